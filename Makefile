@@ -1,0 +1,40 @@
+# The two commands of the README: `make demo` and `make test`. Each sets up .venv first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-sqlite test-postgres test-browser bench lint docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/reemploi demo --out demo-out
+
+# Runs the whole suite on SQLite, then on PostgreSQL when a server answers
+# (REEMPLOI_TEST_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/postgres);
+# set REEMPLOI_REQUIRE_POSTGRES=1 to fail instead of skipping when it does not.
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest -q
+	$(BIN)/python tests/run_postgres.py
+
+test-sqlite: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+test-postgres: $(STAMP)
+	REEMPLOI_REQUIRE_POSTGRES=1 $(BIN)/python tests/run_postgres.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_move.py
+
+docs: $(STAMP)
+	$(BIN)/python -m reemploi.cli.docgen > docs/cli.md
+
+clean:
+	rm -rf $(VENV) demo-out bench/out .pytest_cache

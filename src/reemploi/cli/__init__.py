@@ -1,0 +1,1 @@
+"""Command-line adapter: parse arguments, call one domain function, format the result."""

@@ -1,0 +1,113 @@
+"""The ``reemploi`` command: set-up, database, and the sub-command groups."""
+
+from __future__ import annotations
+
+import typer
+
+from reemploi import __version__
+from reemploi.cli import inventory, workflow
+from reemploi.cli.common import EXIT_OK, DbOpt, JsonOpt, LangOpt, ctx, engine_for, out, print_json, translated
+from reemploi.db import migrate, transaction
+
+app = typer.Typer(
+    name="reemploi",
+    help="Second life for network equipment: inventory, chain of custody, refurbishment, "
+    "allocation and impact. / Seconde vie des équipements réseau.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database schema: upgrade and current revision.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(inventory.catalog_app, name="catalog")
+app.add_typer(inventory.locations_app, name="locations")
+app.add_typer(inventory.devices_app, name="devices")
+app.add_typer(workflow.lots_app, name="lots")
+app.add_typer(workflow.audit_app, name="audit")
+app.add_typer(workflow.scans_app, name="scans")
+app.command("move")(workflow.move)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"reemploi {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main_callback(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    """Second life for network equipment."""
+
+
+@app.command()
+def init(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> None:
+    """Create or upgrade the database and load the default catalog (idempotent)."""
+    from reemploi.catalog.service import load_default
+
+    c = ctx(db, lang)
+    engine = engine_for(c, check_schema=False)
+    with translated(c):
+        migrate.upgrade(engine)
+        with transaction(engine) as session:
+            result = load_default(session)
+    engine.dispose()
+    if json:
+        print_json({"database": c.url, "revision": migrate.head(), "catalog": result.as_dict()})
+        return
+    msg = {
+        "fr": f"Base prête : {c.url} (révision {migrate.head()}). Catalogue : {result.created} créés, "
+        f"{result.updated} mis à jour, {result.unchanged} inchangés.",
+        "en": f"Database ready: {c.url} (revision {migrate.head()}). Catalog: {result.created} created, "
+        f"{result.updated} updated, {result.unchanged} unchanged.",
+    }
+    out.print(msg[c.lang])
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOpt = None, lang: LangOpt = None) -> None:
+    """Apply pending schema migrations."""
+    c = ctx(db, lang)
+    engine = engine_for(c, check_schema=False)
+    with translated(c):
+        migrate.upgrade(engine)
+        rev = migrate.current(engine)
+    engine.dispose()
+    out.print({"fr": f"Schéma à jour : révision {rev}", "en": f"Schema up to date: revision {rev}"}[c.lang])
+
+
+@db_app.command("current")
+def db_current(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> None:
+    """Show the database's schema revision and the code's."""
+    c = ctx(db, lang)
+    engine = engine_for(c, check_schema=False)
+    with translated(c):
+        rev = migrate.current(engine)
+    engine.dispose()
+    head = migrate.head()
+    if json:
+        print_json({"current": rev, "head": head, "up_to_date": rev == head})
+        return
+    state = {"fr": "à jour" if rev == head else "à mettre à jour (reemploi db upgrade)",
+             "en": "up to date" if rev == head else "needs upgrade (reemploi db upgrade)"}[c.lang]  # fmt: skip
+    out.print(f"{rev or '-'} (head {head}): {state}")
+
+
+@app.command()
+def demo(
+    out_dir: str = typer.Option("demo-out", "--out", help="Folder for the demo database and files."),
+    seed: int = typer.Option(2024, "--seed", help="Random seed: same seed, same demo."),
+    aps: int = typer.Option(3000, "--aps", min=1, help="Access points deployed at the venues."),
+    switches: int = typer.Option(1000, "--switches", min=0, help="Switches deployed at the venues."),
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Run the Paris 2024 -> La Poste scenario on a fresh SQLite database in --out."""
+    from reemploi.cli.demo import run_demo
+
+    run_demo(out_dir, seed, aps, switches, lang, json)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,153 @@
+"""What every command shares: options, the unit of work, error translation, output."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Annotated, Any, NoReturn
+
+import orjson
+import typer
+from rich.console import Console
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from reemploi import errors
+from reemploi.db import make_engine, resolve_url, transaction
+from reemploi.db import migrate
+from reemploi.i18n import current_lang, t
+
+# Exit codes (documented in docs/cli.md).
+EXIT_OK, EXIT_PARTIAL, EXIT_INPUT, EXIT_NOT_FOUND, EXIT_CONFLICT, EXIT_DATABASE = 0, 1, 2, 3, 4, 5
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default: $REEMPLOI_DATABASE_URL or sqlite:///reemploi.db).",
+                 show_default=False),
+]  # fmt: skip
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", help="fr or en (default: from the locale).", show_default=False)
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+ActorOpt = Annotated[
+    str | None,
+    typer.Option("--actor", help="Who does this, for the audit log (default: $REEMPLOI_ACTOR or the OS user).",
+                 show_default=False),
+]  # fmt: skip
+
+
+@dataclass
+class Ctx:
+    url: str
+    lang: str
+
+    def t(self, code: str, **params: Any) -> str:
+        return t(code, self.lang, **params)
+
+
+def ctx(db: str | None, lang: str | None) -> Ctx:
+    return Ctx(resolve_url(db), current_lang(lang))
+
+
+def actor_name(actor: str | None) -> str:
+    if actor:
+        return actor
+    if os.environ.get("REEMPLOI_ACTOR"):
+        return os.environ["REEMPLOI_ACTOR"]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def fail(c: Ctx, code: str, exit_code: int, **params: Any) -> NoReturn:
+    err.print(f"[red]{c.t(code, **params)}[/red]")
+    raise typer.Exit(exit_code)
+
+
+def exit_code_for(exc: errors.ReemploiError) -> int:
+    if isinstance(exc, errors.InvalidInput):
+        return EXIT_INPUT
+    if isinstance(exc, errors.NotFound):
+        return EXIT_NOT_FOUND
+    if isinstance(exc, errors.Conflict):
+        return EXIT_CONFLICT
+    if isinstance(exc, errors.DatabaseNotReady):
+        return EXIT_DATABASE
+    return EXIT_INPUT
+
+
+@contextmanager
+def translated(c: Ctx) -> Iterator[None]:
+    """Turn domain and database errors into one line on stderr and an exit code."""
+    try:
+        yield
+    except errors.ReemploiError as exc:
+        fail(c, exc.code, exit_code_for(exc), **exc.params)
+    except OperationalError as exc:
+        fail(c, "database_unreachable", EXIT_DATABASE, error=str(exc.orig).strip().splitlines()[0])
+
+
+def engine_for(c: Ctx, *, check_schema: bool = True) -> Engine:
+    with translated(c):
+        engine = make_engine(c.url)
+        if check_schema:
+            migrate.ensure_current(engine)
+        return engine
+
+
+@contextmanager
+def unit_of_work(c: Ctx, *, dry_run: bool = False) -> Iterator[Session]:
+    """The command's transaction: committed when the command succeeds, else rolled back."""
+    engine = engine_for(c)
+    try:
+        with translated(c):
+            if dry_run:
+                with make_session(engine) as session:
+                    try:
+                        yield session
+                    finally:
+                        session.rollback()
+            else:
+                with transaction(engine) as session:
+                    yield session
+    finally:
+        engine.dispose()
+
+
+def make_session(engine: Engine) -> Session:
+    from reemploi.db import session_factory
+
+    return session_factory(engine)()
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode() + "\n")
+
+
+def read_serials(items: list[str]) -> list[str]:
+    """Serials from the arguments, or from standard input when the only one is '-'."""
+    if items == ["-"]:
+        return [line.strip() for line in sys.stdin if line.strip()]
+    return items
+
+
+def progress_bar(label: str, enabled: bool) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
+    """A row counter on stderr for long work; silent when disabled or not a terminal."""
+    if not enabled or not err.is_terminal:
+        return None, lambda: None
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    prog = Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed:,} rows"),
+                    TimeElapsedColumn(), console=err, transient=True)  # fmt: skip
+    task = prog.add_task(label, total=None)
+    prog.start()
+    return (lambda n: prog.update(task, completed=n)), prog.stop

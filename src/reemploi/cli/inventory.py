@@ -1,0 +1,258 @@
+"""Commands for the catalog, locations and devices."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from reemploi.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    ActorOpt,
+    Ctx,
+    DbOpt,
+    JsonOpt,
+    LangOpt,
+    actor_name,
+    ctx,
+    out,
+    print_json,
+    progress_bar,
+    translated,
+    unit_of_work,
+)
+
+catalog_app = typer.Typer(help="Equipment models (catalog).", no_args_is_help=True)
+locations_app = typer.Typer(help="Venues, warehouses, refurbishment centres, sites, recyclers.", no_args_is_help=True)
+devices_app = typer.Typer(help="Devices: import, list, show, export.", no_args_is_help=True)
+
+RejectsOpt = Annotated[
+    str | None,
+    typer.Option("--rejects", help="Where rejected rows go (default: FILE.rejects.csv beside the input).",
+                 show_default=False),
+]  # fmt: skip
+SheetOpt = Annotated[str | None, typer.Option("--sheet", help="XLSX sheet to read (default: the first).")]
+
+
+def _counts_line(c: Ctx, r: dict[str, object]) -> str:
+    if c.lang == "fr":
+        line = (f"{r['rows']} lignes : {r['created']} créées, {r['updated']} mises à jour, "
+                f"{r['unchanged']} inchangées, {r['rejected']} rejetées.")  # fmt: skip
+        if r.get("rejects_file"):
+            line += f" Rejets : {r['rejects_file']}"
+    else:
+        line = (f"{r['rows']} rows: {r['created']} created, {r['updated']} updated, "
+                f"{r['unchanged']} unchanged, {r['rejected']} rejected.")  # fmt: skip
+        if r.get("rejects_file"):
+            line += f" Rejects: {r['rejects_file']}"
+    return line
+
+
+def _finish_import(c: Ctx, result: dict[str, object], json: bool) -> None:
+    if json:
+        print_json(result)
+    else:
+        out.print(_counts_line(c, result))
+    raise typer.Exit(EXIT_PARTIAL if result["rejected"] else EXIT_OK)
+
+
+@catalog_app.command("list")
+def catalog_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> None:
+    """List equipment models with power, mass, support dates and embodied impact."""
+    from reemploi.catalog.service import as_dict, list_models
+
+    c = ctx(db, lang)
+    with unit_of_work(c) as session:
+        models = [as_dict(m) for m in list_models(session)]
+    if json:
+        print_json(models)
+        return
+    table = Table("vendor", "model", "kind", "wifi", "PoE", "kg", "kgCO2e (low-high)", "aliases")
+    for m in models:
+        impact = "" if m["embodied_kgco2e"] is None else (
+            f"{m['embodied_kgco2e']:g} ({m['embodied_low'] or '?'}-{m['embodied_high'] or '?'}) {m['embodied_quality'] or ''}"
+        )  # fmt: skip
+        table.add_row(
+            m["vendor"], m["model"], m["kind"], str(m["wifi_generation"] or ""), m["poe_class"] or "",
+            "" if m["mass_kg"] is None else f"{m['mass_kg']:g}", impact, ", ".join(m["aliases"][:4]),
+        )  # fmt: skip
+    out.print(table)
+
+
+@catalog_app.command("import")
+def catalog_import(
+    file: str, rejects: RejectsOpt = None, db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False
+) -> None:
+    """Import models from CSV/XLSX (same columns as the shipped catalog.csv); upsert by model."""
+    from reemploi.catalog.service import import_catalog
+
+    c = ctx(db, lang)
+    with unit_of_work(c) as session:
+        result = import_catalog(session, file, rejects_path=rejects, lang=c.lang).as_dict()
+    _finish_import(c, result, json)
+
+
+@locations_app.command("import")
+def locations_import(
+    file: str,
+    kind: Annotated[str | None, typer.Option("--kind", help="Kind for rows without one: venue, warehouse, "
+                                             "refurb_centre, site, recycler.")] = None,  # fmt: skip
+    rejects: RejectsOpt = None,
+    sheet: SheetOpt = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Import locations (code, name, kind, city, lat, lon; other columns kept as attributes)."""
+    from reemploi.inventory.service import import_locations, parse_kind
+
+    c = ctx(db, lang)
+    with translated(c):
+        loc_kind = parse_kind(kind) if kind else None
+    with unit_of_work(c) as session:
+        result = import_locations(session, file, kind=loc_kind, rejects_path=rejects, sheet=sheet, lang=c.lang).as_dict()
+    _finish_import(c, result, json)
+
+
+@locations_app.command("list")
+def locations_list(
+    kind: Annotated[str | None, typer.Option("--kind", help="Only this kind.")] = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """List locations with their device counts."""
+    from reemploi.inventory.service import list_locations, parse_kind
+
+    c = ctx(db, lang)
+    with translated(c):
+        loc_kind = parse_kind(kind) if kind else None
+    with unit_of_work(c) as session:
+        rows = list_locations(session, loc_kind)
+    if json:
+        print_json(rows)
+        return
+    table = Table("code", "name", "kind", "city", "lat", "lon", "devices")
+    for r in rows:
+        table.add_row(r["code"], r["name"], r["kind"], r["city"] or "", f"{r['lat'] or ''}", f"{r['lon'] or ''}",
+                      str(r["devices"]))  # fmt: skip
+    out.print(table)
+
+
+@devices_app.command("import")
+def devices_import(
+    file: str,
+    rejects: RejectsOpt = None,
+    map_: Annotated[list[str] | None, typer.Option("--map", help="FIELD=HEADER: read FIELD (serial, mac, model, "
+                                                   "location, asset_tag, state) from column HEADER.")] = None,  # fmt: skip
+    sheet: SheetOpt = None,
+    location: Annotated[str | None, typer.Option("--location", help="Location code for rows that have none.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count, write nothing but the rejects file.")] = False,
+    actor: ActorOpt = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Import devices from a field export (CSV or XLSX); upsert by serial.
+
+    Exit 0: all rows accepted; 1: some rejected (the rest imported, rejects written);
+    2: the file is unusable and nothing was written.
+    """
+    from reemploi.inventory.importer import import_devices, parse_mapping
+
+    c = ctx(db, lang)
+    with translated(c):
+        mapping = parse_mapping(map_ or [])
+    tick, stop = progress_bar(file, not json)
+    try:
+        with unit_of_work(c, dry_run=dry_run) as session:
+            res = import_devices(
+                session, file, actor=actor_name(actor), rejects_path=rejects, mapping=mapping, sheet=sheet,
+                default_location=location, lang=c.lang, progress=tick,
+            )  # fmt: skip
+    finally:
+        stop()
+    result = res.as_dict()
+    if dry_run:
+        result["dry_run"] = True
+    if not json and dry_run:
+        out.print({"fr": "Essai à blanc : rien n'a été écrit en base.", "en": "Dry run: nothing was written."}[c.lang])
+    _finish_import(c, result, json)
+
+
+@devices_app.command("list")
+def devices_list(
+    state: Annotated[str | None, typer.Option("--state", help="Only devices in this state.")] = None,
+    model: Annotated[str | None, typer.Option("--model", help="Only this model (name or alias).")] = None,
+    location: Annotated[str | None, typer.Option("--location", help="Only at this location code.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")] = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """List devices (filters combine)."""
+    from reemploi.inventory.service import iter_devices
+    from reemploi.workflow.states import parse_state
+
+    c = ctx(db, lang)
+    with translated(c):
+        st = parse_state(state) if state else None
+    with unit_of_work(c) as session:
+        rows = list(iter_devices(session, state=st, model=model, location=location, limit=limit))
+    if json:
+        print_json(rows)
+        return
+    table = Table("serial", "model", "kind", "state", "grade", "location", "lot", "mac")
+    for r in rows:
+        table.add_row(r["serial"], r["model"], r["kind"], r["state"], r["grade"] or "", r["location"] or "",
+                      r["lot"] or "", r["mac"] or "")  # fmt: skip
+    out.print(table)
+    out.print({"fr": f"{len(rows)} équipement(s)", "en": f"{len(rows)} device(s)"}[c.lang])
+
+
+@devices_app.command("show")
+def devices_show(serial: str, db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> None:
+    """One device with its whole history (audit events)."""
+    from reemploi.inventory.service import show_device
+
+    c = ctx(db, lang)
+    with unit_of_work(c) as session:
+        d = show_device(session, serial)
+    if json:
+        print_json(d)
+        return
+    for k in ("serial", "vendor", "model", "kind", "state", "grade", "location", "lot", "mac", "asset_tag"):
+        out.print(f"{k:>10}: {d[k] if d[k] is not None else '-'}")
+    if d["attributes"]:
+        out.print(f"{'attributes':>10}: " + ", ".join(f"{k}={v}" for k, v in d["attributes"].items()))
+    table = Table("#", "at (UTC)", "actor", "action", "from", "to", "location", "data")
+    for e in d["history"]:
+        table.add_row(str(e["seq"]), e["at"][:19], e["actor"], e["action"], e["from_state"] or "", e["to_state"] or "",
+                      e["location"] or "", "" if e["data"] is None else str(e["data"]))  # fmt: skip
+    out.print(table)
+
+
+@devices_app.command("export")
+def devices_export(
+    file: str,
+    state: Annotated[str | None, typer.Option("--state", help="Only devices in this state.")] = None,
+    location: Annotated[str | None, typer.Option("--location", help="Only at this location code.")] = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Export devices to CSV or XLSX (by extension); formula-like cells are neutralised."""
+    from reemploi.inventory.service import export_devices
+    from reemploi.workflow.states import parse_state
+
+    c = ctx(db, lang)
+    with translated(c):
+        st = parse_state(state) if state else None
+    with unit_of_work(c) as session:
+        n = export_devices(session, file, state=st, location=location)
+    if json:
+        print_json({"file": file, "rows": n})
+    else:
+        out.print({"fr": f"{n} équipement(s) exporté(s) vers {file}", "en": f"{n} device(s) exported to {file}"}[c.lang])

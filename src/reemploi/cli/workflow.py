@@ -1,0 +1,301 @@
+"""Commands for moves, lots and reconciliation, the audit log and unmatched scans."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from reemploi.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    ActorOpt,
+    Ctx,
+    DbOpt,
+    JsonOpt,
+    LangOpt,
+    actor_name,
+    ctx,
+    err,
+    out,
+    print_json,
+    read_serials,
+    translated,
+    unit_of_work,
+)
+from reemploi.workflow.service import MoveResult
+
+lots_app = typer.Typer(help="Lots (pallets, boxes): create, fill, move, reconcile.", no_args_is_help=True)
+audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
+scans_app = typer.Typer(help="Scans that matched no device.", no_args_is_help=True)
+
+ToOpt = Annotated[str, typer.Option("--to", help="Target state, e.g. collected, in_transit, received, lost.")]
+AtOpt = Annotated[str | None, typer.Option("--at", help="Location code the devices are at after the move.")]
+ReasonOpt = Annotated[str | None, typer.Option("--reason", help="Why (required for lost, to_recycle…).")]
+
+
+def _move_dict(r: MoveResult, c: Ctx) -> dict[str, object]:
+    return {
+        "to": r.target.value,
+        "moved": r.moved,
+        "refused": [{"serial": x.serial, "code": x.code, "reason": c.t(x.code, **x.params)} for x in r.refused],
+        "unknown": r.unknown,
+    }
+
+
+def _report_move(c: Ctx, r: MoveResult) -> None:
+    for x in r.refused:
+        err.print(f"[yellow]{c.t(x.code, **x.params)}[/yellow]")
+    for s in r.unknown:
+        err.print("[yellow]" + {"fr": f"{s} : inconnu, scan conservé", "en": f"{s}: unknown, scan kept"}[c.lang] + "[/yellow]")
+    out.print(
+        {
+            "fr": f"{len(r.moved)} déplacé(s) vers « {r.target.value} », {len(r.refused)} refusé(s), {len(r.unknown)} inconnu(s).",
+            "en": f"{len(r.moved)} moved to '{r.target.value}', {len(r.refused)} refused, {len(r.unknown)} unknown.",
+        }[c.lang]
+    )
+
+
+def move(
+    serials: Annotated[list[str], typer.Argument(help="Serials, or - to read them from standard input.")],
+    to: ToOpt,
+    at: AtOpt = None,
+    lot: Annotated[str | None, typer.Option("--lot", help="Put the devices in this lot.")] = None,
+    reason: ReasonOpt = None,
+    actor: ActorOpt = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Move devices to a state; each serial on its own. Exit 1 when any was refused or unknown."""
+    from reemploi.workflow.service import transition
+    from reemploi.workflow.states import parse_state
+
+    c = ctx(db, lang)
+    with translated(c):
+        target = parse_state(to)
+    items = read_serials(serials)
+    with unit_of_work(c) as session:
+        r = transition(session, items, target, actor=actor_name(actor), reason=reason, at=at, lot=lot)
+    if json:
+        print_json(_move_dict(r, c))
+    else:
+        _report_move(c, r)
+    raise typer.Exit(EXIT_PARTIAL if r.refused or r.unknown else EXIT_OK)
+
+
+@lots_app.command("create")
+def lots_create(
+    code: str,
+    kind: Annotated[str, typer.Option("--kind", help="pallet or box.")] = "pallet",
+    origin: Annotated[str | None, typer.Option("--origin", help="Location code where the lot is packed.")] = None,
+    seal: Annotated[str | None, typer.Option("--seal", help="Seal number.")] = None,
+    carrier: Annotated[str | None, typer.Option("--carrier", help="Carrier.")] = None,
+    actor: ActorOpt = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Create a lot."""
+    from reemploi.errors import ReemploiError
+    from reemploi.inventory.models import LotKind
+    from reemploi.workflow.lots import create_lot
+
+    c = ctx(db, lang)
+    with translated(c):
+        try:
+            lot_kind = LotKind(kind.lower())
+        except ValueError:
+            raise ReemploiError("unknown_kind", kind=kind, kinds="pallet, box") from None
+    with unit_of_work(c) as session:
+        lot = create_lot(session, code, actor=actor_name(actor), kind=lot_kind, origin=origin, seal=seal, carrier=carrier)
+        code = lot.code
+    out.print({"fr": f"Lot {code} créé.", "en": f"Lot {code} created."}[c.lang])
+
+
+@lots_app.command("add")
+def lots_add(
+    lot: str,
+    serials: Annotated[list[str], typer.Argument(help="Serials, or - to read them from standard input.")],
+    actor: ActorOpt = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Put devices in a lot. Exit 1 when a serial is unknown (it is kept as an unmatched scan)."""
+    from reemploi.workflow.lots import add_to_lot
+
+    c = ctx(db, lang)
+    with unit_of_work(c) as session:
+        r = add_to_lot(session, lot, read_serials(serials), actor=actor_name(actor))
+    if json:
+        print_json(r.__dict__)
+    else:
+        for s in r.unknown:
+            err.print("[yellow]" + {"fr": f"{s} : inconnu, scan conservé", "en": f"{s}: unknown, scan kept"}[c.lang] + "[/yellow]")
+        out.print({"fr": f"Lot {r.lot} : {len(r.added)} ajouté(s), {len(r.already)} déjà présent(s), {len(r.unknown)} inconnu(s).",
+                   "en": f"Lot {r.lot}: {len(r.added)} added, {len(r.already)} already in, {len(r.unknown)} unknown."}[c.lang])  # fmt: skip
+    raise typer.Exit(EXIT_PARTIAL if r.unknown else EXIT_OK)
+
+
+@lots_app.command("move")
+def lots_move(
+    lot: str, to: ToOpt, at: AtOpt = None, reason: ReasonOpt = None, actor: ActorOpt = None,
+    db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Move every device of a lot. Exit 1 when any was refused."""
+    from reemploi.workflow.lots import move_lot
+    from reemploi.workflow.states import parse_state
+
+    c = ctx(db, lang)
+    with translated(c):
+        target = parse_state(to)
+    with unit_of_work(c) as session:
+        r = move_lot(session, lot, target, actor=actor_name(actor), at=at, reason=reason)
+    if json:
+        print_json(_move_dict(r, c))
+    else:
+        _report_move(c, r)
+    raise typer.Exit(EXIT_PARTIAL if r.refused else EXIT_OK)
+
+
+@lots_app.command("reconcile")
+def lots_reconcile(
+    lot: str,
+    scanned: Annotated[str, typer.Option("--scanned", help="File of scanned serials (one per line), or - for stdin.")],
+    receive_at: Annotated[str | None, typer.Option("--receive-at", help="Also move matched devices to received here.")] = None,
+    mark_missing_lost: Annotated[bool, typer.Option("--mark-missing-lost", help="Also move missing devices to lost.")] = False,
+    actor: ActorOpt = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Compare a lot with the serials scanned at reception: missing and unexpected. Exit 1 on any gap."""
+    import sys
+    from pathlib import Path
+
+    from reemploi.errors import InvalidInput
+    from reemploi.workflow.lots import reconcile
+
+    c = ctx(db, lang)
+    with translated(c):
+        if scanned == "-":
+            lines = sys.stdin.read().splitlines()
+        else:
+            p = Path(scanned)
+            if not p.is_file():
+                raise InvalidInput("file_missing", file=scanned)
+            lines = p.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    with unit_of_work(c) as session:
+        r = reconcile(session, lot, lines, actor=actor_name(actor), receive_at=receive_at, mark_missing_lost=mark_missing_lost)
+    gaps = bool(r.missing or r.unexpected or r.unknown)
+    if json:
+        print_json({
+            "lot": r.lot, "expected": r.expected, "matched": len(r.matched), "missing": r.missing,
+            "unexpected": [{"serial": s, "lot": lot_} for s, lot_ in r.unexpected], "unknown": r.unknown,
+            "received": len(r.received.moved) if r.received else 0, "lost": len(r.lost.moved) if r.lost else 0,
+        })  # fmt: skip
+    else:
+        out.print({"fr": f"Lot {r.lot} : {r.expected} attendus, {len(r.matched)} scannés, {len(r.missing)} manquants, "
+                         f"{len(r.unexpected)} inattendus, {len(r.unknown)} inconnus.",
+                   "en": f"Lot {r.lot}: {r.expected} expected, {len(r.matched)} scanned, {len(r.missing)} missing, "
+                         f"{len(r.unexpected)} unexpected, {len(r.unknown)} unknown."}[c.lang])  # fmt: skip
+        for s in r.missing:
+            out.print({"fr": f"  manquant    {s}", "en": f"  missing     {s}"}[c.lang])
+        for s, other in r.unexpected:
+            out.print({"fr": f"  inattendu   {s} (lot {other or '-'})", "en": f"  unexpected  {s} (lot {other or '-'})"}[c.lang])
+        for s in r.unknown:
+            out.print({"fr": f"  inconnu     {s}", "en": f"  unknown     {s}"}[c.lang])
+        if r.received:
+            _report_move(c, r.received)
+        if r.lost:
+            _report_move(c, r.lost)
+    raise typer.Exit(EXIT_PARTIAL if gaps else EXIT_OK)
+
+
+@lots_app.command("list")
+def lots_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> None:
+    """List lots with their device counts."""
+    from reemploi.workflow.lots import list_lots
+
+    c = ctx(db, lang)
+    with unit_of_work(c) as session:
+        rows = list_lots(session)
+    if json:
+        print_json(rows)
+        return
+    table = Table("code", "kind", "origin", "devices", "seal", "carrier")
+    for r in rows:
+        table.add_row(str(r["code"]), str(r["kind"]), str(r["origin"] or ""), str(r["devices"]), str(r["seal"] or ""),
+                      str(r["carrier"] or ""))  # fmt: skip
+    out.print(table)
+
+
+@audit_app.command("verify")
+def audit_verify(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> None:
+    """Recompute the hash chain. Exit 0 and the count when intact; 1 naming the first bad event."""
+    from reemploi.workflow.audit import verify
+
+    c = ctx(db, lang)
+    with unit_of_work(c) as session:
+        r = verify(session)
+    if json:
+        print_json({"ok": r.ok, "events": r.count, "head": r.head_hash, "bad_event": r.bad_seq,
+                    "problem": r.problem, "message": c.t(r.problem, seq=r.bad_seq) if r.problem else None})  # fmt: skip
+    elif r.ok:
+        out.print({"fr": f"Journal intact : {r.count} événements, tête {r.head_hash}",
+                   "en": f"Audit log intact: {r.count} events, head {r.head_hash}"}[c.lang])  # fmt: skip
+    else:
+        err.print("[red]" + {"fr": "Journal altéré : ", "en": "Audit log tampered with: "}[c.lang]
+                  + c.t(r.problem or "error", seq=r.bad_seq) + "[/red]")  # fmt: skip
+    raise typer.Exit(EXIT_OK if r.ok else EXIT_PARTIAL)
+
+
+@audit_app.command("log")
+def audit_log(
+    subject: Annotated[str, typer.Argument(help="A device serial (or a lot code with --lot).")],
+    lot: Annotated[bool, typer.Option("--lot", help="SUBJECT is a lot code.")] = False,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """The audit events of one device (or lot), oldest first."""
+    import orjson
+
+    from reemploi.workflow.audit import log
+
+    c = ctx(db, lang)
+    with unit_of_work(c) as session:
+        events = [
+            {"seq": e.seq, "at": e.at.isoformat(), "actor": e.actor, "action": e.action, "from_state": e.from_state,
+             "to_state": e.to_state, "location": e.location, "data": orjson.loads(e.data) if e.data else None,
+             "hash": e.hash}  # fmt: skip
+            for e in log(session, subject.strip().upper(), "lot" if lot else "device")
+        ]
+    if json:
+        print_json(events)
+        return
+    table = Table("#", "at (UTC)", "actor", "action", "from", "to", "location", "data")
+    for e in events:
+        table.add_row(str(e["seq"]), str(e["at"])[:19], str(e["actor"]), str(e["action"]), str(e["from_state"] or ""),
+                      str(e["to_state"] or ""), str(e["location"] or ""), "" if e["data"] is None else str(e["data"]))  # fmt: skip
+    out.print(table)
+    if not events:
+        out.print({"fr": "Aucun événement.", "en": "No events."}[c.lang])
+
+
+@scans_app.command("unmatched")
+def scans_unmatched(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> None:
+    """Scans that matched no device, newest first."""
+    from reemploi.inventory.service import list_unmatched
+
+    c = ctx(db, lang)
+    with unit_of_work(c) as session:
+        rows = list_unmatched(session)
+    if json:
+        print_json(rows)
+        return
+    table = Table("at (UTC)", "code", "context", "lot", "actor")
+    for r in rows:
+        table.add_row(r["at"][:19], r["code"], r["context"], r["lot"] or "", r["actor"])
+    out.print(table)

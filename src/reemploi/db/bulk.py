@@ -1,0 +1,61 @@
+"""Bulk writes on the fast path of each database.
+
+SQLite gets one ``executemany`` per batch; PostgreSQL gets ``COPY ... FROM STDIN``.
+Both run on the session's own connection, so they belong to the caller's transaction.
+Values must already be plain: str, int, float, None, and times made with ``db_time``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Table, text
+from sqlalchemy.orm import Session
+
+
+def dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def db_time(session: Session, value: datetime) -> Any:
+    """A UTC time in the form the raw bulk path of this database expects."""
+    value = value.astimezone(UTC)
+    if dialect(session) == "sqlite":
+        # The storage format of SQLAlchemy's SQLite DateTime, so ORM reads parse it.
+        return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    return value
+
+
+def bulk_insert(
+    session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Insert ``rows`` (tuples in ``columns`` order); returns how many were written."""
+    conn = session.connection()
+    raw = conn.connection.driver_connection
+    cols = ", ".join(columns)
+    count = 0
+    if conn.dialect.name == "postgresql":
+        with raw.cursor() as cur:  # type: ignore[union-attr]
+            with cur.copy(f"COPY {table.name} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+        return count
+    rows = rows if isinstance(rows, list) else list(rows)
+    marks = ", ".join("?" for _ in columns)
+    cur = raw.cursor()  # type: ignore[union-attr]
+    try:
+        cur.executemany(f"INSERT INTO {table.name} ({cols}) VALUES ({marks})", rows)
+    finally:
+        cur.close()
+    return len(rows)
+
+
+def bulk_execute(session: Session, sql: str, rows: list[dict[str, Any]]) -> int:
+    """Run one parametrised statement for many rows (an executemany); returns rowcount."""
+    if not rows:
+        return 0
+    result = session.execute(text(sql), rows)
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,11 @@
+"""Imports every table so that ``Base.metadata`` is complete (Alembic, tests)."""
+
+from reemploi.catalog.models import EquipmentModel, ModelAlias
+from reemploi.db import Base
+from reemploi.inventory.models import Device, Location, Lot, UnmatchedScan
+from reemploi.workflow.models import AuditEvent, AuditHead
+
+__all__ = [
+    "Base", "EquipmentModel", "ModelAlias", "Device", "Location", "Lot", "UnmatchedScan",
+    "AuditEvent", "AuditHead",
+]  # fmt: skip

@@ -1,0 +1,172 @@
+"""Messages users read, in French and English.
+
+Domain code raises errors and returns reasons as a code plus parameters; adapters
+render them here. French is the default when the locale is French.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+LANGS = ("fr", "en")
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # code: (French, English)
+    "error": ("Erreur : {params}", "Error: {params}"),
+    "not_found": ("Introuvable.", "Not found."),
+    "unknown_model": ("Modèle inconnu du catalogue : {model}", "Model not in the catalog: {model}"),
+    "unknown_location": ("Lieu inconnu : {location}", "Unknown location: {location}"),
+    "unknown_device": ("Équipement inconnu : {serial}", "Unknown device: {serial}"),
+    "unknown_lot": ("Lot inconnu : {lot}", "Unknown lot: {lot}"),
+    "unknown_state": ("État inconnu : {state} (états : {states})", "Unknown state: {state} (states: {states})"),
+    "unknown_kind": ("Type inconnu : {kind} (types : {kinds})", "Unknown kind: {kind} (kinds: {kinds})"),
+    "invalid_input": ("Entrée inutilisable.", "Unusable input."),
+    "conflict": ("Conflit.", "Conflict."),
+    "concurrent_change": (
+        "{count} équipement(s) modifié(s) entre-temps par quelqu'un d'autre : rien n'a été écrit, réessayez.",
+        "{count} device(s) were changed meanwhile by someone else: nothing was written, try again.",
+    ),
+    "database_not_ready": (
+        "La base {url} n'est pas initialisée (ou pas à jour) : lancez `reemploi init`.",
+        "The database {url} is not initialised (or not up to date): run `reemploi init`.",
+    ),
+    "database_unreachable": ("Base de données injoignable : {error}", "Database unreachable: {error}"),
+    "file_missing": ("Fichier introuvable : {file}", "File not found: {file}"),
+    "file_undecodable": (
+        "{file} : encodage non reconnu (attendu UTF-8, UTF-16 ou Windows-1252).",
+        "{file}: unknown encoding (expected UTF-8, UTF-16 or Windows-1252).",
+    ),
+    "file_xls": (
+        "{file} : format Excel 97-2003 (.xls) non pris en charge ; enregistrez-le en .xlsx ou .csv.",
+        "{file}: Excel 97-2003 (.xls) is not supported; save it as .xlsx or .csv.",
+    ),
+    "file_bad_xlsx": ("{file} : classeur XLSX illisible ({error}).", "{file}: unreadable XLSX workbook ({error})."),
+    "file_csv_error": ("{file}, ligne {line} : CSV illisible ({error}).", "{file}, line {line}: unreadable CSV ({error})."),
+    "sheet_unknown": (
+        "{file} : pas de feuille « {sheet} » (feuilles : {sheets}).",
+        "{file}: no sheet '{sheet}' (sheets: {sheets}).",
+    ),
+    "sheet_not_csv": ("{file} : --sheet ne s'applique qu'aux fichiers XLSX.", "{file}: --sheet applies to XLSX files only."),
+    "no_header": (
+        "{file} : aucune colonne « {column} » dans les {rows} premières lignes.",
+        "{file}: no '{column}' column in the first {rows} rows.",
+    ),
+    "bad_map": (
+        "--map {value} : attendu CHAMP=EN-TÊTE avec CHAMP parmi {fields}.",
+        "--map {value}: expected FIELD=HEADER with FIELD one of {fields}.",
+    ),
+    "map_header_missing": (
+        "--map {field}={header} : pas de colonne « {header} » dans le fichier.",
+        "--map {field}={header}: no column '{header}' in the file.",
+    ),
+    "duplicate_header": (
+        "Deux colonnes désignent « {field} » : {headers}. Précisez avec --map {field}=EN-TÊTE.",
+        "Two columns mean '{field}': {headers}. Choose one with --map {field}=HEADER.",
+    ),
+    "export_format": ("{file} : format d'export non pris en charge (.csv ou .xlsx).", "{file}: unsupported export format (.csv or .xlsx)."),
+    # Row-level reasons (rejects file).
+    "serial_missing": ("numéro de série vide", "serial is empty"),
+    "serial_placeholder": ("numéro de série de remplissage « {value} »", "placeholder serial '{value}'"),
+    "serial_excel": (
+        "numéro de série abîmé par Excel « {value} » (ré-exportez la colonne en texte)",
+        "serial mangled by Excel '{value}' (export the column as text)",
+    ),
+    "serial_invalid": (
+        "numéro de série invalide « {value} » (4 à 40 lettres, chiffres ou tirets)",
+        "invalid serial '{value}' (4 to 40 letters, digits or dashes)",
+    ),
+    "serial_duplicate": (
+        "numéro de série {value} déjà vu ligne {line}",
+        "serial {value} already seen on line {line}",
+    ),
+    "mac_invalid": ("adresse MAC invalide « {value} »", "invalid MAC address '{value}'"),
+    "mac_reserved": (
+        "adresse MAC {value} nulle, de diffusion ou multicast",
+        "MAC address {value} is all-zero, broadcast or multicast",
+    ),
+    "mac_duplicate": ("adresse MAC {value} déjà vue ligne {line}", "MAC address {value} already seen on line {line}"),
+    "mac_taken": (
+        "adresse MAC {value} déjà attribuée à l'équipement {serial}",
+        "MAC address {value} already belongs to device {serial}",
+    ),
+    "model_missing": ("modèle vide", "model is empty"),
+    "model_unknown": ("modèle inconnu du catalogue « {value} »", "model not in the catalog '{value}'"),
+    "location_missing": ("lieu vide (donnez --location pour tout le fichier)", "location is empty (give --location for the whole file)"),
+    "location_unknown": ("lieu inconnu « {value} »", "unknown location '{value}'"),
+    "state_unknown": ("état inconnu « {value} »", "unknown state '{value}'"),
+    "state_needs_evidence": (
+        "l'état « {value} » exige des preuves (tests, effacement…) : importez au plus « received »",
+        "state '{value}' needs evidence (tests, wipe…): import at most 'received'",
+    ),
+    "state_change_refused": (
+        "passage de « {state} » à « {value} » refusé : {why}",
+        "change from '{state}' to '{value}' refused: {why}",
+    ),
+    "row_too_long": (
+        "{cells} cellules pour {width} colonnes (séparateur non protégé ?)",
+        "{cells} cells for {width} columns (unquoted delimiter?)",
+    ),
+    "code_missing": ("code vide", "code is empty"),
+    "code_invalid": ("code invalide « {value} »", "invalid code '{value}'"),
+    "code_duplicate": ("code {value} déjà vu ligne {line}", "code {value} already seen on line {line}"),
+    "name_missing": ("nom vide", "name is empty"),
+    "kind_missing": ("type vide (donnez --kind)", "kind is empty (give --kind)"),
+    "kind_invalid": ("type inconnu « {value} » (types : {kinds})", "unknown kind '{value}' (kinds: {kinds})"),
+    "number_invalid": ("{field} : nombre invalide « {value} »", "{field}: invalid number '{value}'"),
+    "number_range": ("{field} : {value} hors de [{low}, {high}]", "{field}: {value} outside [{low}, {high}]"),
+    "date_invalid": ("{field} : date invalide « {value} » (AAAA-MM-JJ)", "{field}: invalid date '{value}' (YYYY-MM-DD)"),
+    "alias_taken": ("alias {value} déjà utilisé par {model}", "alias {value} already used by {model}"),
+    "value_too_long": ("{field} : plus de {max} caractères", "{field}: longer than {max} characters"),
+    # Workflow.
+    "transition_not_allowed": (
+        "{serial} : passage de « {state} » à « {target} » non permis (possibles : {allowed})",
+        "{serial}: '{state}' to '{target}' is not allowed (allowed: {allowed})",
+    ),
+    "guard_reason": ("{serial} : « {state} » exige un motif (--reason)", "{serial}: '{state}' needs a reason (--reason)"),
+    "guard_location_kind": (
+        "{serial} : « {state} » exige un lieu de type {kinds} (lieu : {location}) ; précisez --at",
+        "{serial}: '{state}' needs a location of kind {kinds} (location: {location}); give --at",
+    ),
+    "guard_evidence": (
+        "{serial} : « {state} » exige un enregistrement « {evidence} », absent",
+        "{serial}: '{state}' needs a '{evidence}' record, and there is none",
+    ),
+    "lot_exists": ("Le lot {lot} existe déjà.", "Lot {lot} already exists."),
+    "lot_code_empty": ("Code de lot vide.", "Empty lot code."),
+    "audit_gap": ("événement n° {seq} manquant (supprimé ?)", "event #{seq} is missing (deleted?)"),
+    "audit_link": (
+        "événement n° {seq} : chaînage rompu (inséré, supprimé ou réordonné ?)",
+        "event #{seq}: chain link broken (inserted, deleted or reordered?)",
+    ),
+    "audit_edited": ("événement n° {seq} : contenu modifié", "event #{seq}: content was edited"),
+    "audit_head": (
+        "la tête de chaîne ne correspond pas au dernier événement (n° {seq}) : fin du journal supprimée ou ajoutée ?",
+        "the chain head does not match the last event (#{seq}): tail deleted or appended?",
+    ),
+}
+
+
+def current_lang(explicit: str | None = None) -> str:
+    """``explicit``, else REEMPLOI_LANG, else French when the locale is French, else English."""
+    for value in (explicit, os.environ.get("REEMPLOI_LANG")):
+        if value:
+            value = value.lower()[:2]
+            if value in LANGS:
+                return value
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
+def t(code: str, lang: str, **params: Any) -> str:
+    pair = MESSAGES.get(code)
+    if pair is None:
+        return f"{code}: {params}" if params else code
+    template = pair[0] if lang == "fr" else pair[1]
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return f"{template} {params}"

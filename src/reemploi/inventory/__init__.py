@@ -1,0 +1,1 @@
+"""Devices, locations and lots; imports and exports."""

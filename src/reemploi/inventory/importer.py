@@ -1,0 +1,425 @@
+"""The device importer: messy field exports in, exact counts and a rejects file out.
+
+Every data row counts exactly once: created, updated, unchanged or rejected. Rejected
+rows keep their original cells and go to a rejects file that re-imports as is once
+fixed. Rows are validated in Python and written in batches through
+``reemploi.workflow.service`` (bulk inserts and audit events), never one by one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reemploi.catalog.models import EquipmentModel, ModelAlias
+from reemploi.db import utcnow
+from reemploi.errors import InvalidInput
+from reemploi.i18n import t
+from reemploi.inventory.models import Device, Location
+from reemploi.inventory.tabular import REJECT_COLUMNS, fold, open_table, write_rejects
+from reemploi.workflow import service
+from reemploi.workflow.states import IMPORTABLE_STATES, State
+
+FIELDS = ("serial", "mac", "model", "location", "asset_tag", "state")
+
+# Header spellings per field, most specific first; compared folded (see ``fold``).
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "serial": ("serial", "serial number", "serial no", "sn", "s/n", "numéro de série",
+               "n° de série", "no de série", "numéro série", "num série", "série"),
+    "mac": ("mac", "mac address", "base mac", "base mac address", "ethernet mac", "adresse mac",
+            "adresse mac de base"),
+    "model": ("model", "modèle", "platform", "pid", "product id", "sku", "référence", "product"),
+    "location": ("location", "site", "venue", "lieu", "emplacement", "site olympique"),
+    "asset_tag": ("asset tag", "asset", "inventory number", "numéro d'inventaire",
+                  "n° d'inventaire", "no d'inventaire", "inventaire", "étiquette"),
+    "state": ("state", "status", "état", "statut"),
+}  # fmt: skip
+FOLDED_ALIASES = {f: tuple(fold(a) for a in names) for f, names in HEADER_ALIASES.items()}
+
+SERIAL_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{3,39}$")
+EXCEL_NUMBER_RE = re.compile(r"^[0-9]+([.,][0-9]+)?E\+?[0-9]+$")
+PLACEHOLDERS = {"UNKNOWN", "INCONNU", "NONE", "NULL", "N/A", "NA", "TBD", "-", "--", "?", "N.A.", "ND", "N/D", "TBC", "0000"}
+HEX = set("0123456789abcdef")
+MAC_SEPARATORS = str.maketrans("", "", ":-. ")
+
+STATE_SYNONYMS = {
+    "deployed": "deployed", "deploye": "deployed", "installeauxjo": "deployed", "enplace": "deployed",
+    "collected": "collected", "collecte": "collected", "ramasse": "collected",
+    "intransit": "in_transit", "entransit": "in_transit", "transit": "in_transit",
+    "received": "received", "recu": "received", "receptionne": "received",
+}  # fmt: skip
+
+BATCH = 20_000
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    rejects_file: str | None = None
+    dry_run: bool = False
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows, "created": self.created, "updated": self.updated,
+            "unchanged": self.unchanged, "rejected": self.rejected, "rejects_file": self.rejects_file,
+        }  # fmt: skip
+
+
+def normalise_mac(value: str) -> tuple[str | None, str | None]:
+    """``(mac, None)`` in lower-case colon form, or ``(None, reason_code)``."""
+    digits = value.translate(MAC_SEPARATORS).lower()
+    if len(digits) != 12 or not HEX.issuperset(digits):
+        return None, "mac_invalid"
+    if digits == "000000000000" or int(digits[:2], 16) & 1:  # all-zero; multicast incl. broadcast
+        return None, "mac_reserved"
+    return ":".join(digits[i : i + 2] for i in range(0, 12, 2)), None
+
+
+def check_serial(value: str) -> tuple[str | None, str | None]:
+    """``(serial, None)`` trimmed and upper-cased, or ``(None, reason_code)``."""
+    serial = value.strip().upper()
+    if not serial:
+        return None, "serial_missing"
+    if serial in PLACEHOLDERS:
+        return None, "serial_placeholder"
+    if EXCEL_NUMBER_RE.match(serial):
+        return None, "serial_excel"
+    if not SERIAL_RE.match(serial):
+        return None, "serial_invalid"
+    return serial, None
+
+
+def model_index(session: Session) -> dict[str, tuple[int, str]]:
+    """Upper-cased model name or alias -> (model id, model name)."""
+    index = {key: (mid, name) for mid, key, name in session.execute(select(EquipmentModel.id, EquipmentModel.key, EquipmentModel.model))}
+    for key, mid, name in session.execute(
+        select(ModelAlias.key, ModelAlias.model_id, EquipmentModel.model).join(EquipmentModel)
+    ):
+        index[key] = (mid, name)
+    return index
+
+
+def location_index(session: Session) -> dict[str, tuple[int, str]]:
+    """Code (upper-case), folded code and folded name -> (location id, code)."""
+    index: dict[str, tuple[int, str]] = {}
+    rows = session.execute(select(Location.id, Location.code, Location.name_key)).all()
+    for lid, code, name_key in rows:
+        index.setdefault(name_key, (lid, code))
+        index.setdefault(fold(code), (lid, code))
+    for lid, code, _ in rows:
+        index[code] = (lid, code)
+    return index
+
+
+def resolve_columns(
+    header: list[str], mapping: dict[str, str] | None
+) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """Field -> column index, and the other columns (kept as attributes)."""
+    folded = [fold(h) for h in header]
+    columns: dict[str, int] = {}
+    for fld, wanted in (mapping or {}).items():
+        if fld not in FIELDS:
+            raise InvalidInput("bad_map", value=f"{fld}={wanted}", fields=", ".join(FIELDS))
+        try:
+            columns[fld] = folded.index(fold(wanted))
+        except ValueError:
+            raise InvalidInput("map_header_missing", field=fld, header=wanted) from None
+    taken = set(columns.values())
+    for fld in FIELDS:
+        if fld in columns:
+            continue
+        for alias in FOLDED_ALIASES[fld]:
+            idx = next((i for i, f in enumerate(folded) if f == alias and i not in taken), None)
+            if idx is not None:
+                columns[fld] = idx
+                taken.add(idx)
+                break
+    extras = [
+        (i, h.strip() or f"column_{i + 1}")
+        for i, h in enumerate(header)
+        if i not in taken and folded[i] not in REJECT_COLUMNS and (h.strip() or True)
+    ]
+    return columns, extras
+
+
+def _header_predicate(mapping: dict[str, str] | None) -> Callable[[list[str]], bool]:
+    wanted = {fold(mapping["serial"])} if mapping and "serial" in mapping else set(FOLDED_ALIASES["serial"])
+    return lambda cells: any(c in wanted for c in cells)
+
+
+@dataclass
+class _Parsed:
+    line: int
+    cells: list[str]
+    serial: str
+    mac: str | None
+    model_id: int
+    model: str
+    location: tuple[int, str] | None
+    asset_tag: str | None
+    state: str | None
+    attributes: dict[str, str] | None
+
+
+def import_devices(
+    session: Session,
+    path: str | Path,
+    *,
+    actor: str,
+    rejects_path: str | Path | None = None,
+    mapping: dict[str, str] | None = None,
+    sheet: str | None = None,
+    default_location: str | None = None,
+    lang: str = "en",
+    batch_size: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Import devices from a CSV or XLSX file (upsert by serial).
+
+    Raises ``InvalidInput`` when the file cannot be used at all; the caller must then
+    roll back. Rejected rows are written to ``rejects_path`` (default: beside the
+    input, ``NAME.rejects.csv``).
+    """
+    path = Path(path)
+    default_loc = service.find_location(session, default_location) if default_location else None
+    table = open_table(path, is_header=_header_predicate(mapping), what="serial", sheet=sheet)
+    with table:
+        columns, extras = resolve_columns(table.header, mapping)
+        models = model_index(session)
+        locations = location_index(session)
+        result = ImportResult()
+        rejects: list[tuple[int, str, list[str]]] = []
+        seen_serial: dict[str, int] = {}
+        seen_mac: dict[str, int] = {}
+        width = len(table.header)
+        when = utcnow()
+        source = path.name
+
+        def reject(line: int, cells: list[str], code: str, /, **params: Any) -> None:
+            rejects.append((line, t(code, lang, **params), cells))
+            result.reasons[code] = result.reasons.get(code, 0) + 1
+
+        i_serial = columns["serial"]
+        i_mac = columns.get("mac")
+        i_model = columns.get("model")
+        i_loc = columns.get("location")
+        i_tag = columns.get("asset_tag")
+        i_state = columns.get("state")
+        importable = {s.value for s in IMPORTABLE_STATES}
+        all_states = {s.value for s in State}
+
+        def parse(line: int, cells: list[str]) -> _Parsed | None:
+            n = len(cells)
+            if n > width:
+                if any(c.strip() for c in cells[width:]):
+                    reject(line, cells, "row_too_long", cells=n, width=width)
+                    return None
+                cells = cells[:width]
+            elif n < width:
+                cells = cells + [""] * (width - n)
+            raw = cells[i_serial]
+            serial, why = check_serial(raw)
+            if serial is None:
+                reject(line, cells, why or "serial_invalid", value=raw.strip())
+                return None
+            if serial in seen_serial:
+                reject(line, cells, "serial_duplicate", value=serial, line=seen_serial[serial])
+                return None
+            mac = None
+            if i_mac is not None:
+                raw = cells[i_mac].strip()
+                if raw:
+                    mac, why = normalise_mac(raw)
+                    if mac is None:
+                        reject(line, cells, why or "mac_invalid", value=raw)
+                        return None
+                    if mac in seen_mac:
+                        reject(line, cells, "mac_duplicate", value=mac, line=seen_mac[mac])
+                        return None
+            raw = cells[i_model].strip() if i_model is not None else ""
+            if not raw:
+                reject(line, cells, "model_missing")
+                return None
+            model = models.get(raw.upper()) or models.get(" ".join(raw.upper().split()))
+            if model is None:
+                reject(line, cells, "model_unknown", value=raw)
+                return None
+            loc = None
+            raw = cells[i_loc].strip() if i_loc is not None else ""
+            if raw:
+                loc = locations.get(raw.upper()) or locations.get(fold(raw))
+                if loc is None:
+                    reject(line, cells, "location_unknown", value=raw)
+                    return None
+            elif default_loc is not None:
+                loc = (default_loc.id, default_loc.code)
+            state = None
+            if i_state is not None:
+                raw = cells[i_state].strip()
+                if raw:
+                    state = STATE_SYNONYMS.get(fold(raw), raw.lower())
+                    if state not in all_states:
+                        reject(line, cells, "state_unknown", value=raw)
+                        return None
+                    if state not in importable:
+                        reject(line, cells, "state_needs_evidence", value=state)
+                        return None
+            tag = cells[i_tag].strip() or None if i_tag is not None else None
+            if tag is not None and len(tag) > 60:
+                reject(line, cells, "value_too_long", field="asset_tag", max=60)
+                return None
+            attrs = None
+            if extras:
+                attrs = {name: v for i, name in extras if (v := cells[i].strip())} or None
+            seen_serial[serial] = line
+            if mac:
+                seen_mac[mac] = line
+            return _Parsed(line, cells, serial, mac, model[0], model[1], loc, tag, state, attrs)
+
+        batch: list[_Parsed] = []
+        for line, cells in table.rows:
+            result.rows += 1
+            parsed = parse(line, cells)
+            if parsed is not None:
+                batch.append(parsed)
+            if len(batch) >= batch_size:
+                _write_batch(session, batch, result, reject, actor=actor, when=when, source=source)
+                batch = []
+                if progress:
+                    progress(result.rows)
+        _write_batch(session, batch, result, reject, actor=actor, when=when, source=source)
+        if progress:
+            progress(result.rows)
+
+    result.rejected = len(rejects)
+    if rejects:
+        out = Path(rejects_path) if rejects_path else path.with_name(path.stem + ".rejects.csv")
+        rejects.sort(key=lambda r: r[0])
+        write_rejects(out, table.header, rejects)
+        result.rejects_file = str(out)
+    return result
+
+
+def _write_batch(
+    session: Session,
+    batch: list[_Parsed],
+    result: ImportResult,
+    reject: Callable[..., None],
+    *,
+    actor: str,
+    when: Any,
+    source: str,
+) -> None:
+    if not batch:
+        return
+    d = Device.__table__.c
+    existing: dict[str, Any] = {}
+    for part in service.chunks([p.serial for p in batch]):
+        for row in session.execute(
+            select(d.id, d.serial, d.mac, d.model_id, d.state, d.location_id, d.asset_tag, d.attributes, d.version)
+            .where(d.serial.in_(part))
+        ):
+            existing[row.serial] = row
+    mac_owner: dict[str, str] = {}
+    macs = [p.mac for p in batch if p.mac]
+    for part in service.chunks(macs):
+        for serial, mac in session.execute(select(d.serial, d.mac).where(d.mac.in_(part))):
+            mac_owner[mac] = serial
+
+    new: list[service.NewDevice] = []
+    changes: list[service.Change] = []
+    state_moves: dict[tuple[str, str | None], list[str]] = {}
+    loc_codes: dict[int, str] | None = None
+    dumps = orjson.dumps
+    for p in batch:
+        owner = mac_owner.get(p.mac) if p.mac else None
+        if owner is not None and owner != p.serial:
+            reject(p.line, p.cells, "mac_taken", value=p.mac, serial=owner)
+            continue
+        old = existing.get(p.serial)
+        if old is None:
+            if p.location is None:
+                reject(p.line, p.cells, "location_missing")
+                continue
+            data = {"model": p.model, "source": f"{source}:{p.line}"}
+            if p.mac:
+                data["mac"] = p.mac
+            if p.asset_tag:
+                data["asset_tag"] = p.asset_tag
+            attrs_json = None
+            if p.attributes:
+                attrs_json = dumps(p.attributes, option=orjson.OPT_SORT_KEYS).decode()
+                data["attributes"] = p.attributes  # type: ignore[assignment]
+            new.append((
+                p.serial, p.mac, p.model_id, p.state or State.DEPLOYED.value, p.location[0],
+                p.asset_tag, attrs_json, dumps(data, option=orjson.OPT_SORT_KEYS).decode(), p.location[1],
+            ))  # fmt: skip
+            continue
+        if loc_codes is None:
+            loc_codes = dict(session.execute(select(Location.id, Location.code)).all())
+        values: dict[str, Any] = {}
+        diff: dict[str, list[Any]] = {}
+        if p.mac and p.mac != old.mac:
+            values["mac"], diff["mac"] = p.mac, [old.mac, p.mac]
+        if p.model_id != old.model_id:
+            values["model_id"], diff["model_id"] = p.model_id, [old.model_id, p.model_id]
+        if p.location and p.location[0] != old.location_id:
+            values["location_id"] = p.location[0]
+            diff["location"] = [loc_codes.get(old.location_id), p.location[1]]
+        if p.asset_tag and p.asset_tag != old.asset_tag:
+            values["asset_tag"], diff["asset_tag"] = p.asset_tag, [old.asset_tag, p.asset_tag]
+        if p.attributes:
+            merged = dict(old.attributes or {})
+            for k, v in p.attributes.items():
+                if merged.get(k) != v:
+                    diff[f"attributes.{k}"] = [merged.get(k), v]
+                    merged[k] = v
+            if merged != (old.attributes or {}):
+                values["attributes"] = dumps(merged, option=orjson.OPT_SORT_KEYS).decode()
+        state_change = p.state is not None and p.state != old.state
+        if state_change:
+            moved_loc = p.location[1] if p.location else None
+            cand = service.Candidate(old.id, p.serial, State(old.state), old.location_id, None, old.version)
+            target_loc = service.find_location(session, moved_loc) if moved_loc else None
+            _, refused = service.check(session, [cand], State(p.state), location=target_loc)
+            if refused:
+                why = t(refused[0].code, "en", **refused[0].params)
+                reject(p.line, p.cells, "state_change_refused", state=old.state, value=p.state, why=why)
+                continue
+            state_moves.setdefault((p.state, moved_loc), []).append(p.serial)
+        if not values and not state_change:
+            result.unchanged += 1
+            continue
+        if values:
+            changes.append(
+                service.Change(old.id, p.serial, old.version, old.state, loc_codes.get(old.location_id), values, diff)
+            )
+        result.updated += 1
+    result.created += service.create(session, new, actor=actor, when=when)
+    service.update(session, changes, actor=actor, when=when)
+    for (to, at), serials in state_moves.items():
+        service.transition(session, serials, State(to), actor=actor, at=at, when=when, context="import")
+
+
+def parse_mapping(items: Sequence[str]) -> dict[str, str]:
+    """``["model=Product", ...]`` -> ``{"model": "Product"}``; raises ``InvalidInput``."""
+    out: dict[str, str] = {}
+    for item in items:
+        fld, sep, header = item.partition("=")
+        fld = fld.strip().lower()
+        if not sep or fld not in FIELDS or not header.strip():
+            raise InvalidInput("bad_map", value=item, fields=", ".join(FIELDS))
+        out[fld] = header.strip()
+    return out

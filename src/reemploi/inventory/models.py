@@ -1,0 +1,98 @@
+"""Inventory tables: locations, lots (pallets, boxes), devices, unmatched scans.
+
+A device is known by its serial (unique, upper-case); its MAC, when known, is unique
+too. Process state, grade, custody (location, lot) are separate columns: separate
+axes. Only ``reemploi.workflow`` changes a device, and it writes the audit event.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from reemploi.catalog.models import EquipmentModel
+from reemploi.db import Base, UTCDateTime, utcnow
+
+
+class LocationKind(enum.StrEnum):
+    VENUE = "venue"
+    WAREHOUSE = "warehouse"
+    REFURB_CENTRE = "refurb_centre"
+    SITE = "site"
+    RECYCLER = "recycler"
+
+
+class LotKind(enum.StrEnum):
+    PALLET = "pallet"
+    BOX = "box"
+
+
+class Location(Base):
+    __tablename__ = "locations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Name folded (no case, accents or punctuation) for matching field exports.
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    city: Mapped[str | None] = mapped_column(String(120))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    attributes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Lot(Base):
+    __tablename__ = "lots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default=LotKind.PALLET.value)
+    origin_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    seal: Mapped[str | None] = mapped_column(String(60))
+    carrier: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    origin: Mapped[Location | None] = relationship()
+
+
+class Device(Base):
+    __tablename__ = "devices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    serial: Mapped[str] = mapped_column(String(40), unique=True)
+    mac: Mapped[str | None] = mapped_column(String(17), unique=True)
+    model_id: Mapped[int] = mapped_column(ForeignKey("catalog_models.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20))
+    grade: Mapped[str | None] = mapped_column(String(4))
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
+    lot_id: Mapped[int | None] = mapped_column(ForeignKey("lots.id"), index=True)
+    asset_tag: Mapped[str | None] = mapped_column(String(60))
+    attributes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Bumped by every change; lets a concurrent writer detect it lost a race.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    equipment_model: Mapped[EquipmentModel] = relationship()
+    location: Mapped[Location | None] = relationship()
+    lot: Mapped[Lot | None] = relationship()
+
+    __table_args__ = (Index("ix_devices_state_model", "state", "model_id"),)
+
+
+class UnmatchedScan(Base):
+    """A scanned code that matched no device: kept, never dropped (snipe-it #17237)."""
+
+    __tablename__ = "unmatched_scans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(200))
+    context: Mapped[str] = mapped_column(String(40))
+    lot_code: Mapped[str | None] = mapped_column(String(60))
+    actor: Mapped[str] = mapped_column(String(120))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

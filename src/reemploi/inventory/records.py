@@ -1,0 +1,129 @@
+"""A small driver for imports of reference tables (catalog, locations, later sites).
+
+The file is read with ``tabular``; each row is handed as ``{folded header: value}``
+to a handler that returns "created", "updated" or "unchanged", or raises ``RowError``.
+Rejected rows go to a rejects file, exactly like the device importer's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from reemploi.i18n import t
+from reemploi.inventory.tabular import REJECT_COLUMNS, fold, open_table, write_rejects
+
+
+class RowError(Exception):
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code, self.params = code, params
+        super().__init__(code)
+
+
+@dataclass
+class RowsResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    rejects_file: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+Handler = Callable[[int, dict[str, str], list[tuple[str, str]]], str]
+
+
+def import_rows(
+    path: str | Path,
+    handle: Handler,
+    *,
+    key: str,
+    rejects_path: str | Path | None = None,
+    sheet: str | None = None,
+    lang: str = "en",
+) -> RowsResult:
+    """Feed each data row to ``handle(line, fields, extras)``; count and keep rejects.
+
+    ``key`` is the (folded) header that marks the header row. ``extras`` lists the
+    columns whose header ``handle`` does not know, as (original header, value).
+    """
+    path = Path(path)
+    table = open_table(path, is_header=lambda cells: fold(key) in cells, what=key, sheet=sheet)
+    result = RowsResult()
+    rejects: list[tuple[int, str, list[str]]] = []
+    with table:
+        folded = [fold(h) for h in table.header]
+        width = len(folded)
+        for line, cells in table.rows:
+            result.rows += 1
+            if len(cells) > width and any(c.strip() for c in cells[width:]):
+                rejects.append((line, t("row_too_long", lang, cells=len(cells), width=width), cells))
+                continue
+            cells = (cells + [""] * width)[:width]
+            fields = {}
+            extras = []
+            for h, orig, v in zip(folded, table.header, cells, strict=True):
+                if h in REJECT_COLUMNS:
+                    continue
+                fields[h] = v.strip()
+                extras.append((orig.strip(), v.strip()))
+            try:
+                outcome = handle(line, fields, extras)
+            except RowError as exc:
+                rejects.append((line, t(exc.code, lang, **exc.params), cells))
+                continue
+            setattr(result, outcome, getattr(result, outcome) + 1)
+    result.rejected = len(rejects)
+    if rejects:
+        out = Path(rejects_path) if rejects_path else path.with_name(path.stem + ".rejects.csv")
+        write_rejects(out, table.header, rejects)
+        result.rejects_file = str(out)
+    return result
+
+
+def opt_float(fields: dict[str, str], name: str, low: float = -math.inf, high: float = math.inf) -> float | None:
+    raw = fields.get(fold(name), "")
+    if not raw:
+        return None
+    try:
+        value = float(raw.replace(",", ".").replace("\u202f", "").replace(" ", ""))
+    except ValueError:
+        raise RowError("number_invalid", field=name, value=raw) from None
+    if not math.isfinite(value):
+        raise RowError("number_invalid", field=name, value=raw)
+    if not low <= value <= high:
+        raise RowError("number_range", field=name, value=raw, low=low, high=high)
+    return value
+
+
+def opt_int(fields: dict[str, str], name: str, low: int = 0, high: int = 10**9) -> int | None:
+    value = opt_float(fields, name, low, high)
+    if value is None:
+        return None
+    if not value.is_integer():
+        raise RowError("number_invalid", field=name, value=fields.get(fold(name)))
+    return int(value)
+
+
+def opt_date(fields: dict[str, str], name: str) -> date | None:
+    raw = fields.get(fold(name), "")
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw[:10])
+    except ValueError:
+        raise RowError("date_invalid", field=name, value=raw) from None
+
+
+def opt_str(fields: dict[str, str], name: str, max_len: int = 400) -> str | None:
+    raw = fields.get(fold(name), "")
+    if len(raw) > max_len:
+        raise RowError("value_too_long", field=name, max=max_len)
+    return raw or None

@@ -1,0 +1,239 @@
+"""Inventory use cases: locations import and listing; device listing, detail, export."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from reemploi.catalog.models import EquipmentModel
+from reemploi.errors import InvalidInput, ReemploiError, UnknownDevice
+from reemploi.inventory.models import Device, Location, LocationKind, Lot
+from reemploi.inventory.records import RowError, RowsResult, import_rows, opt_float, opt_str
+from reemploi.inventory.tabular import fold
+from reemploi.workflow import audit
+from reemploi.workflow.states import State
+
+CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_.\-]{0,39}$")
+LOCATION_FIELDS = {"code", "name", "kind", "city", "lat", "lon", "latitude", "longitude"}
+
+
+def parse_kind(value: str) -> LocationKind:
+    try:
+        return LocationKind(value.strip().lower())
+    except ValueError:
+        raise ReemploiError(
+            "unknown_kind", kind=value, kinds=", ".join(k.value for k in LocationKind)
+        ) from None
+
+
+def import_locations(
+    session: Session,
+    path: str | Path,
+    *,
+    kind: LocationKind | None = None,
+    rejects_path: str | Path | None = None,
+    sheet: str | None = None,
+    lang: str = "en",
+) -> RowsResult:
+    """Upsert locations by code; unknown columns are kept as attributes."""
+    existing = {loc.code: loc for loc in session.scalars(select(Location))}
+    seen: dict[str, int] = {}
+    kinds = ", ".join(k.value for k in LocationKind)
+
+    def handle(line: int, fields: dict[str, str], extras: list[tuple[str, str]]) -> str:
+        code = fields.get("code", "").upper()
+        if not code:
+            raise RowError("code_missing")
+        if not CODE_RE.match(code):
+            raise RowError("code_invalid", value=code)
+        if code in seen:
+            raise RowError("code_duplicate", value=code, line=seen[code])
+        name = opt_str(fields, "name", 200)
+        if not name:
+            raise RowError("name_missing")
+        raw_kind = fields.get("kind", "").lower()
+        if raw_kind:
+            if raw_kind not in {k.value for k in LocationKind}:
+                raise RowError("kind_invalid", value=raw_kind, kinds=kinds)
+            loc_kind = raw_kind
+        elif kind is not None:
+            loc_kind = kind.value
+        else:
+            raise RowError("kind_missing")
+        lat = opt_float(fields, "lat" if "lat" in fields else "latitude", -90, 90)
+        lon = opt_float(fields, "lon" if "lon" in fields else "longitude", -180, 180)
+        attrs = {h: v for h, v in extras if v and fold(h) not in LOCATION_FIELDS} or None
+        values = {
+            "name": name, "name_key": fold(name), "kind": loc_kind,
+            "city": opt_str(fields, "city", 120), "lat": lat, "lon": lon, "attributes": attrs,
+        }  # fmt: skip
+        seen[code] = line
+        loc = existing.get(code)
+        if loc is None:
+            loc = Location(code=code, **values)
+            session.add(loc)
+            existing[code] = loc
+            return "created"
+        if all(getattr(loc, k) == v for k, v in values.items()):
+            return "unchanged"
+        for k, v in values.items():
+            setattr(loc, k, v)
+        return "updated"
+
+    result = import_rows(path, handle, key="code", rejects_path=rejects_path, sheet=sheet, lang=lang)
+    session.flush()
+    return result
+
+
+def list_locations(session: Session, kind: LocationKind | None = None) -> list[dict[str, Any]]:
+    counts = dict(session.execute(select(Device.location_id, func.count()).group_by(Device.location_id)).all())
+    q = select(Location).order_by(Location.kind, Location.code)
+    if kind:
+        q = q.where(Location.kind == kind.value)
+    return [
+        {
+            "code": loc.code, "name": loc.name, "kind": loc.kind, "city": loc.city, "lat": loc.lat,
+            "lon": loc.lon, "devices": int(counts.get(loc.id, 0)), "attributes": loc.attributes or {},
+        }  # fmt: skip
+        for loc in session.scalars(q)
+    ]
+
+
+def iter_devices(
+    session: Session,
+    *,
+    state: State | None = None,
+    model: str | None = None,
+    location: str | None = None,
+    limit: int | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Devices as plain rows, streamed in pages (never the whole table in memory)."""
+    model_id = None
+    if model:
+        from reemploi.catalog.service import resolve
+
+        model_id = resolve(session, model).id
+    if location:
+        from reemploi.workflow.service import find_location
+
+        find_location(session, location)
+    lot = aliased(Lot)
+    q = (
+        select(
+            Device.serial, Device.mac, EquipmentModel.model, EquipmentModel.kind, Device.state,
+            Device.grade, Location.code.label("location"), lot.code.label("lot"), Device.asset_tag,
+            Device.attributes, Device.updated_at,
+        )  # fmt: skip
+        .join(EquipmentModel, Device.model_id == EquipmentModel.id)
+        .outerjoin(Location, Device.location_id == Location.id)
+        .outerjoin(lot, Device.lot_id == lot.id)
+        .order_by(Device.serial)
+    )
+    if state:
+        q = q.where(Device.state == state.value)
+    if model_id is not None:
+        q = q.where(Device.model_id == model_id)
+    if location:
+        q = q.where(Location.code == location.strip().upper())
+    if limit is not None:
+        q = q.limit(limit)
+    for row in session.execute(q.execution_options(yield_per=10_000)):
+        d = row._asdict()
+        d["updated_at"] = d["updated_at"].isoformat()
+        d["attributes"] = d["attributes"] or {}
+        yield d
+
+
+def count_devices(session: Session) -> dict[str, dict[str, int]]:
+    """Counts by state and by kind, aggregated in SQL."""
+    rows = session.execute(
+        select(Device.state, EquipmentModel.kind, func.count())
+        .join(EquipmentModel, Device.model_id == EquipmentModel.id)
+        .group_by(Device.state, EquipmentModel.kind)
+    ).all()
+    out: dict[str, dict[str, int]] = {}
+    for state, kind, n in rows:
+        out.setdefault(state, {})[kind] = int(n)
+    return out
+
+
+def show_device(session: Session, serial: str) -> dict[str, Any]:
+    serial = serial.strip().upper()
+    dev = session.scalar(select(Device).where(Device.serial == serial))
+    if dev is None:
+        raise UnknownDevice(serial=serial)
+    history = [
+        {
+            "seq": e.seq, "at": e.at.isoformat(), "actor": e.actor, "action": e.action,
+            "from_state": e.from_state, "to_state": e.to_state, "location": e.location,
+            "data": orjson.loads(e.data) if e.data else None, "hash": e.hash,
+        }  # fmt: skip
+        for e in audit.log(session, serial)
+    ]
+    m = dev.equipment_model
+    return {
+        "serial": dev.serial, "mac": dev.mac, "model": m.model, "vendor": m.vendor, "kind": m.kind,
+        "state": dev.state, "grade": dev.grade, "location": dev.location.code if dev.location else None,
+        "lot": dev.lot.code if dev.lot else None, "asset_tag": dev.asset_tag,
+        "attributes": dev.attributes or {}, "created_at": dev.created_at.isoformat(),
+        "updated_at": dev.updated_at.isoformat(), "version": dev.version, "history": history,
+    }  # fmt: skip
+
+
+EXPORT_COLUMNS = ("serial", "mac", "model", "kind", "state", "grade", "location", "lot", "asset_tag", "updated_at")
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix a quote to text a spreadsheet would run as a formula (CSV injection)."""
+    if isinstance(value, str) and value.startswith(DANGEROUS):
+        return "'" + value
+    return value
+
+
+def export_devices(
+    session: Session, path: str | Path, *, state: State | None = None, location: str | None = None
+) -> int:
+    """Write devices to CSV or XLSX (by extension); returns the row count."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise InvalidInput("export_format", file=str(path))
+    rows = iter_devices(session, state=state, location=location)
+    count = 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(EXPORT_COLUMNS)
+            for d in rows:
+                w.writerow([neutralise(d[c]) for c in EXPORT_COLUMNS])
+                count += 1
+        return count
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("devices")
+    ws.append(list(EXPORT_COLUMNS))
+    for d in rows:
+        ws.append([neutralise(d[c]) for c in EXPORT_COLUMNS])
+        count += 1
+    wb.save(path)
+    return count
+
+
+def list_unmatched(session: Session) -> list[dict[str, Any]]:
+    """Scans that matched no device, newest first."""
+    from reemploi.inventory.models import UnmatchedScan
+
+    return [
+        {"code": s.code, "context": s.context, "lot": s.lot_code, "actor": s.actor, "at": s.at.isoformat()}
+        for s in session.scalars(select(UnmatchedScan).order_by(UnmatchedScan.id.desc()))
+    ]

@@ -1,0 +1,214 @@
+"""Reading tables from the field: CSV (any usual encoding and delimiter) or XLSX.
+
+Yields ``(line, cells)`` for each non-blank data row, ``line`` being where the row
+starts in the source (physical line for CSV, row number for XLSX), so that every
+message and every reject names a line the user can find.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from reemploi.errors import InvalidInput
+
+HEADER_SEARCH_ROWS = 10
+SAMPLE_BYTES = 1 << 16
+DELIMITERS = (",", ";", "\t")
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+def fold(value: str) -> str:
+    """Lower-case, accents removed, only letters and digits: how headers are compared."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(ch for ch in decomposed.lower() if ch.isalnum() and not unicodedata.combining(ch))
+
+
+@dataclass
+class Table:
+    path: Path
+    format: str
+    encoding: str | None
+    delimiter: str | None
+    header: list[str]
+    header_line: int
+    rows: Iterator[tuple[int, list[str]]]
+    _closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        for c in self._closers:
+            c()
+
+    def __enter__(self) -> Table:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _detect_encoding(path: Path) -> str:
+    with path.open("rb") as fh:
+        head = fh.read(4)
+        if head.startswith(codecs.BOM_UTF8):
+            candidates = ["utf-8-sig"]
+        elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            candidates = ["utf-16"]
+        else:
+            candidates = ["utf-8", "cp1252"]
+        for enc in candidates:
+            fh.seek(0)
+            decoder = codecs.getincrementaldecoder(enc)()
+            try:
+                while chunk := fh.read(1 << 20):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+                return enc
+            except UnicodeDecodeError:
+                continue
+    raise InvalidInput("file_undecodable", file=str(path))
+
+
+def _sniff_delimiter(sample: str) -> str:
+    best, best_score = ",", (-1, -1)
+    lines = sample.splitlines()[:-1] or sample.splitlines()  # the last line may be cut
+    for delim in DELIMITERS:
+        counts: dict[int, int] = {}
+        for row in csv.reader(lines, delimiter=delim):
+            if any(c.strip() for c in row):
+                counts[len(row)] = counts.get(len(row), 0) + 1
+        multi = {n: k for n, k in counts.items() if n > 1}
+        if not multi:
+            continue
+        width, rows = max(multi.items(), key=lambda kv: (kv[1], kv[0]))
+        score = (rows, width)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _find_header(
+    rows: Iterator[tuple[int, list[str]]], is_header: Callable[[list[str]], bool], what: str, path: Path
+) -> tuple[int, list[str]]:
+    for i, (line, cells) in enumerate(rows):
+        if i >= HEADER_SEARCH_ROWS:
+            break
+        if is_header([fold(c) for c in cells]):
+            return line, [c.strip() for c in cells]
+    raise InvalidInput("no_header", file=str(path), column=what, rows=HEADER_SEARCH_ROWS)
+
+
+def _csv_rows(text: io.TextIOBase, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(text, delimiter=delimiter)
+    start = 1
+    try:
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if cells and any(c.strip() for c in cells):
+                yield line, cells
+    except csv.Error as exc:
+        raise InvalidInput("file_csv_error", file=getattr(text, "name", "?"), line=start, error=str(exc)) from None
+
+
+def _xlsx_rows(ws: Any) -> Iterator[tuple[int, list[str]]]:
+    for line, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells = [_cell(v) for v in values]
+        if any(c.strip() for c in cells):
+            yield line, cells
+
+
+def open_table(
+    path: str | Path, *, is_header: Callable[[list[str]], bool], what: str, sheet: str | None = None
+) -> Table:
+    """Open a CSV or XLSX file and position it after its header row.
+
+    Raises ``InvalidInput`` when the file is missing, not a table, undecodable, or has
+    no header row (a row for which ``is_header`` is true) among its first rows.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput("file_missing", file=str(path))
+    with path.open("rb") as fh:
+        magic = fh.read(8)
+    if magic.startswith(b"PK\x03\x04"):
+        return _open_xlsx(path, is_header, what, sheet)
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InvalidInput("file_xls", file=str(path))
+    if sheet:
+        raise InvalidInput("sheet_not_csv", file=str(path))
+    encoding = _detect_encoding(path)
+    fh_text = path.open("r", encoding=encoding, newline="")
+    sample = fh_text.read(SAMPLE_BYTES)
+    if "\x00" in sample:
+        fh_text.close()
+        raise InvalidInput("file_undecodable", file=str(path))
+    delimiter = _sniff_delimiter(sample)
+    fh_text.seek(0)
+    rows = _csv_rows(fh_text, delimiter)
+    try:
+        header_line, header = _find_header(rows, is_header, what, path)
+    except BaseException:
+        fh_text.close()
+        raise
+    return Table(path, "csv", encoding, delimiter, header, header_line, rows, [fh_text.close])
+
+
+def _open_xlsx(path: Path, is_header: Callable[[list[str]], bool], what: str, sheet: str | None) -> Table:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InvalidInput("file_bad_xlsx", file=str(path), error=str(exc)) from None
+    if sheet is not None and sheet not in wb.sheetnames:
+        wb.close()
+        raise InvalidInput("sheet_unknown", file=str(path), sheet=sheet, sheets=", ".join(wb.sheetnames))
+    ws = wb[sheet] if sheet else wb.worksheets[0]
+    rows = _xlsx_rows(ws)
+    try:
+        header_line, header = _find_header(rows, is_header, what, path)
+    except BaseException:
+        wb.close()
+        raise
+    return Table(path, "xlsx", None, None, header, header_line, rows, [wb.close])
+
+
+def write_rejects(path: Path, header: list[str], rejects: list[tuple[int, str, list[str]]]) -> None:
+    """Write rejected rows: line in the source, reason, then the original cells.
+
+    UTF-8 with a BOM (Excel opens it right) and comma-delimited; the importers drop
+    the two leading columns when the file comes back, so it re-imports as is.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow([REJECT_LINE, REJECT_REASON, *header])
+        for line, reason, cells in rejects:
+            w.writerow([line, reason, *cells])
+
+
+REJECT_LINE = "reject_line"
+REJECT_REASON = "reject_reason"
+REJECT_COLUMNS = {fold(REJECT_LINE), fold(REJECT_REASON)}

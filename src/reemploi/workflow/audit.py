@@ -1,0 +1,123 @@
+"""The append-only, hash-chained audit log.
+
+``hash = sha256(prev_hash + US + canonical(event))`` where canonical joins the stored
+fields with the unit separator. Editing, deleting, inserting or reordering any event
+breaks either a recomputed hash, a ``prev_hash`` link, the contiguous ``seq`` or the
+head record; ``verify`` reports the first such event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from reemploi.db.bulk import bulk_insert, db_time
+from reemploi.workflow.models import AuditEvent, AuditHead
+
+GENESIS = "0" * 64
+_US = "\x1f"
+_NONE = "\x1e"
+COLUMNS = (
+    "seq", "at", "actor", "action", "subject_type", "subject",
+    "from_state", "to_state", "location", "data", "prev_hash", "hash",
+)  # fmt: skip
+
+# One event, before it has a place in the chain:
+# (actor, action, subject_type, subject, from_state, to_state, location, data_json)
+Pending = tuple[str, str, str, str, str | None, str | None, str | None, str | None]
+
+
+def iso(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def event_hash(prev: str, seq: int, at_iso: str, fields: Sequence[str | None]) -> str:
+    body = _US.join(_NONE if f is None else f for f in fields)
+    return hashlib.sha256(f"{prev}{_US}{seq}{_US}{at_iso}{_US}{body}".encode()).hexdigest()
+
+
+def _lock_head(session: Session) -> tuple[int, str]:
+    # Writing first takes the write lock (SQLite) or the row lock (PostgreSQL) before
+    # the head is read, so two writers can never chain onto the same event.
+    session.execute(text("UPDATE audit_head SET seq = seq WHERE id = 1"))
+    row = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one_or_none()
+    if row is None:
+        raise RuntimeError("audit_head is missing: run `reemploi init`")
+    return int(row[0]), str(row[1])
+
+
+def append(session: Session, events: Sequence[Pending], at: datetime) -> int:
+    """Chain and write ``events`` (all stamped ``at``) in the caller's transaction."""
+    if not events:
+        return 0
+    seq, prev = _lock_head(session)
+    at_iso = iso(at)
+    at_db = db_time(session, at)
+    rows = []
+    sha = hashlib.sha256
+    for ev in events:
+        seq += 1
+        body = _US.join(_NONE if f is None else f for f in ev)
+        h = sha(f"{prev}{_US}{seq}{_US}{at_iso}{_US}{body}".encode()).hexdigest()
+        rows.append((seq, at_db, *ev, prev, h))
+        prev = h
+    bulk_insert(session, AuditEvent.__table__, COLUMNS, rows)  # type: ignore[arg-type]
+    session.execute(
+        text("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1"), {"seq": seq, "hash": prev}
+    )
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    count: int
+    head_hash: str
+    bad_seq: int | None = None
+    problem: str | None = None  # an i18n code: audit_edited, audit_gap, audit_link, audit_head
+
+
+def verify(
+    session: Session, page: int = 50_000, progress: Callable[[int], None] | None = None
+) -> VerifyResult:
+    """Recompute the whole chain; stop at the first event that does not hold."""
+    t = AuditEvent.__table__
+    cols = [t.c[name] for name in COLUMNS]
+    prev, expected, count = GENESIS, 1, 0
+    last = 0
+    while True:
+        rows = session.execute(
+            select(*cols).where(t.c.seq > last).order_by(t.c.seq).limit(page)
+        ).all()
+        if not rows:
+            break
+        for seq, at, *fields, prev_hash, stored in rows:
+            if seq != expected:
+                return VerifyResult(False, count, prev, expected if seq > expected else seq, "audit_gap")
+            if prev_hash != prev:
+                return VerifyResult(False, count, prev, seq, "audit_link")
+            if event_hash(prev, seq, iso(at), fields) != stored:
+                return VerifyResult(False, count, prev, seq, "audit_edited")
+            prev, expected, count = stored, expected + 1, count + 1
+        last = rows[-1][0]
+        if progress:
+            progress(count)
+    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one_or_none()
+    if head is None or int(head[0]) != count or head[1] != prev:
+        return VerifyResult(False, count, prev, count + 1 if head and head[0] > count else count, "audit_head")
+    return VerifyResult(True, count, prev)
+
+
+def log(session: Session, subject: str, subject_type: str = "device") -> list[AuditEvent]:
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.subject_type == subject_type, AuditEvent.subject == subject)
+            .order_by(AuditEvent.seq)
+        )
+    )

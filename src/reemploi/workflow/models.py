@@ -1,0 +1,43 @@
+"""Audit tables: append-only events chained by SHA-256, and the chain's head.
+
+Invariant: events have contiguous ``seq`` from 1; each ``prev_hash`` is the hash of
+the event before it (the first links to GENESIS); each ``hash`` is recomputable from
+the stored fields; ``audit_head`` holds the last seq and hash, so a deleted tail is
+seen too. Events are written only by ``reemploi.workflow.audit.append``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from reemploi.db import Base, UTCDateTime
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(20))
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(60))
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str | None] = mapped_column(String(20))
+    location: Mapped[str | None] = mapped_column(String(40))
+    data: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_audit_events_subject", "subject_type", "subject"),)
+
+
+class AuditHead(Base):
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,301 @@
+"""The one door: every change to a device is checked, applied and audited here.
+
+``transition`` moves devices between states; ``create`` and ``update`` write new or
+changed devices. Each writes its audit events in the caller's transaction, in bulk:
+one query per batch, never per device. Nothing here commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reemploi.db import utcnow
+from reemploi.db.bulk import bulk_execute, bulk_insert, db_time
+from reemploi.errors import ConcurrentChange, UnknownLocation, UnknownLot
+from reemploi.inventory.models import Device, Location, Lot, UnmatchedScan
+from reemploi.workflow import audit
+from reemploi.workflow.guards import GUARDS, Candidate, Context
+from reemploi.workflow.states import State, next_states, transitions
+
+CHUNK = 5_000
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def normalise_serials(serials: Iterable[str]) -> list[str]:
+    """Trim, upper-case, drop blanks and repeats, keep the order scanned."""
+    seen: dict[str, None] = {}
+    for s in serials:
+        s = s.strip().upper()
+        if s:
+            seen.setdefault(s, None)
+    return list(seen)
+
+
+def dumps(value: Any) -> str:
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+
+
+def find_location(session: Session, code: str) -> Location:
+    loc = session.scalar(select(Location).where(Location.code == code.strip().upper()))
+    if loc is None:
+        raise UnknownLocation(location=code)
+    return loc
+
+
+def find_lot(session: Session, code: str) -> Lot:
+    lot = session.scalar(select(Lot).where(Lot.code == code.strip().upper()))
+    if lot is None:
+        raise UnknownLot(lot=code)
+    return lot
+
+
+def load_candidates(session: Session, serials: Sequence[str]) -> dict[str, Candidate]:
+    d = Device.__table__.c
+    found: dict[str, Candidate] = {}
+    for part in chunks(serials):
+        for row in session.execute(
+            select(d.id, d.serial, d.state, d.location_id, d.lot_id, d.version).where(d.serial.in_(part))
+        ):
+            found[row.serial] = Candidate(row.id, row.serial, State(row.state), row.location_id, row.lot_id, row.version)
+    return found
+
+
+def load_locations(session: Session, ids: Iterable[int | None]) -> dict[int, Location]:
+    wanted = sorted({i for i in ids if i is not None})
+    out: dict[int, Location] = {}
+    for part in chunks(wanted):
+        for loc in session.scalars(select(Location).where(Location.id.in_(part))):
+            out[loc.id] = loc
+    return out
+
+
+def record_unmatched(
+    session: Session, codes: Sequence[str], context: str, actor: str, lot_code: str | None = None
+) -> None:
+    if not codes:
+        return
+    now = db_time(session, utcnow())
+    bulk_insert(
+        session,
+        UnmatchedScan.__table__,  # type: ignore[arg-type]
+        ("code", "context", "lot_code", "actor", "at"),
+        [(c, context, lot_code, actor, now) for c in codes],
+    )
+
+
+@dataclass
+class Refusal:
+    serial: str
+    code: str
+    params: dict[str, Any]
+
+
+@dataclass
+class MoveResult:
+    target: State
+    moved: list[str] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+
+def check(
+    session: Session,
+    candidates: Sequence[Candidate],
+    target: State,
+    *,
+    reason: str | None = None,
+    location: Location | None = None,
+    locations: dict[int, Location] | None = None,
+) -> tuple[list[Candidate], list[Refusal]]:
+    """Split candidates into those the table and guards allow and those refused."""
+    table = transitions()
+    refused: list[Refusal] = []
+    by_guard: dict[str, list[Candidate]] = {}
+    allowed: list[Candidate] = []
+    for c in candidates:
+        t = table.get((c.state, target))
+        if t is None:
+            refused.append(
+                Refusal(
+                    c.serial,
+                    "transition_not_allowed",
+                    {
+                        "serial": c.serial,
+                        "state": c.state.value,
+                        "target": target.value,
+                        "allowed": ", ".join(s.value for s in next_states(c.state)) or "-",
+                    },
+                )
+            )
+            continue
+        allowed.append(c)
+        for g in t.guards:
+            by_guard.setdefault(g, []).append(c)
+    if locations is None:
+        locations = load_locations(session, (c.location_id for c in allowed))
+    ctx = Context(session, target, reason, location, locations)
+    failed: dict[str, tuple[str, dict[str, Any]]] = {}
+    for name, batch in by_guard.items():
+        for serial, why in GUARDS[name](ctx, batch).items():
+            failed.setdefault(serial, why)
+    ok = []
+    for c in allowed:
+        if c.serial in failed:
+            code, params = failed[c.serial]
+            refused.append(Refusal(c.serial, code, {"serial": c.serial, **params}))
+        else:
+            ok.append(c)
+    return ok, refused
+
+
+def transition(
+    session: Session,
+    serials: Iterable[str],
+    to: State,
+    *,
+    actor: str,
+    reason: str | None = None,
+    at: str | None = None,
+    lot: str | None = None,
+    when: datetime | None = None,
+    context: str = "move",
+) -> MoveResult:
+    """Move each serial to ``to`` on its own: moved, refused (with why) or unknown.
+
+    ``at`` is the location the devices are at after the move (default: unchanged);
+    ``lot`` puts them in that lot. Unknown serials are kept as unmatched scans.
+    """
+    when = when or utcnow()
+    target_loc = find_location(session, at) if at else None
+    target_lot = find_lot(session, lot) if lot else None
+    wanted = normalise_serials(serials)
+    found = load_candidates(session, wanted)
+    result = MoveResult(to)
+    result.unknown = [s for s in wanted if s not in found]
+    record_unmatched(session, result.unknown, context, actor, target_lot.code if target_lot else None)
+    candidates = [found[s] for s in wanted if s in found]
+    locations = load_locations(session, (c.location_id for c in candidates))
+    ok, result.refused = check(
+        session, candidates, to, reason=reason, location=target_loc, locations=locations
+    )
+    if not ok:
+        return result
+    now_db = db_time(session, when)
+    params = []
+    events: list[audit.Pending] = []
+    extra: dict[str, str] = {}
+    if reason:
+        extra["reason"] = reason
+    if target_lot:
+        extra["lot"] = target_lot.code
+    data = dumps(extra) if extra else None
+    for c in ok:
+        loc_id = target_loc.id if target_loc else c.location_id
+        params.append(
+            {
+                "id": c.id,
+                "v": c.version,
+                "state": to.value,
+                "loc": loc_id,
+                "lot": target_lot.id if target_lot else c.lot_id,
+                "now": now_db,
+            }
+        )
+        loc_code = target_loc.code if target_loc else (locations[c.location_id].code if c.location_id in locations else None)
+        events.append((actor, "transition", "device", c.serial, c.state.value, to.value, loc_code, data))
+    for part in chunks(params):
+        n = bulk_execute(
+            session,
+            "UPDATE devices SET state = :state, location_id = :loc, lot_id = :lot, "
+            "updated_at = :now, version = version + 1 WHERE id = :id AND version = :v",
+            list(part),
+        )
+        if n != len(part):
+            raise ConcurrentChange(count=len(part) - n)
+    audit.append(session, events, when)
+    result.moved = [c.serial for c in ok]
+    return result
+
+
+# (serial, mac, model_id, state, location_id, asset_tag, attributes_json, audit_data_json, location_code)
+NewDevice = tuple[str, str | None, int, str, int | None, str | None, str | None, str, str | None]
+
+_DEVICE_COLUMNS = (
+    "serial", "mac", "model_id", "state", "location_id", "asset_tag", "attributes",
+    "created_at", "updated_at", "version",
+)  # fmt: skip
+
+
+def create(session: Session, devices: Sequence[NewDevice], *, actor: str, when: datetime) -> int:
+    """Insert new devices and their creation events."""
+    if not devices:
+        return 0
+    now = db_time(session, when)
+    bulk_insert(
+        session,
+        Device.__table__,  # type: ignore[arg-type]
+        _DEVICE_COLUMNS,
+        [(s, m, mid, st, lid, tag, attrs, now, now, 1) for s, m, mid, st, lid, tag, attrs, _, _ in devices],
+    )
+    audit.append(
+        session,
+        [(actor, "create", "device", s, None, st, lc, data) for s, _, _, st, _, _, _, data, lc in devices],
+        when,
+    )
+    return len(devices)
+
+
+@dataclass
+class Change:
+    """New values for an existing device, with the old ones for the audit trail."""
+
+    id: int
+    serial: str
+    version: int
+    state: str
+    location_code: str | None
+    values: dict[str, Any]  # column -> new value, for every updatable column
+    diff: dict[str, list[Any]]  # field -> [old, new], what the audit event records
+
+
+def update(session: Session, changes: Sequence[Change], *, actor: str, when: datetime) -> int:
+    """Write changed fields (not the state: that is ``transition``'s) with audit events."""
+    if not changes:
+        return 0
+    now = db_time(session, when)
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for ch in changes:
+        cols = tuple(sorted(ch.values))
+        by_columns.setdefault(cols, []).append({**ch.values, "id": ch.id, "v": ch.version, "now": now})
+    for cols, rows in by_columns.items():
+        sets = ", ".join(f"{c} = :{c}" for c in cols)
+        for part in chunks(rows):
+            n = bulk_execute(
+                session,
+                f"UPDATE devices SET {sets}, updated_at = :now, version = version + 1 "
+                "WHERE id = :id AND version = :v",
+                list(part),
+            )
+            if n != len(part):
+                raise ConcurrentChange(count=len(part) - n)
+    audit.append(
+        session,
+        [(actor, "update", "device", ch.serial, ch.state, ch.state, ch.location_code, dumps(ch.diff)) for ch in changes],
+        when,
+    )
+    return len(changes)
+
+
+def touch_lot_event(session: Session, lot: Lot, action: str, actor: str, data: dict[str, Any], when: datetime) -> None:
+    audit.append(session, [(actor, action, "lot", lot.code, None, None, lot.origin.code if lot.origin else None, dumps(data))], when)
