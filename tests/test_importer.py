@@ -19,7 +19,7 @@ MESSY = (
     "Export inventaire JO 2024\r\n"
     "\r\n"
     "N° de série;Adresse MAC;Modèle;Lieu;Commentaire\r\n"
-    "FOC2301A1BC;a0:b1:c2:d3:e4:f5;c9130axi-e;Arena Bercy;\"ok; bon état\"\r\n"
+    'FOC2301A1BC;a0:b1:c2:d3:e4:f5;c9130axi-e;Arena Bercy;"ok; bon état"\r\n'
     "foc2301a1bd;A0-B1-C2-D3-E4-F6;C9120AXI;PAR-BERCY;\r\n"
     "\r\n"
     "unknown;;C9130AXI;PAR-BERCY;x\r\n"
@@ -28,7 +28,7 @@ MESSY = (
     "FOC2301A1BE;01:00:5e:00:00:01;C9130AXI;PAR-BERCY;\r\n"
     "FOC2301A1BF;;XYZ;PAR-BERCY;\r\n"
     "FOC2301A1BG;;C9124AXE-E;Nowhere;\r\n"
-    "FOC2301A1BH;a0b1.c2d3.e4f7;MR46;arena bercy;\"sur\r\ndeux lignes\"\r\n"
+    'FOC2301A1BH;a0b1.c2d3.e4f7;MR46;arena bercy;"sur\r\ndeux lignes"\r\n'
     "FOC2301A1BJ;A0B1C2D3E4F6;C9130AXI;PAR-BERCY;\r\n"
 )
 
@@ -125,7 +125,9 @@ def test_changed_field_is_updated_with_old_and_new_in_audit(cli, session, tmp_pa
     import_json(cli, tmp_path / "a.csv")
     r, res = import_json(cli, tmp_path / "b.csv")
     assert r.exit_code == 0 and res["updated"] == 1 and res["created"] == 0
-    events = session.scalars(select(AuditEvent).where(AuditEvent.subject == "FOC2301A1BC").order_by(AuditEvent.seq)).all()
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.subject == "FOC2301A1BC").order_by(AuditEvent.seq)
+    ).all()
     assert [e.action for e in events] == ["create", "update"]
     assert json.loads(events[1].data) == {"asset_tag": ["T-1", "T-2"]}
     assert devices(session)["FOC2301A1BC"].asset_tag == "T-2"

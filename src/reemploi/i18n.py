@@ -42,12 +42,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: Excel 97-2003 (.xls) is not supported; save it as .xlsx or .csv.",
     ),
     "file_bad_xlsx": ("{file} : classeur XLSX illisible ({error}).", "{file}: unreadable XLSX workbook ({error})."),
-    "file_csv_error": ("{file}, ligne {line} : CSV illisible ({error}).", "{file}, line {line}: unreadable CSV ({error})."),
+    "file_csv_error": (
+        "{file}, ligne {line} : CSV illisible ({error}).",
+        "{file}, line {line}: unreadable CSV ({error}).",
+    ),
     "sheet_unknown": (
         "{file} : pas de feuille « {sheet} » (feuilles : {sheets}).",
         "{file}: no sheet '{sheet}' (sheets: {sheets}).",
     ),
-    "sheet_not_csv": ("{file} : --sheet ne s'applique qu'aux fichiers XLSX.", "{file}: --sheet applies to XLSX files only."),
+    "sheet_not_csv": (
+        "{file} : --sheet ne s'applique qu'aux fichiers XLSX.",
+        "{file}: --sheet applies to XLSX files only.",
+    ),
     "no_header": (
         "{file} : aucune colonne « {column} » dans les {rows} premières lignes.",
         "{file}: no '{column}' column in the first {rows} rows.",
@@ -64,7 +70,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Deux colonnes désignent « {field} » : {headers}. Précisez avec --map {field}=EN-TÊTE.",
         "Two columns mean '{field}': {headers}. Choose one with --map {field}=HEADER.",
     ),
-    "export_format": ("{file} : format d'export non pris en charge (.csv ou .xlsx).", "{file}: unsupported export format (.csv or .xlsx)."),
+    "export_format": (
+        "{file} : format d'export non pris en charge (.csv ou .xlsx).",
+        "{file}: unsupported export format (.csv or .xlsx).",
+    ),
     # Row-level reasons (rejects file).
     "serial_missing": ("numéro de série vide", "serial is empty"),
     "serial_placeholder": ("numéro de série de remplissage « {value} »", "placeholder serial '{value}'"),
@@ -92,7 +101,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "model_missing": ("modèle vide", "model is empty"),
     "model_unknown": ("modèle inconnu du catalogue « {value} »", "model not in the catalog '{value}'"),
-    "location_missing": ("lieu vide (donnez --location pour tout le fichier)", "location is empty (give --location for the whole file)"),
+    "location_missing": (
+        "lieu vide (donnez --location pour tout le fichier)",
+        "location is empty (give --location for the whole file)",
+    ),
     "location_unknown": ("lieu inconnu « {value} »", "unknown location '{value}'"),
     "state_unknown": ("état inconnu « {value} »", "unknown state '{value}'"),
     "state_needs_evidence": (
@@ -115,7 +127,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind_invalid": ("type inconnu « {value} » (types : {kinds})", "unknown kind '{value}' (kinds: {kinds})"),
     "number_invalid": ("{field} : nombre invalide « {value} »", "{field}: invalid number '{value}'"),
     "number_range": ("{field} : {value} hors de [{low}, {high}]", "{field}: {value} outside [{low}, {high}]"),
-    "date_invalid": ("{field} : date invalide « {value} » (AAAA-MM-JJ)", "{field}: invalid date '{value}' (YYYY-MM-DD)"),
+    "date_invalid": (
+        "{field} : date invalide « {value} » (AAAA-MM-JJ)",
+        "{field}: invalid date '{value}' (YYYY-MM-DD)",
+    ),
     "alias_taken": ("alias {value} déjà utilisé par {model}", "alias {value} already used by {model}"),
     "value_too_long": ("{field} : plus de {max} caractères", "{field}: longer than {max} characters"),
     # Workflow.
@@ -123,7 +138,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{serial} : passage de « {state} » à « {target} » non permis (possibles : {allowed})",
         "{serial}: '{state}' to '{target}' is not allowed (allowed: {allowed})",
     ),
-    "guard_reason": ("{serial} : « {state} » exige un motif (--reason)", "{serial}: '{state}' needs a reason (--reason)"),
+    "guard_reason": (
+        "{serial} : « {state} » exige un motif (--reason)",
+        "{serial}: '{state}' needs a reason (--reason)",
+    ),
     "guard_location_kind": (
         "{serial} : « {state} » exige un lieu de type {kinds} (lieu : {location}) ; précisez --at",
         "{serial}: '{state}' needs a location of kind {kinds} (location: {location}); give --at",
@@ -143,6 +161,87 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit_head": (
         "la tête de chaîne ne correspond pas au dernier événement (n° {seq}) : fin du journal supprimée ou ajoutée ?",
         "the chain head does not match the last event (#{seq}): tail deleted or appended?",
+    ),
+    # CLI summaries.
+    "init_done": (
+        "Base prête : {url} (révision {rev}). Catalogue : {created} créés, {updated} mis à jour, "
+        "{unchanged} inchangés.",
+        "Database ready: {url} (revision {rev}). Catalog: {created} created, {updated} updated, {unchanged} unchanged.",
+    ),
+    "schema_upgraded": ("Schéma à jour : révision {rev}", "Schema up to date: revision {rev}"),
+    "schema_current": ("{rev} (tête {head}) : à jour", "{rev} (head {head}): up to date"),
+    "schema_behind": (
+        "{rev} (tête {head}) : à mettre à jour (reemploi db upgrade)",
+        "{rev} (head {head}): needs upgrade (reemploi db upgrade)",
+    ),
+    "import_counts": (
+        "{rows} lignes : {created} créées, {updated} mises à jour, {unchanged} inchangées, {rejected} rejetées.",
+        "{rows} rows: {created} created, {updated} updated, {unchanged} unchanged, {rejected} rejected.",
+    ),
+    "rejects_at": ("Rejets : {file}", "Rejects: {file}"),
+    "dry_run": ("Essai à blanc : rien n'a été écrit en base.", "Dry run: nothing was written."),
+    "device_count": ("{count} équipement(s)", "{count} device(s)"),
+    "exported": ("{count} équipement(s) exporté(s) vers {file}", "{count} device(s) exported to {file}"),
+    "move_summary": (
+        "{moved} déplacé(s) vers « {target} », {refused} refusé(s), {unknown} inconnu(s).",
+        "{moved} moved to '{target}', {refused} refused, {unknown} unknown.",
+    ),
+    "scan_unknown": ("{serial} : inconnu, scan conservé", "{serial}: unknown, scan kept"),
+    "lot_created": ("Lot {lot} créé.", "Lot {lot} created."),
+    "lot_added": (
+        "Lot {lot} : {added} ajouté(s), {already} déjà présent(s), {unknown} inconnu(s).",
+        "Lot {lot}: {added} added, {already} already in, {unknown} unknown.",
+    ),
+    "reconcile_summary": (
+        "Lot {lot} : {expected} attendus, {matched} scannés, {missing} manquants, {unexpected} inattendus, "
+        "{unknown} inconnus.",
+        "Lot {lot}: {expected} expected, {matched} scanned, {missing} missing, {unexpected} unexpected, "
+        "{unknown} unknown.",
+    ),
+    "reconcile_missing": ("  manquant    {serial}", "  missing     {serial}"),
+    "reconcile_unexpected": ("  inattendu   {serial} (lot {lot})", "  unexpected  {serial} (lot {lot})"),
+    "reconcile_unknown": ("  inconnu     {serial}", "  unknown     {serial}"),
+    "audit_intact": (
+        "Journal intact : {count} événements, tête {head}",
+        "Audit log intact: {count} events, head {head}",
+    ),
+    "audit_tampered": ("Journal altéré : {why}", "Audit log tampered with: {why}"),
+    "no_events": ("Aucun événement.", "No events."),
+    "demo_title": (
+        "Démo Paris 2024 → La Poste : collecte et réception",
+        "Paris 2024 → La Poste demo: collection and reception",
+    ),
+    "demo_venues": ("Sites JOP : {venues}", "Venues: {venues}"),
+    "demo_export": (
+        "Export terrain : {rows} lignes, {imported} équipements importés, {rejected} rejetées → {file}",
+        "Field export: {rows} rows, {imported} devices imported, {rejected} rejected → {file}",
+    ),
+    "demo_lots": (
+        "Lots (palettes) : {lots} ; perdus au démontage : {lost}",
+        "Lots (pallets): {lots}; lost at take-down: {lost}",
+    ),
+    "demo_reception": (
+        "Réception : {expected} attendus, {matched} scannés, {missing} manquants, {unexpected} inattendus "
+        "(retrouvés : {found}), {unknown} scans inconnus",
+        "Reception: {expected} expected, {matched} scanned, {missing} missing, {unexpected} unexpected "
+        "(found again: {found}), {unknown} unknown scans",
+    ),
+    "demo_audit": (
+        "Journal d'audit : {count} événements, {verdict} (tête {head}…)",
+        "Audit log: {count} events, {verdict} (head {head}…)",
+    ),
+    "intact": ("intact", "intact"),
+    "tampered": ("ALTÉRÉ", "TAMPERED"),
+    "demo_database": (
+        "Base : {db} ({seconds} s). Essayez : reemploi devices list --db sqlite:///{db} --state lost",
+        "Database: {db} ({seconds} s). Try: reemploi devices list --db sqlite:///{db} --state lost",
+    ),
+    "state": ("état", "state"),
+    "internal_error": (
+        "reemploi : erreur interne (un bogue, pas votre saisie) ; détails dans {path}. Rien n'a été enregistré. "
+        "REEMPLOI_DEBUG=1 affiche la trace.",
+        "reemploi: internal error (a bug, not your input); details in {path}. Nothing was committed. "
+        "Set REEMPLOI_DEBUG=1 to see the traceback.",
     ),
 }
 

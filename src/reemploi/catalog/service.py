@@ -134,7 +134,9 @@ def load_default(session: Session) -> RowsResult:
 def list_models(session: Session) -> list[EquipmentModel]:
     return list(
         session.scalars(
-            select(EquipmentModel).options(selectinload(EquipmentModel.aliases)).order_by(EquipmentModel.vendor, EquipmentModel.model)
+            select(EquipmentModel)
+            .options(selectinload(EquipmentModel.aliases))
+            .order_by(EquipmentModel.vendor, EquipmentModel.model)
         )
     )
 

@@ -6,7 +6,17 @@ import typer
 
 from reemploi import __version__
 from reemploi.cli import inventory, workflow
-from reemploi.cli.common import EXIT_OK, DbOpt, JsonOpt, LangOpt, ctx, engine_for, out, print_json, translated
+from reemploi.cli.common import (
+    EXIT_OK,
+    DbOpt,
+    JsonOpt,
+    LangOpt,
+    ctx,
+    engine_for,
+    out,
+    print_json,
+    translated,
+)
 from reemploi.db import migrate, transaction
 
 app = typer.Typer(
@@ -56,13 +66,16 @@ def init(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> None:
     if json:
         print_json({"database": c.url, "revision": migrate.head(), "catalog": result.as_dict()})
         return
-    msg = {
-        "fr": f"Base prête : {c.url} (révision {migrate.head()}). Catalogue : {result.created} créés, "
-        f"{result.updated} mis à jour, {result.unchanged} inchangés.",
-        "en": f"Database ready: {c.url} (revision {migrate.head()}). Catalog: {result.created} created, "
-        f"{result.updated} updated, {result.unchanged} unchanged.",
-    }
-    out.print(msg[c.lang])
+    out.print(
+        c.t(
+            "init_done",
+            url=c.url,
+            rev=migrate.head(),
+            created=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+        )
+    )
 
 
 @db_app.command("upgrade")
@@ -74,7 +87,7 @@ def db_upgrade(db: DbOpt = None, lang: LangOpt = None) -> None:
         migrate.upgrade(engine)
         rev = migrate.current(engine)
     engine.dispose()
-    out.print({"fr": f"Schéma à jour : révision {rev}", "en": f"Schema up to date: revision {rev}"}[c.lang])
+    out.print(c.t("schema_upgraded", rev=rev))
 
 
 @db_app.command("current")
@@ -89,9 +102,7 @@ def db_current(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) ->
     if json:
         print_json({"current": rev, "head": head, "up_to_date": rev == head})
         return
-    state = {"fr": "à jour" if rev == head else "à mettre à jour (reemploi db upgrade)",
-             "en": "up to date" if rev == head else "needs upgrade (reemploi db upgrade)"}[c.lang]  # fmt: skip
-    out.print(f"{rev or '-'} (head {head}): {state}")
+    out.print(c.t("schema_current" if rev == head else "schema_behind", rev=rev or "-", head=head))
 
 
 @app.command()
@@ -110,4 +121,23 @@ def demo(
 
 
 def main() -> None:
-    app()
+    """Entry point: a bug gets a short message and a saved traceback, not a wall of text."""
+    import os
+    import sys
+    import tempfile
+    import traceback
+
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception:
+        if os.environ.get("REEMPLOI_DEBUG"):
+            raise
+        fd, path = tempfile.mkstemp(prefix="reemploi-crash-", suffix=".txt")
+        with os.fdopen(fd, "w") as fh:
+            traceback.print_exc(file=fh)
+        from reemploi.i18n import current_lang, t
+
+        sys.stderr.write(t("internal_error", current_lang(), path=path) + "\n")
+        sys.exit(70)

@@ -18,8 +18,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from reemploi import errors
-from reemploi.db import make_engine, resolve_url, transaction
-from reemploi.db import migrate
+from reemploi.db import make_engine, migrate, resolve_url, transaction
 from reemploi.i18n import current_lang, t
 
 # Exit codes (documented in docs/cli.md).
@@ -30,18 +29,20 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOpt = Annotated[
     str | None,
-    typer.Option("--db", help="Database URL (default: $REEMPLOI_DATABASE_URL or sqlite:///reemploi.db).",
-                 show_default=False),
-]  # fmt: skip
-LangOpt = Annotated[
-    str | None, typer.Option("--lang", help="fr or en (default: from the locale).", show_default=False)
+    typer.Option(
+        "--db", help="Database URL (default: $REEMPLOI_DATABASE_URL or sqlite:///reemploi.db).", show_default=False
+    ),
 ]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="fr or en (default: from the locale).", show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 ActorOpt = Annotated[
     str | None,
-    typer.Option("--actor", help="Who does this, for the audit log (default: $REEMPLOI_ACTOR or the OS user).",
-                 show_default=False),
-]  # fmt: skip
+    typer.Option(
+        "--actor",
+        help="Who does this, for the audit log (default: $REEMPLOI_ACTOR or the OS user).",
+        show_default=False,
+    ),
+]
 
 
 @dataclass
@@ -146,8 +147,14 @@ def progress_bar(label: str, enabled: bool) -> tuple[Callable[[int], None] | Non
         return None, lambda: None
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    prog = Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed:,} rows"),
-                    TimeElapsedColumn(), console=err, transient=True)  # fmt: skip
+    prog = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed:,} rows"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
     task = prog.add_task(label, total=None)
     prog.start()
     return (lambda n: prog.update(task, completed=n)), prog.stop

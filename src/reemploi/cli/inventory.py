@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -30,23 +30,17 @@ devices_app = typer.Typer(help="Devices: import, list, show, export.", no_args_i
 
 RejectsOpt = Annotated[
     str | None,
-    typer.Option("--rejects", help="Where rejected rows go (default: FILE.rejects.csv beside the input).",
-                 show_default=False),
-]  # fmt: skip
+    typer.Option(
+        "--rejects", help="Where rejected rows go (default: FILE.rejects.csv beside the input).", show_default=False
+    ),
+]
 SheetOpt = Annotated[str | None, typer.Option("--sheet", help="XLSX sheet to read (default: the first).")]
 
 
-def _counts_line(c: Ctx, r: dict[str, object]) -> str:
-    if c.lang == "fr":
-        line = (f"{r['rows']} lignes : {r['created']} créées, {r['updated']} mises à jour, "
-                f"{r['unchanged']} inchangées, {r['rejected']} rejetées.")  # fmt: skip
-        if r.get("rejects_file"):
-            line += f" Rejets : {r['rejects_file']}"
-    else:
-        line = (f"{r['rows']} rows: {r['created']} created, {r['updated']} updated, "
-                f"{r['unchanged']} unchanged, {r['rejected']} rejected.")  # fmt: skip
-        if r.get("rejects_file"):
-            line += f" Rejects: {r['rejects_file']}"
+def _counts_line(c: Ctx, r: dict[str, Any]) -> str:
+    line = c.t("import_counts", **{k: r[k] for k in ("rows", "created", "updated", "unchanged", "rejected")})
+    if r.get("rejects_file"):
+        line += " " + c.t("rejects_at", file=r["rejects_file"])
     return line
 
 
@@ -71,13 +65,20 @@ def catalog_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) 
         return
     table = Table("vendor", "model", "kind", "wifi", "PoE", "kg", "kgCO2e (low-high)", "aliases")
     for m in models:
-        impact = "" if m["embodied_kgco2e"] is None else (
-            f"{m['embodied_kgco2e']:g} ({m['embodied_low'] or '?'}-{m['embodied_high'] or '?'}) {m['embodied_quality'] or ''}"
-        )  # fmt: skip
+        impact = ""
+        if m["embodied_kgco2e"] is not None:
+            low, high = m["embodied_low"] or "?", m["embodied_high"] or "?"
+            impact = f"{m['embodied_kgco2e']:g} ({low}-{high}) {m['embodied_quality'] or ''}"
         table.add_row(
-            m["vendor"], m["model"], m["kind"], str(m["wifi_generation"] or ""), m["poe_class"] or "",
-            "" if m["mass_kg"] is None else f"{m['mass_kg']:g}", impact, ", ".join(m["aliases"][:4]),
-        )  # fmt: skip
+            m["vendor"],
+            m["model"],
+            m["kind"],
+            str(m["wifi_generation"] or ""),
+            m["poe_class"] or "",
+            "" if m["mass_kg"] is None else f"{m['mass_kg']:g}",
+            impact,
+            ", ".join(m["aliases"][:4]),
+        )
     out.print(table)
 
 
@@ -97,8 +98,10 @@ def catalog_import(
 @locations_app.command("import")
 def locations_import(
     file: str,
-    kind: Annotated[str | None, typer.Option("--kind", help="Kind for rows without one: venue, warehouse, "
-                                             "refurb_centre, site, recycler.")] = None,  # fmt: skip
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="Kind for rows without one: venue, warehouse, refurb_centre, site, recycler."),
+    ] = None,
     rejects: RejectsOpt = None,
     sheet: SheetOpt = None,
     db: DbOpt = None,
@@ -112,7 +115,9 @@ def locations_import(
     with translated(c):
         loc_kind = parse_kind(kind) if kind else None
     with unit_of_work(c) as session:
-        result = import_locations(session, file, kind=loc_kind, rejects_path=rejects, sheet=sheet, lang=c.lang).as_dict()
+        result = import_locations(
+            session, file, kind=loc_kind, rejects_path=rejects, sheet=sheet, lang=c.lang
+        ).as_dict()
     _finish_import(c, result, json)
 
 
@@ -136,8 +141,15 @@ def locations_list(
         return
     table = Table("code", "name", "kind", "city", "lat", "lon", "devices")
     for r in rows:
-        table.add_row(r["code"], r["name"], r["kind"], r["city"] or "", f"{r['lat'] or ''}", f"{r['lon'] or ''}",
-                      str(r["devices"]))  # fmt: skip
+        table.add_row(
+            r["code"],
+            r["name"],
+            r["kind"],
+            r["city"] or "",
+            f"{r['lat'] or ''}",
+            f"{r['lon'] or ''}",
+            str(r["devices"]),
+        )
     out.print(table)
 
 
@@ -145,11 +157,18 @@ def locations_list(
 def devices_import(
     file: str,
     rejects: RejectsOpt = None,
-    map_: Annotated[list[str] | None, typer.Option("--map", help="FIELD=HEADER: read FIELD (serial, mac, model, "
-                                                   "location, asset_tag, state) from column HEADER.")] = None,  # fmt: skip
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="FIELD=HEADER: read FIELD (serial, mac, model, location, asset_tag, state) from column HEADER.",
+        ),
+    ] = None,
     sheet: SheetOpt = None,
     location: Annotated[str | None, typer.Option("--location", help="Location code for rows that have none.")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count, write nothing but the rejects file.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and count, write nothing but the rejects file.")
+    ] = False,
     actor: ActorOpt = None,
     db: DbOpt = None,
     lang: LangOpt = None,
@@ -169,16 +188,23 @@ def devices_import(
     try:
         with unit_of_work(c, dry_run=dry_run) as session:
             res = import_devices(
-                session, file, actor=actor_name(actor), rejects_path=rejects, mapping=mapping, sheet=sheet,
-                default_location=location, lang=c.lang, progress=tick,
-            )  # fmt: skip
+                session,
+                file,
+                actor=actor_name(actor),
+                rejects_path=rejects,
+                mapping=mapping,
+                sheet=sheet,
+                default_location=location,
+                lang=c.lang,
+                progress=tick,
+            )
     finally:
         stop()
     result = res.as_dict()
     if dry_run:
         result["dry_run"] = True
     if not json and dry_run:
-        out.print({"fr": "Essai à blanc : rien n'a été écrit en base.", "en": "Dry run: nothing was written."}[c.lang])
+        out.print(c.t("dry_run"))
     _finish_import(c, result, json)
 
 
@@ -206,10 +232,18 @@ def devices_list(
         return
     table = Table("serial", "model", "kind", "state", "grade", "location", "lot", "mac")
     for r in rows:
-        table.add_row(r["serial"], r["model"], r["kind"], r["state"], r["grade"] or "", r["location"] or "",
-                      r["lot"] or "", r["mac"] or "")  # fmt: skip
+        table.add_row(
+            r["serial"],
+            r["model"],
+            r["kind"],
+            r["state"],
+            r["grade"] or "",
+            r["location"] or "",
+            r["lot"] or "",
+            r["mac"] or "",
+        )
     out.print(table)
-    out.print({"fr": f"{len(rows)} équipement(s)", "en": f"{len(rows)} device(s)"}[c.lang])
+    out.print(c.t("device_count", count=len(rows)))
 
 
 @devices_app.command("show")
@@ -229,8 +263,16 @@ def devices_show(serial: str, db: DbOpt = None, lang: LangOpt = None, json: Json
         out.print(f"{'attributes':>10}: " + ", ".join(f"{k}={v}" for k, v in d["attributes"].items()))
     table = Table("#", "at (UTC)", "actor", "action", "from", "to", "location", "data")
     for e in d["history"]:
-        table.add_row(str(e["seq"]), e["at"][:19], e["actor"], e["action"], e["from_state"] or "", e["to_state"] or "",
-                      e["location"] or "", "" if e["data"] is None else str(e["data"]))  # fmt: skip
+        table.add_row(
+            str(e["seq"]),
+            e["at"][:19],
+            e["actor"],
+            e["action"],
+            e["from_state"] or "",
+            e["to_state"] or "",
+            e["location"] or "",
+            "" if e["data"] is None else str(e["data"]),
+        )
     out.print(table)
 
 
@@ -255,4 +297,4 @@ def devices_export(
     if json:
         print_json({"file": file, "rows": n})
     else:
-        out.print({"fr": f"{n} équipement(s) exporté(s) vers {file}", "en": f"{n} device(s) exported to {file}"}[c.lang])
+        out.print(c.t("exported", count=n, file=file))

@@ -48,12 +48,9 @@ def _report_move(c: Ctx, r: MoveResult) -> None:
     for x in r.refused:
         err.print(f"[yellow]{c.t(x.code, **x.params)}[/yellow]")
     for s in r.unknown:
-        err.print("[yellow]" + {"fr": f"{s} : inconnu, scan conservé", "en": f"{s}: unknown, scan kept"}[c.lang] + "[/yellow]")
+        err.print(f"[yellow]{c.t('scan_unknown', serial=s)}[/yellow]")
     out.print(
-        {
-            "fr": f"{len(r.moved)} déplacé(s) vers « {r.target.value} », {len(r.refused)} refusé(s), {len(r.unknown)} inconnu(s).",
-            "en": f"{len(r.moved)} moved to '{r.target.value}', {len(r.refused)} refused, {len(r.unknown)} unknown.",
-        }[c.lang]
+        c.t("move_summary", moved=len(r.moved), target=r.target.value, refused=len(r.refused), unknown=len(r.unknown))
     )
 
 
@@ -108,9 +105,11 @@ def lots_create(
         except ValueError:
             raise ReemploiError("unknown_kind", kind=kind, kinds="pallet, box") from None
     with unit_of_work(c) as session:
-        lot = create_lot(session, code, actor=actor_name(actor), kind=lot_kind, origin=origin, seal=seal, carrier=carrier)
+        lot = create_lot(
+            session, code, actor=actor_name(actor), kind=lot_kind, origin=origin, seal=seal, carrier=carrier
+        )
         code = lot.code
-    out.print({"fr": f"Lot {code} créé.", "en": f"Lot {code} created."}[c.lang])
+    out.print(c.t("lot_created", lot=code))
 
 
 @lots_app.command("add")
@@ -132,17 +131,22 @@ def lots_add(
         print_json(r.__dict__)
     else:
         for s in r.unknown:
-            err.print("[yellow]" + {"fr": f"{s} : inconnu, scan conservé", "en": f"{s}: unknown, scan kept"}[c.lang] + "[/yellow]")
-        out.print({"fr": f"Lot {r.lot} : {len(r.added)} ajouté(s), {len(r.already)} déjà présent(s), {len(r.unknown)} inconnu(s).",
-                   "en": f"Lot {r.lot}: {len(r.added)} added, {len(r.already)} already in, {len(r.unknown)} unknown."}[c.lang])  # fmt: skip
+            err.print(f"[yellow]{c.t('scan_unknown', serial=s)}[/yellow]")
+        out.print(c.t("lot_added", lot=r.lot, added=len(r.added), already=len(r.already), unknown=len(r.unknown)))
     raise typer.Exit(EXIT_PARTIAL if r.unknown else EXIT_OK)
 
 
 @lots_app.command("move")
 def lots_move(
-    lot: str, to: ToOpt, at: AtOpt = None, reason: ReasonOpt = None, actor: ActorOpt = None,
-    db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False,
-) -> None:  # fmt: skip
+    lot: str,
+    to: ToOpt,
+    at: AtOpt = None,
+    reason: ReasonOpt = None,
+    actor: ActorOpt = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
     """Move every device of a lot. Exit 1 when any was refused."""
     from reemploi.workflow.lots import move_lot
     from reemploi.workflow.states import parse_state
@@ -163,8 +167,12 @@ def lots_move(
 def lots_reconcile(
     lot: str,
     scanned: Annotated[str, typer.Option("--scanned", help="File of scanned serials (one per line), or - for stdin.")],
-    receive_at: Annotated[str | None, typer.Option("--receive-at", help="Also move matched devices to received here.")] = None,
-    mark_missing_lost: Annotated[bool, typer.Option("--mark-missing-lost", help="Also move missing devices to lost.")] = False,
+    receive_at: Annotated[
+        str | None, typer.Option("--receive-at", help="Also move matched devices to received here.")
+    ] = None,
+    mark_missing_lost: Annotated[
+        bool, typer.Option("--mark-missing-lost", help="Also move missing devices to lost.")
+    ] = False,
     actor: ActorOpt = None,
     db: DbOpt = None,
     lang: LangOpt = None,
@@ -187,25 +195,41 @@ def lots_reconcile(
                 raise InvalidInput("file_missing", file=scanned)
             lines = p.read_text(encoding="utf-8-sig", errors="replace").splitlines()
     with unit_of_work(c) as session:
-        r = reconcile(session, lot, lines, actor=actor_name(actor), receive_at=receive_at, mark_missing_lost=mark_missing_lost)
+        r = reconcile(
+            session, lot, lines, actor=actor_name(actor), receive_at=receive_at, mark_missing_lost=mark_missing_lost
+        )
     gaps = bool(r.missing or r.unexpected or r.unknown)
     if json:
-        print_json({
-            "lot": r.lot, "expected": r.expected, "matched": len(r.matched), "missing": r.missing,
-            "unexpected": [{"serial": s, "lot": lot_} for s, lot_ in r.unexpected], "unknown": r.unknown,
-            "received": len(r.received.moved) if r.received else 0, "lost": len(r.lost.moved) if r.lost else 0,
-        })  # fmt: skip
+        print_json(
+            {
+                "lot": r.lot,
+                "expected": r.expected,
+                "matched": len(r.matched),
+                "missing": r.missing,
+                "unexpected": [{"serial": s, "lot": lot_} for s, lot_ in r.unexpected],
+                "unknown": r.unknown,
+                "received": len(r.received.moved) if r.received else 0,
+                "lost": len(r.lost.moved) if r.lost else 0,
+            }
+        )
     else:
-        out.print({"fr": f"Lot {r.lot} : {r.expected} attendus, {len(r.matched)} scannés, {len(r.missing)} manquants, "
-                         f"{len(r.unexpected)} inattendus, {len(r.unknown)} inconnus.",
-                   "en": f"Lot {r.lot}: {r.expected} expected, {len(r.matched)} scanned, {len(r.missing)} missing, "
-                         f"{len(r.unexpected)} unexpected, {len(r.unknown)} unknown."}[c.lang])  # fmt: skip
+        out.print(
+            c.t(
+                "reconcile_summary",
+                lot=r.lot,
+                expected=r.expected,
+                matched=len(r.matched),
+                missing=len(r.missing),
+                unexpected=len(r.unexpected),
+                unknown=len(r.unknown),
+            )
+        )
         for s in r.missing:
-            out.print({"fr": f"  manquant    {s}", "en": f"  missing     {s}"}[c.lang])
+            out.print(c.t("reconcile_missing", serial=s))
         for s, other in r.unexpected:
-            out.print({"fr": f"  inattendu   {s} (lot {other or '-'})", "en": f"  unexpected  {s} (lot {other or '-'})"}[c.lang])
+            out.print(c.t("reconcile_unexpected", serial=s, lot=other or "-"))
         for s in r.unknown:
-            out.print({"fr": f"  inconnu     {s}", "en": f"  unknown     {s}"}[c.lang])
+            out.print(c.t("reconcile_unknown", serial=s))
         if r.received:
             _report_move(c, r.received)
         if r.lost:
@@ -226,8 +250,14 @@ def lots_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> 
         return
     table = Table("code", "kind", "origin", "devices", "seal", "carrier")
     for r in rows:
-        table.add_row(str(r["code"]), str(r["kind"]), str(r["origin"] or ""), str(r["devices"]), str(r["seal"] or ""),
-                      str(r["carrier"] or ""))  # fmt: skip
+        table.add_row(
+            str(r["code"]),
+            str(r["kind"]),
+            str(r["origin"] or ""),
+            str(r["devices"]),
+            str(r["seal"] or ""),
+            str(r["carrier"] or ""),
+        )
     out.print(table)
 
 
@@ -240,14 +270,20 @@ def audit_verify(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) 
     with unit_of_work(c) as session:
         r = verify(session)
     if json:
-        print_json({"ok": r.ok, "events": r.count, "head": r.head_hash, "bad_event": r.bad_seq,
-                    "problem": r.problem, "message": c.t(r.problem, seq=r.bad_seq) if r.problem else None})  # fmt: skip
+        print_json(
+            {
+                "ok": r.ok,
+                "events": r.count,
+                "head": r.head_hash,
+                "bad_event": r.bad_seq,
+                "problem": r.problem,
+                "message": c.t(r.problem, seq=r.bad_seq) if r.problem else None,
+            }
+        )
     elif r.ok:
-        out.print({"fr": f"Journal intact : {r.count} événements, tête {r.head_hash}",
-                   "en": f"Audit log intact: {r.count} events, head {r.head_hash}"}[c.lang])  # fmt: skip
+        out.print(c.t("audit_intact", count=r.count, head=r.head_hash))
     else:
-        err.print("[red]" + {"fr": "Journal altéré : ", "en": "Audit log tampered with: "}[c.lang]
-                  + c.t(r.problem or "error", seq=r.bad_seq) + "[/red]")  # fmt: skip
+        err.print(f"[red]{c.t('audit_tampered', why=c.t(r.problem or 'error', seq=r.bad_seq))}[/red]")
     raise typer.Exit(EXIT_OK if r.ok else EXIT_PARTIAL)
 
 
@@ -267,9 +303,17 @@ def audit_log(
     c = ctx(db, lang)
     with unit_of_work(c) as session:
         events = [
-            {"seq": e.seq, "at": e.at.isoformat(), "actor": e.actor, "action": e.action, "from_state": e.from_state,
-             "to_state": e.to_state, "location": e.location, "data": orjson.loads(e.data) if e.data else None,
-             "hash": e.hash}  # fmt: skip
+            {
+                "seq": e.seq,
+                "at": e.at.isoformat(),
+                "actor": e.actor,
+                "action": e.action,
+                "from_state": e.from_state,
+                "to_state": e.to_state,
+                "location": e.location,
+                "data": orjson.loads(e.data) if e.data else None,
+                "hash": e.hash,
+            }
             for e in log(session, subject.strip().upper(), "lot" if lot else "device")
         ]
     if json:
@@ -277,11 +321,19 @@ def audit_log(
         return
     table = Table("#", "at (UTC)", "actor", "action", "from", "to", "location", "data")
     for e in events:
-        table.add_row(str(e["seq"]), str(e["at"])[:19], str(e["actor"]), str(e["action"]), str(e["from_state"] or ""),
-                      str(e["to_state"] or ""), str(e["location"] or ""), "" if e["data"] is None else str(e["data"]))  # fmt: skip
+        table.add_row(
+            str(e["seq"]),
+            str(e["at"])[:19],
+            str(e["actor"]),
+            str(e["action"]),
+            str(e["from_state"] or ""),
+            str(e["to_state"] or ""),
+            str(e["location"] or ""),
+            "" if e["data"] is None else str(e["data"]),
+        )
     out.print(table)
     if not events:
-        out.print({"fr": "Aucun événement.", "en": "No events."}[c.lang])
+        out.print(c.t("no_events"))
 
 
 @scans_app.command("unmatched")

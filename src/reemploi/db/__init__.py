@@ -90,7 +90,9 @@ def _sqlite_setup(engine: Engine) -> None:
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     url = resolve_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
+        # check_same_thread off: bulk writes may run in a worker thread, never two at once
+        # (see reemploi.db.bulk.BackgroundWriter).
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
         _sqlite_setup(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)

@@ -28,9 +28,7 @@ def db_time(session: Session, value: datetime) -> Any:
     return value
 
 
-def bulk_insert(
-    session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> int:
+def bulk_insert(session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Insert ``rows`` (tuples in ``columns`` order); returns how many were written."""
     conn = session.connection()
     raw = conn.connection.driver_connection
@@ -59,3 +57,58 @@ def bulk_execute(session: Session, sql: str, rows: list[dict[str, Any]]) -> int:
         return 0
     result = session.execute(text(sql), rows)
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+class BackgroundWriter:
+    """Runs bulk writes on the session's connection in one worker thread, one at a time.
+
+    SQLite and PostgreSQL do their part of an insert without holding Python's GIL, so
+    the caller can prepare the next batch meanwhile (two cores: about twice the speed
+    on large imports). Call ``wait`` before any other use of the session: the
+    connection is never used by both threads at once. Errors surface at ``wait``.
+    """
+
+    def __init__(self) -> None:
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reemploi-writer")
+        self._pending: Future[Any] | None = None
+
+    def submit(self, fn: Any, *args: Any) -> None:
+        self.wait()
+        self._pending = self._pool.submit(fn, *args)
+
+    def wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            self._pool.shutdown(wait=True)
+
+
+def select_in(session: Session, sql: str, values: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Run ``sql`` whose WHERE holds ``{IN}`` for one big membership test, as raw rows.
+
+    One parameter whatever the size: ``IN (SELECT value FROM json_each(?))`` on SQLite,
+    ``= ANY(%s)`` on PostgreSQL; no per-value placeholders to compile.
+    """
+    if not values:
+        return []
+    conn = session.connection()
+    raw = conn.connection.driver_connection
+    if conn.dialect.name == "postgresql":
+        with raw.cursor() as cur:  # type: ignore[union-attr]
+            cur.execute(sql.replace("{IN}", "= ANY(%s)"), (list(values),))
+            return list(cur.fetchall())
+    import orjson
+
+    cur = raw.cursor()  # type: ignore[union-attr]
+    try:
+        cur.execute(sql.replace("{IN}", "IN (SELECT value FROM json_each(?))"), (orjson.dumps(list(values)).decode(),))
+        return list(cur.fetchall())
+    finally:
+        cur.close()

@@ -162,9 +162,7 @@ def write_centres(path: Path) -> None:
                     "illustrative: not a real facility"])  # fmt: skip
 
 
-def run(
-    session: Session, out_dir: Path, p: DemoParams, progress: Callable[[str], None] | None = None
-) -> DemoSummary:
+def run(session: Session, out_dir: Path, p: DemoParams, progress: Callable[[str], None] | None = None) -> DemoSummary:
     """Play the scenario into ``session`` (an empty, migrated database with its catalog)."""
     say = progress or (lambda _s: None)
     rng = random.Random(p.seed)

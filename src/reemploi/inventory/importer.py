@@ -20,11 +20,12 @@ from sqlalchemy.orm import Session
 
 from reemploi.catalog.models import EquipmentModel, ModelAlias
 from reemploi.db import utcnow
+from reemploi.db.bulk import BackgroundWriter, select_in
 from reemploi.errors import InvalidInput
 from reemploi.i18n import t
-from reemploi.inventory.models import Device, Location
+from reemploi.inventory.models import Location
 from reemploi.inventory.tabular import REJECT_COLUMNS, fold, open_table, write_rejects
-from reemploi.workflow import service
+from reemploi.workflow import audit, service
 from reemploi.workflow.states import IMPORTABLE_STATES, State
 
 FIELDS = ("serial", "mac", "model", "location", "asset_tag", "state")
@@ -44,9 +45,25 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 FOLDED_ALIASES = {f: tuple(fold(a) for a in names) for f, names in HEADER_ALIASES.items()}
 
 SERIAL_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{3,39}$")
+SERIAL_MATCH = SERIAL_RE.match
 EXCEL_NUMBER_RE = re.compile(r"^[0-9]+([.,][0-9]+)?E\+?[0-9]+$")
-PLACEHOLDERS = {"UNKNOWN", "INCONNU", "NONE", "NULL", "N/A", "NA", "TBD", "-", "--", "?", "N.A.", "ND", "N/D", "TBC", "0000"}
-HEX = set("0123456789abcdef")
+PLACEHOLDERS = {
+    "UNKNOWN",
+    "INCONNU",
+    "NONE",
+    "NULL",
+    "N/A",
+    "NA",
+    "TBD",
+    "-",
+    "--",
+    "?",
+    "N.A.",
+    "ND",
+    "N/D",
+    "TBC",
+    "0000",
+}
 MAC_SEPARATORS = str.maketrans("", "", ":-. ")
 
 STATE_SYNONYMS = {
@@ -77,14 +94,23 @@ class ImportResult:
         }  # fmt: skip
 
 
+CANONICAL_MAC = re.compile(r"[0-9a-f]{2}(?::[0-9a-f]{2}){5}").fullmatch
+HEX12 = re.compile(r"[0-9a-f]{12}").fullmatch
+ODD_HEX = frozenset("13579bdf")
+
+
 def normalise_mac(value: str) -> tuple[str | None, str | None]:
     """``(mac, None)`` in lower-case colon form, or ``(None, reason_code)``."""
-    digits = value.translate(MAC_SEPARATORS).lower()
-    if len(digits) != 12 or not HEX.issuperset(digits):
-        return None, "mac_invalid"
-    if digits == "000000000000" or int(digits[:2], 16) & 1:  # all-zero; multicast incl. broadcast
+    mac = value.strip().lower()
+    if not CANONICAL_MAC(mac):
+        d = mac.translate(MAC_SEPARATORS)
+        if not HEX12(d):
+            return None, "mac_invalid"
+        mac = f"{d[0:2]}:{d[2:4]}:{d[4:6]}:{d[6:8]}:{d[8:10]}:{d[10:12]}"
+    # The I/G bit (lowest of the first octet) marks multicast, broadcast included.
+    if mac[1] in ODD_HEX or mac == "00:00:00:00:00:00":
         return None, "mac_reserved"
-    return ":".join(digits[i : i + 2] for i in range(0, 12, 2)), None
+    return mac, None
 
 
 def check_serial(value: str) -> tuple[str | None, str | None]:
@@ -103,7 +129,10 @@ def check_serial(value: str) -> tuple[str | None, str | None]:
 
 def model_index(session: Session) -> dict[str, tuple[int, str]]:
     """Upper-cased model name or alias -> (model id, model name)."""
-    index = {key: (mid, name) for mid, key, name in session.execute(select(EquipmentModel.id, EquipmentModel.key, EquipmentModel.model))}
+    index = {
+        key: (mid, name)
+        for mid, key, name in session.execute(select(EquipmentModel.id, EquipmentModel.key, EquipmentModel.model))
+    }
     for key, mid, name in session.execute(
         select(ModelAlias.key, ModelAlias.model_id, EquipmentModel.model).join(EquipmentModel)
     ):
@@ -123,9 +152,7 @@ def location_index(session: Session) -> dict[str, tuple[int, str]]:
     return index
 
 
-def resolve_columns(
-    header: list[str], mapping: dict[str, str] | None
-) -> tuple[dict[str, int], list[tuple[int, str]]]:
+def resolve_columns(header: list[str], mapping: dict[str, str] | None) -> tuple[dict[str, int], list[tuple[int, str]]]:
     """Field -> column index, and the other columns (kept as attributes)."""
     folded = [fold(h) for h in header]
     columns: dict[str, int] = {}
@@ -230,10 +257,12 @@ def import_devices(
             elif n < width:
                 cells = cells + [""] * (width - n)
             raw = cells[i_serial]
-            serial, why = check_serial(raw)
-            if serial is None:
-                reject(line, cells, why or "serial_invalid", value=raw.strip())
-                return None
+            serial = raw.strip().upper()
+            if not SERIAL_MATCH(serial) or serial in PLACEHOLDERS:
+                serial, why = check_serial(raw)
+                if serial is None:
+                    reject(line, cells, why or "serial_invalid", value=raw.strip())
+                    return None
             if serial in seen_serial:
                 reject(line, cells, "serial_duplicate", value=serial, line=seen_serial[serial])
                 return None
@@ -252,14 +281,18 @@ def import_devices(
             if not raw:
                 reject(line, cells, "model_missing")
                 return None
-            model = models.get(raw.upper()) or models.get(" ".join(raw.upper().split()))
+            model = models.get(raw.upper())
+            if model is None:
+                model = models.get(" ".join(raw.upper().split()))
             if model is None:
                 reject(line, cells, "model_unknown", value=raw)
                 return None
             loc = None
             raw = cells[i_loc].strip() if i_loc is not None else ""
             if raw:
-                loc = locations.get(raw.upper()) or locations.get(fold(raw))
+                loc = locations.get(raw.upper())
+                if loc is None:
+                    loc = locations.get(fold(raw))
                 if loc is None:
                     reject(line, cells, "location_unknown", value=raw)
                     return None
@@ -289,17 +322,22 @@ def import_devices(
             return _Parsed(line, cells, serial, mac, model[0], model[1], loc, tag, state, attrs)
 
         batch: list[_Parsed] = []
-        for line, cells in table.rows:
-            result.rows += 1
-            parsed = parse(line, cells)
-            if parsed is not None:
-                batch.append(parsed)
-            if len(batch) >= batch_size:
-                _write_batch(session, batch, result, reject, actor=actor, when=when, source=source)
-                batch = []
-                if progress:
-                    progress(result.rows)
-        _write_batch(session, batch, result, reject, actor=actor, when=when, source=source)
+        bulk = _Bulk(BackgroundWriter())
+        try:
+            for line, cells in table.rows:
+                result.rows += 1
+                parsed = parse(line, cells)
+                if parsed is not None:
+                    batch.append(parsed)
+                if len(batch) >= batch_size:
+                    _write_batch(session, batch, result, reject, actor=actor, when=when, source=source, bulk=bulk)
+                    batch = []
+                    if progress:
+                        progress(result.rows)
+            _write_batch(session, batch, result, reject, actor=actor, when=when, source=source, bulk=bulk)
+            bulk.flush(session)
+        finally:
+            bulk.writer.close()
         if progress:
             progress(result.rows)
 
@@ -312,6 +350,31 @@ def import_devices(
     return result
 
 
+@dataclass
+class _Bulk:
+    """The import's background writer and, while creations stream, the open audit chain."""
+
+    writer: BackgroundWriter
+    chain: audit.Chain | None = None
+
+    def flush(self, session: Session) -> None:
+        """Finish pending writes and store the chain head (before any other writer)."""
+        self.writer.wait()
+        if self.chain is not None:
+            self.chain.close(session)
+            self.chain = None
+
+
+class _Existing:
+    __slots__ = ("id", "serial", "mac", "model_id", "state", "location_id", "asset_tag", "attributes", "version")
+
+    def __init__(self, row: tuple[Any, ...]) -> None:
+        for name, value in zip(self.__slots__, row, strict=True):
+            setattr(self, name, value)
+        if isinstance(self.attributes, str):  # SQLite hands JSON back as text on the raw path
+            self.attributes = orjson.loads(self.attributes)
+
+
 def _write_batch(
     session: Session,
     batch: list[_Parsed],
@@ -321,22 +384,26 @@ def _write_batch(
     actor: str,
     when: Any,
     source: str,
+    bulk: _Bulk,
 ) -> None:
     if not batch:
         return
-    d = Device.__table__.c
-    existing: dict[str, Any] = {}
-    for part in service.chunks([p.serial for p in batch]):
-        for row in session.execute(
-            select(d.id, d.serial, d.mac, d.model_id, d.state, d.location_id, d.asset_tag, d.attributes, d.version)
-            .where(d.serial.in_(part))
-        ):
-            existing[row.serial] = row
-    mac_owner: dict[str, str] = {}
-    macs = [p.mac for p in batch if p.mac]
-    for part in service.chunks(macs):
-        for serial, mac in session.execute(select(d.serial, d.mac).where(d.mac.in_(part))):
-            mac_owner[mac] = serial
+    bulk.writer.wait()  # the reads below see every earlier batch
+    existing = {
+        row[1]: _Existing(row)
+        for row in select_in(
+            session,
+            "SELECT id, serial, mac, model_id, state, location_id, asset_tag, attributes, version "
+            "FROM devices WHERE serial {IN}",
+            [p.serial for p in batch],
+        )
+    }
+    mac_owner = {
+        mac: serial
+        for serial, mac in select_in(
+            session, "SELECT serial, mac FROM devices WHERE mac {IN}", [p.mac for p in batch if p.mac]
+        )
+    }
 
     new: list[service.NewDevice] = []
     changes: list[service.Change] = []
@@ -353,15 +420,18 @@ def _write_batch(
             if p.location is None:
                 reject(p.line, p.cells, "location_missing")
                 continue
-            data = {"model": p.model, "source": f"{source}:{p.line}"}
-            if p.mac:
-                data["mac"] = p.mac
+            # Keys in sorted order, as every other audit payload (OPT_SORT_KEYS).
+            data: dict[str, Any] = {}
             if p.asset_tag:
                 data["asset_tag"] = p.asset_tag
             attrs_json = None
             if p.attributes:
                 attrs_json = dumps(p.attributes, option=orjson.OPT_SORT_KEYS).decode()
-                data["attributes"] = p.attributes  # type: ignore[assignment]
+                data["attributes"] = p.attributes
+            if p.mac:
+                data["mac"] = p.mac
+            data["model"] = p.model
+            data["source"] = f"{source}:{p.line}"
             new.append((
                 p.serial, p.mac, p.model_id, p.state or State.DEPLOYED.value, p.location[0],
                 p.asset_tag, attrs_json, dumps(data, option=orjson.OPT_SORT_KEYS).decode(), p.location[1],
@@ -407,10 +477,15 @@ def _write_batch(
                 service.Change(old.id, p.serial, old.version, old.state, loc_codes.get(old.location_id), values, diff)
             )
         result.updated += 1
-    result.created += service.create(session, new, actor=actor, when=when)
-    service.update(session, changes, actor=actor, when=when)
-    for (to, at), serials in state_moves.items():
-        service.transition(session, serials, State(to), actor=actor, at=at, when=when, context="import")
+    if changes or state_moves:
+        bulk.flush(session)  # update and transition append to the chain themselves
+        service.update(session, changes, actor=actor, when=when)
+        for (to, at), serials in state_moves.items():
+            service.transition(session, serials, State(to), actor=actor, at=at, when=when, context="import")
+    if new:
+        if bulk.chain is None:
+            bulk.chain = audit.Chain.open(session)
+        result.created += service.create(session, new, actor=actor, when=when, writer=bulk.writer, chain=bulk.chain)
 
 
 def parse_mapping(items: Sequence[str]) -> dict[str, str]:

@@ -28,9 +28,7 @@ def parse_kind(value: str) -> LocationKind:
     try:
         return LocationKind(value.strip().lower())
     except ValueError:
-        raise ReemploiError(
-            "unknown_kind", kind=value, kinds=", ".join(k.value for k in LocationKind)
-        ) from None
+        raise ReemploiError("unknown_kind", kind=value, kinds=", ".join(k.value for k in LocationKind)) from None
 
 
 def import_locations(
@@ -99,8 +97,14 @@ def list_locations(session: Session, kind: LocationKind | None = None) -> list[d
         q = q.where(Location.kind == kind.value)
     return [
         {
-            "code": loc.code, "name": loc.name, "kind": loc.kind, "city": loc.city, "lat": loc.lat,
-            "lon": loc.lon, "devices": int(counts.get(loc.id, 0)), "attributes": loc.attributes or {},
+            "code": loc.code,
+            "name": loc.name,
+            "kind": loc.kind,
+            "city": loc.city,
+            "lat": loc.lat,
+            "lon": loc.lon,
+            "devices": int(counts.get(loc.id, 0)),
+            "attributes": loc.attributes or {},
         }  # fmt: skip
         for loc in session.scalars(q)
     ]
@@ -127,9 +131,17 @@ def iter_devices(
     lot = aliased(Lot)
     q = (
         select(
-            Device.serial, Device.mac, EquipmentModel.model, EquipmentModel.kind, Device.state,
-            Device.grade, Location.code.label("location"), lot.code.label("lot"), Device.asset_tag,
-            Device.attributes, Device.updated_at,
+            Device.serial,
+            Device.mac,
+            EquipmentModel.model,
+            EquipmentModel.kind,
+            Device.state,
+            Device.grade,
+            Location.code.label("location"),
+            lot.code.label("lot"),
+            Device.asset_tag,
+            Device.attributes,
+            Device.updated_at,
         )  # fmt: skip
         .join(EquipmentModel, Device.model_id == EquipmentModel.id)
         .outerjoin(Location, Device.location_id == Location.id)
@@ -171,9 +183,15 @@ def show_device(session: Session, serial: str) -> dict[str, Any]:
         raise UnknownDevice(serial=serial)
     history = [
         {
-            "seq": e.seq, "at": e.at.isoformat(), "actor": e.actor, "action": e.action,
-            "from_state": e.from_state, "to_state": e.to_state, "location": e.location,
-            "data": orjson.loads(e.data) if e.data else None, "hash": e.hash,
+            "seq": e.seq,
+            "at": e.at.isoformat(),
+            "actor": e.actor,
+            "action": e.action,
+            "from_state": e.from_state,
+            "to_state": e.to_state,
+            "location": e.location,
+            "data": orjson.loads(e.data) if e.data else None,
+            "hash": e.hash,
         }  # fmt: skip
         for e in audit.log(session, serial)
     ]

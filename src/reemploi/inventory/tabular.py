@@ -124,7 +124,8 @@ def _csv_rows(text: io.TextIOBase, delimiter: str) -> Iterator[tuple[int, list[s
     try:
         for cells in reader:
             line, start = start, reader.line_num + 1
-            if cells and any(c.strip() for c in cells):
+            # Most rows start with a value: test that before scanning every cell.
+            if cells and (cells[0].strip() or any(c.strip() for c in cells)):
                 yield line, cells
     except csv.Error as exc:
         raise InvalidInput("file_csv_error", file=getattr(text, "name", "?"), line=start, error=str(exc)) from None

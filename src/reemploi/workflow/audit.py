@@ -51,25 +51,54 @@ def _lock_head(session: Session) -> tuple[int, str]:
     return int(row[0]), str(row[1])
 
 
+class Chain:
+    """The chain's end, held in memory while a bulk writer appends batch after batch.
+
+    ``open`` locks the head (so no other writer can append meanwhile), ``link`` turns
+    events into rows with their hashes, ``close`` stores the new head. The rows must be
+    inserted, in order, before ``close``.
+    """
+
+    def __init__(self, seq: int, prev: str) -> None:
+        self.seq, self.prev, self.start = seq, prev, seq
+
+    @classmethod
+    def open(cls, session: Session) -> Chain:
+        return cls(*_lock_head(session))
+
+    def link(self, session: Session, events: Sequence[Pending], at: datetime) -> list[tuple[object, ...]]:
+        at_iso = iso(at)
+        at_db = db_time(session, at)
+        head = f"{_US}{at_iso}{_US}"
+        seq, prev = self.seq, self.prev
+        sha = hashlib.sha256
+        rows = []
+        for ev in events:
+            seq += 1
+            body = _US.join(_NONE if f is None else f for f in ev)
+            h = sha(f"{prev}{_US}{seq}{head}{body}".encode()).hexdigest()
+            rows.append((seq, at_db, *ev, prev, h))
+            prev = h
+        self.seq, self.prev = seq, prev
+        return rows
+
+    def close(self, session: Session) -> None:
+        if self.seq != self.start:
+            session.execute(
+                text("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1"),
+                {"seq": self.seq, "hash": self.prev},
+            )
+            self.start = self.seq
+
+
 def append(session: Session, events: Sequence[Pending], at: datetime) -> int:
     """Chain and write ``events`` (all stamped ``at``) in the caller's transaction."""
     if not events:
         return 0
-    seq, prev = _lock_head(session)
-    at_iso = iso(at)
-    at_db = db_time(session, at)
-    rows = []
-    sha = hashlib.sha256
-    for ev in events:
-        seq += 1
-        body = _US.join(_NONE if f is None else f for f in ev)
-        h = sha(f"{prev}{_US}{seq}{_US}{at_iso}{_US}{body}".encode()).hexdigest()
-        rows.append((seq, at_db, *ev, prev, h))
-        prev = h
+    chain = Chain.open(session)
+    rows = chain.link(session, events, at)
     bulk_insert(session, AuditEvent.__table__, COLUMNS, rows)  # type: ignore[arg-type]
-    session.execute(
-        text("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1"), {"seq": seq, "hash": prev}
-    )
+    chain.close(session)
     return len(rows)
 
 
@@ -82,18 +111,14 @@ class VerifyResult:
     problem: str | None = None  # an i18n code: audit_edited, audit_gap, audit_link, audit_head
 
 
-def verify(
-    session: Session, page: int = 50_000, progress: Callable[[int], None] | None = None
-) -> VerifyResult:
+def verify(session: Session, page: int = 50_000, progress: Callable[[int], None] | None = None) -> VerifyResult:
     """Recompute the whole chain; stop at the first event that does not hold."""
     t = AuditEvent.__table__
     cols = [t.c[name] for name in COLUMNS]
     prev, expected, count = GENESIS, 1, 0
     last = 0
     while True:
-        rows = session.execute(
-            select(*cols).where(t.c.seq > last).order_by(t.c.seq).limit(page)
-        ).all()
+        rows = session.execute(select(*cols).where(t.c.seq > last).order_by(t.c.seq).limit(page)).all()
         if not rows:
             break
         for seq, at, *fields, prev_hash, stored in rows:

@@ -175,7 +175,9 @@ def reconcile(
 
 def list_lots(session: Session) -> list[dict[str, object]]:
     counts = dict(
-        session.execute(select(Device.lot_id, func.count()).where(Device.lot_id.is_not(None)).group_by(Device.lot_id)).all()
+        session.execute(
+            select(Device.lot_id, func.count()).where(Device.lot_id.is_not(None)).group_by(Device.lot_id)
+        ).all()
     )
     out = []
     for lot in session.scalars(select(Lot).order_by(Lot.code)):

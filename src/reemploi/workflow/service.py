@@ -17,11 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reemploi.db import utcnow
-from reemploi.db.bulk import bulk_execute, bulk_insert, db_time
+from reemploi.db.bulk import BackgroundWriter, bulk_execute, bulk_insert, db_time
 from reemploi.errors import ConcurrentChange, UnknownLocation, UnknownLot
 from reemploi.inventory.models import Device, Location, Lot, UnmatchedScan
 from reemploi.workflow import audit
 from reemploi.workflow.guards import GUARDS, Candidate, Context
+from reemploi.workflow.models import AuditEvent
 from reemploi.workflow.states import State, next_states, transitions
 
 CHUNK = 5_000
@@ -67,7 +68,9 @@ def load_candidates(session: Session, serials: Sequence[str]) -> dict[str, Candi
         for row in session.execute(
             select(d.id, d.serial, d.state, d.location_id, d.lot_id, d.version).where(d.serial.in_(part))
         ):
-            found[row.serial] = Candidate(row.id, row.serial, State(row.state), row.location_id, row.lot_id, row.version)
+            found[row.serial] = Candidate(
+                row.id, row.serial, State(row.state), row.location_id, row.lot_id, row.version
+            )
     return found
 
 
@@ -186,9 +189,7 @@ def transition(
     record_unmatched(session, result.unknown, context, actor, target_lot.code if target_lot else None)
     candidates = [found[s] for s in wanted if s in found]
     locations = load_locations(session, (c.location_id for c in candidates))
-    ok, result.refused = check(
-        session, candidates, to, reason=reason, location=target_loc, locations=locations
-    )
+    ok, result.refused = check(session, candidates, to, reason=reason, location=target_loc, locations=locations)
     if not ok:
         return result
     now_db = db_time(session, when)
@@ -212,7 +213,9 @@ def transition(
                 "now": now_db,
             }
         )
-        loc_code = target_loc.code if target_loc else (locations[c.location_id].code if c.location_id in locations else None)
+        loc_code = (
+            target_loc.code if target_loc else (locations[c.location_id].code if c.location_id in locations else None)
+        )
         events.append((actor, "transition", "device", c.serial, c.state.value, to.value, loc_code, data))
     for part in chunks(params):
         n = bulk_execute(
@@ -237,22 +240,43 @@ _DEVICE_COLUMNS = (
 )  # fmt: skip
 
 
-def create(session: Session, devices: Sequence[NewDevice], *, actor: str, when: datetime) -> int:
-    """Insert new devices and their creation events."""
+def create(
+    session: Session,
+    devices: Sequence[NewDevice],
+    *,
+    actor: str,
+    when: datetime,
+    writer: BackgroundWriter | None = None,
+    chain: audit.Chain | None = None,
+) -> int:
+    """Insert new devices and their creation events.
+
+    A bulk caller may pass a ``writer`` (the inserts then run in its thread) and an open
+    ``chain`` (which it must ``close`` once its writer is done).
+    """
     if not devices:
         return 0
     now = db_time(session, when)
-    bulk_insert(
-        session,
-        Device.__table__,  # type: ignore[arg-type]
-        _DEVICE_COLUMNS,
-        [(s, m, mid, st, lid, tag, attrs, now, now, 1) for s, m, mid, st, lid, tag, attrs, _, _ in devices],
-    )
-    audit.append(
+    own_chain = chain is None
+    if chain is None:
+        chain = audit.Chain.open(session)
+    device_rows = [(s, m, mid, st, lid, tag, attrs, now, now, 1) for s, m, mid, st, lid, tag, attrs, _, _ in devices]
+    event_rows = chain.link(
         session,
         [(actor, "create", "device", s, None, st, lc, data) for s, _, _, st, _, _, _, data, lc in devices],
         when,
     )
+
+    def write() -> None:
+        bulk_insert(session, Device.__table__, _DEVICE_COLUMNS, device_rows)  # type: ignore[arg-type]
+        bulk_insert(session, AuditEvent.__table__, audit.COLUMNS, event_rows)  # type: ignore[arg-type]
+
+    if writer is None:
+        write()
+    else:
+        writer.submit(write)
+    if own_chain:
+        chain.close(session)
     return len(devices)
 
 
@@ -283,19 +307,25 @@ def update(session: Session, changes: Sequence[Change], *, actor: str, when: dat
         for part in chunks(rows):
             n = bulk_execute(
                 session,
-                f"UPDATE devices SET {sets}, updated_at = :now, version = version + 1 "
-                "WHERE id = :id AND version = :v",
+                f"UPDATE devices SET {sets}, updated_at = :now, version = version + 1 WHERE id = :id AND version = :v",
                 list(part),
             )
             if n != len(part):
                 raise ConcurrentChange(count=len(part) - n)
     audit.append(
         session,
-        [(actor, "update", "device", ch.serial, ch.state, ch.state, ch.location_code, dumps(ch.diff)) for ch in changes],
+        [
+            (actor, "update", "device", ch.serial, ch.state, ch.state, ch.location_code, dumps(ch.diff))
+            for ch in changes
+        ],
         when,
     )
     return len(changes)
 
 
 def touch_lot_event(session: Session, lot: Lot, action: str, actor: str, data: dict[str, Any], when: datetime) -> None:
-    audit.append(session, [(actor, action, "lot", lot.code, None, None, lot.origin.code if lot.origin else None, dumps(data))], when)
+    audit.append(
+        session,
+        [(actor, action, "lot", lot.code, None, None, lot.origin.code if lot.origin else None, dumps(data))],
+        when,
+    )

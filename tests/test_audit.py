@@ -1,0 +1,122 @@
+"""The audit chain: every kind of tampering directly in the database is caught."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import Engine, text
+
+pytestmark = pytest.mark.usefixtures("venues")
+
+
+@pytest.fixture
+def history(cli, venues, tmp_path):  # type: ignore[no-untyped-def]
+    """Three devices, imported then collected: 3 creations + 3 transitions + lot events."""
+    src = tmp_path / "a.csv"
+    src.write_text("serial,model,location\nFOC0000A001,C9130AXI,PAR-BERCY\nFOC0000A002,C9130AXI,PAR-BERCY\n"
+                   "FOC0000A003,C9120AXI,PAR-BERCY\n")  # fmt: skip
+    assert cli("devices", "import", str(src)).exit_code == 0
+    assert cli("lots", "create", "P1", "--origin", "PAR-BERCY").exit_code == 0
+    r = cli("move", "--to", "collected", "--lot", "P1", "FOC0000A001", "FOC0000A002", "FOC0000A003")
+    assert r.exit_code == 0, r.output
+
+
+def verify(cli):  # type: ignore[no-untyped-def]
+    r = cli("audit", "verify", "--json")
+    return r.exit_code, json.loads(r.stdout)
+
+
+def execute(engine: Engine, sql: str, **params: object) -> None:
+    with engine.begin() as conn:
+        conn.execute(text(sql), params)
+
+
+@pytest.mark.usefixtures("history")
+def test_intact_log_verifies_with_its_count(cli):
+    code, res = verify(cli)
+    assert code == 0 and res["ok"] is True and res["events"] == 7
+
+
+@pytest.mark.usefixtures("history")
+def test_edited_event_is_detected(cli, engine):
+    execute(engine, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 3")
+    code, res = verify(cli)
+    assert code == 1 and res["bad_event"] == 3 and res["problem"] == "audit_edited"
+
+
+@pytest.mark.usefixtures("history")
+def test_edited_data_is_detected(cli, engine):
+    execute(engine, "UPDATE audit_events SET to_state = 'received' WHERE seq = 6")
+    code, res = verify(cli)
+    assert code == 1 and res["bad_event"] == 6
+
+
+@pytest.mark.usefixtures("history")
+def test_deleted_event_is_detected(cli, engine):
+    execute(engine, "DELETE FROM audit_events WHERE seq = 4")
+    code, res = verify(cli)
+    assert code == 1 and res["bad_event"] == 4 and res["problem"] == "audit_gap"
+
+
+@pytest.mark.usefixtures("history")
+def test_deleted_tail_is_detected(cli, engine):
+    execute(engine, "DELETE FROM audit_events WHERE seq = 7")
+    code, res = verify(cli)
+    assert code == 1 and res["problem"] == "audit_head"
+
+
+@pytest.mark.usefixtures("history")
+def test_inserted_event_is_detected(cli, engine):
+    # A forged event slipped in the middle: renumber the later ones to make room.
+    execute(engine, "UPDATE audit_events SET seq = seq + 100 WHERE seq >= 5")
+    execute(engine, "UPDATE audit_events SET seq = seq - 99 WHERE seq >= 105")
+    execute(
+        engine,
+        "INSERT INTO audit_events (seq, at, actor, action, subject_type, subject, from_state, to_state, "
+        "location, data, prev_hash, hash) SELECT 5, at, 'mallory', action, subject_type, subject, from_state, "
+        "'lost', location, data, hash, hash FROM audit_events WHERE seq = 4",
+    )
+    code, res = verify(cli)
+    assert code == 1 and res["bad_event"] == 5
+
+
+@pytest.mark.usefixtures("history")
+def test_appended_event_is_detected(cli, engine):
+    execute(
+        engine,
+        "INSERT INTO audit_events (seq, at, actor, action, subject_type, subject, from_state, to_state, "
+        "location, data, prev_hash, hash) SELECT 8, at, actor, action, subject_type, subject, from_state, "
+        "to_state, location, data, hash, hash FROM audit_events WHERE seq = 7",
+    )
+    code, res = verify(cli)
+    assert code == 1 and res["bad_event"] == 8
+
+
+@pytest.mark.usefixtures("history")
+def test_reordered_events_are_detected(cli, engine):
+    execute(engine, "UPDATE audit_events SET seq = 1000 WHERE seq = 2")
+    execute(engine, "UPDATE audit_events SET seq = 2 WHERE seq = 3")
+    execute(engine, "UPDATE audit_events SET seq = 3 WHERE seq = 1000")
+    code, res = verify(cli)
+    assert code == 1 and res["bad_event"] == 2 and res["problem"] == "audit_link"
+
+
+@pytest.mark.usefixtures("history")
+def test_verify_message_names_the_event_in_both_languages(cli, engine):
+    execute(engine, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2")
+    en = cli("audit", "verify")
+    fr = cli("audit", "verify", lang="fr")
+    assert en.exit_code == fr.exit_code == 1
+    assert "#2" in en.output and "edited" in en.output
+    assert "n° 2" in fr.output and "modifié" in fr.output
+
+
+@pytest.mark.usefixtures("history")
+def test_audit_log_lists_a_device_history(cli):
+    r = cli("audit", "log", "foc0000a001", "--json")
+    events = json.loads(r.stdout)
+    assert [(e["action"], e["to_state"]) for e in events] == [("create", "deployed"), ("transition", "collected")]
+    assert events[1]["data"] == {"lot": "P1"} and events[1]["actor"] == "tester"
+    lot = json.loads(cli("audit", "log", "P1", "--lot", "--json").stdout)
+    assert [e["action"] for e in lot] == ["create"]

@@ -1,0 +1,96 @@
+"""The command line as a user meets it: help, languages, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from reemploi.cli.docgen import command_paths
+
+
+@pytest.mark.parametrize("path", [" ".join(p) for p in command_paths()])
+def test_every_command_has_help(cli, path):
+    r = cli(*path.split(), "--help", db=False)
+    assert r.exit_code == 0
+    assert "Usage:" in r.output
+    lines = [line for line in r.output.splitlines() if line.strip()]
+    assert len(lines) >= 3  # usage, a description, options
+
+
+def test_every_leaf_command_takes_db_and_lang(cli):
+    for path in command_paths():
+        r = cli(*path, "--help", db=False)
+        if "Commands:" in r.output or not path:
+            continue
+        if path == ["demo"]:
+            continue  # the demo makes its own database in --out
+        assert "--db" in r.output and "--lang" in r.output, path
+
+
+def test_uninitialised_database_says_run_init(cli, tmp_path):
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    r = cli("devices", "list", "--db", url, db=False)
+    assert r.exit_code == 5 and "reemploi init" in r.output
+
+
+def test_unreachable_database_is_a_clear_error(cli):
+    r = cli("devices", "list", "--db", "postgresql+psycopg://nobody@127.0.0.1:1/none", db=False)
+    assert r.exit_code == 5 and "unreachable" in r.output.lower()
+
+
+def test_init_then_db_current(cli, tmp_path):
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    assert cli("init", "--db", url, db=False).exit_code == 0
+    assert cli("init", "--db", url, db=False).exit_code == 0
+    res = json.loads(cli("db", "current", "--db", url, "--json", db=False).stdout)
+    assert res["up_to_date"] is True and res["current"] == res["head"]
+    assert cli("db", "upgrade", "--db", url, db=False).exit_code == 0
+
+
+def test_database_url_from_environment(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from reemploi.cli.app import app
+
+    url = f"sqlite:///{tmp_path / 'env.db'}"
+    env = {"REEMPLOI_DATABASE_URL": url, "REEMPLOI_LANG": "en"}
+    r = CliRunner().invoke(app, ["init"], env=env)
+    assert r.exit_code == 0 and "env.db" in r.output
+    assert (tmp_path / "env.db").exists()
+
+
+def test_messages_follow_the_language(cli):
+    fr = cli("devices", "show", "NOPE-0001", lang="fr")
+    en = cli("devices", "show", "NOPE-0001", lang="en")
+    assert fr.exit_code == en.exit_code == 3
+    assert "Équipement inconnu" in fr.output and "Unknown device" in en.output
+    forced = cli("devices", "show", "NOPE-0001", "--lang", "en", lang="fr")
+    assert "Unknown device" in forced.output
+
+
+@pytest.mark.usefixtures("venues")
+def test_devices_list_filters_and_show_history(cli, tmp_path):
+    src = tmp_path / "a.csv"
+    src.write_text("serial,model,location\nFOC0000C001,C9130AXI,PAR-BERCY\nFOC0000C002,C9124AXE,STD-SDF\n")
+    cli("devices", "import", str(src))
+    rows = json.loads(cli("devices", "list", "--location", "std-sdf", "--json").stdout)
+    assert [r["serial"] for r in rows] == ["FOC0000C002"]
+    rows = json.loads(cli("devices", "list", "--model", "C9130AXI-E", "--json").stdout)
+    assert [r["serial"] for r in rows] == ["FOC0000C001"]
+    assert json.loads(cli("devices", "list", "--state", "lost", "--json").stdout) == []
+    assert cli("devices", "list", "--model", "nope").exit_code == 3
+    shown = json.loads(cli("devices", "show", "foc0000c001", "--json").stdout)
+    assert shown["state"] == "deployed" and shown["history"][0]["action"] == "create"
+    assert shown["history"][0]["data"]["source"] == "a.csv:2"
+
+
+def test_console_script_runs_outside_pytest(db_url):
+    r = subprocess.run(
+        [sys.executable, "-m", "reemploi.cli", "audit", "verify", "--db", db_url, "--lang", "en"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "intact" in r.stdout
