@@ -27,7 +27,7 @@ def deployed(cli, venues, tmp_path):  # type: ignore[no-untyped-def]
 
 
 def state_of(session, serial: str) -> str:  # type: ignore[no-untyped-def]
-    session.expire_all()
+    session.rollback()  # a fresh snapshot: see what the commands committed
     return session.scalar(select(Device.state).where(Device.serial == serial))
 
 

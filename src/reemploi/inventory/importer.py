@@ -186,7 +186,7 @@ def _header_predicate(mapping: dict[str, str] | None) -> Callable[[list[str]], b
     return lambda cells: any(c in wanted for c in cells)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Parsed:
     line: int
     cells: list[str]

@@ -11,7 +11,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reemploi.catalog.models import EquipmentModel
@@ -66,11 +66,11 @@ class Device(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     serial: Mapped[str] = mapped_column(String(40), unique=True)
     mac: Mapped[str | None] = mapped_column(String(17), unique=True)
-    model_id: Mapped[int] = mapped_column(ForeignKey("catalog_models.id"), index=True)
+    model_id: Mapped[int] = mapped_column(ForeignKey("catalog_models.id"))
     state: Mapped[str] = mapped_column(String(20))
     grade: Mapped[str | None] = mapped_column(String(4))
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
-    lot_id: Mapped[int | None] = mapped_column(ForeignKey("lots.id"), index=True)
+    lot_id: Mapped[int | None] = mapped_column(ForeignKey("lots.id"))
     asset_tag: Mapped[str | None] = mapped_column(String(60))
     attributes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -82,7 +82,17 @@ class Device(Base):
     location: Mapped[Location | None] = relationship()
     lot: Mapped[Lot | None] = relationship()
 
-    __table_args__ = (Index("ix_devices_state_model", "state", "model_id"),)
+    __table_args__ = (
+        # Counts and stock queries filter by state then model; a lookup by model alone is rare.
+        Index("ix_devices_state_model", "state", "model_id"),
+        # Only devices in a lot are indexed: an import of a million loose devices pays nothing.
+        Index(
+            "ix_devices_lot",
+            "lot_id",
+            sqlite_where=text("lot_id IS NOT NULL"),
+            postgresql_where=text("lot_id IS NOT NULL"),
+        ),
+    )
 
 
 class UnmatchedScan(Base):
