@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
@@ -49,17 +50,33 @@ def test_unknown_model_is_a_named_error(session):
         resolve(session, "WRT54G")
 
 
+def write_catalog(path, rows):  # type: ignore[no-untyped-def]
+    header = default_catalog_path().read_text(encoding="utf-8").splitlines()[0].split(",")
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=header)
+        w.writeheader()
+        for r in rows:
+            w.writerow({"vendor": "Acme", "kind": "indoor_ap", "wifi_generation": "6", "bands": "2.4/5", **r})
+
+
 def test_catalog_import_upserts_and_rejects(cli, tmp_path):
-    header = default_catalog_path().read_text(encoding="utf-8").splitlines()[0]
-    body = (
-        "Acme,AX-1,indoor_ap,6,2.4/5,802.3at,15,0.9,estimate,,2031-12-31,30,10,60,guess,estimate,,,AX-1-EU|ax-1-us,x\n"
-        "Acme,AX-2,toaster,6,2.4/5,,,,,,,,,,,,,,,\n"
-        "Acme,AX-3,indoor_ap,6,2.4/5,,,,,,not-a-date,,,,,,,,,\n"
-        "Acme,AX-4,indoor_ap,6,2.4/5,,,,,,,,,,,,,,C9130AXI-E,\n"
-        "Acme,AX-5,indoor_ap,6,2.4/5,,,,,,,50,60,70,,estimate,,,,\n"
-    )
+    good = {
+        "model": "AX-1", "poe_class": "802.3at", "max_draw_w": "15", "max_draw_quality": "datasheet",
+        "mass_kg": "0.9", "mass_quality": "estimate", "end_of_support": "2031-12-31", "embodied_kgco2e": "30",
+        "embodied_low": "10", "embodied_high": "60", "embodied_source": "guess", "embodied_quality": "estimate",
+        "aliases": "AX-1-EU|ax-1-us",
+    }  # fmt: skip
     path = tmp_path / "cat.csv"
-    path.write_text(header + "\n" + body)
+    write_catalog(
+        path,
+        [
+            good,
+            {"model": "AX-2", "kind": "toaster"},
+            {"model": "AX-3", "end_of_support": "not-a-date"},
+            {"model": "AX-4", "aliases": "C9130AXI-E"},
+            {"model": "AX-5", "embodied_kgco2e": "50", "embodied_low": "60", "embodied_high": "70"},
+        ],
+    )
     r = cli("catalog", "import", str(path), "--json")
     res = json.loads(r.stdout)
     assert r.exit_code == 1
@@ -68,10 +85,11 @@ def test_catalog_import_upserts_and_rejects(cli, tmp_path):
     assert "toaster" in rejects and "not-a-date" in rejects and "C9130AXI" in rejects
     models = {m["model"]: m for m in json.loads(cli("catalog", "list", "--json").stdout)}
     assert models["AX-1"]["end_of_support"] == "2031-12-31"
+    assert models["AX-1"]["max_draw_w"] == 15 and models["AX-1"]["max_draw_quality"] == "datasheet"
     assert sorted(models["AX-1"]["aliases"]) == ["AX-1-EU", "AX-1-US"]
     again = json.loads(cli("catalog", "import", str(path), "--json").stdout)
     assert again["unchanged"] == 1 and again["created"] == 0
-    path.write_text(header + "\n" + body.splitlines()[0].replace(",15,", ",18,") + "\n")
+    write_catalog(path, [{**good, "max_draw_w": "18"}])
     assert json.loads(cli("catalog", "import", str(path), "--json").stdout)["updated"] == 1
 
 

@@ -45,6 +45,7 @@ class EquipmentModel(Base):
     bands: Mapped[str | None] = mapped_column(String(20))
     poe_class: Mapped[str | None] = mapped_column(String(30))
     max_draw_w: Mapped[float | None] = mapped_column(Float)
+    max_draw_quality: Mapped[str | None] = mapped_column(String(20))
     mass_kg: Mapped[float | None] = mapped_column(Float)
     mass_quality: Mapped[str | None] = mapped_column(String(20))
     end_of_sale: Mapped[date | None] = mapped_column(Date)

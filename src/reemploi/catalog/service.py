@@ -22,7 +22,7 @@ from reemploi.inventory.records import (
 )
 
 SCALARS = (
-    "wifi_generation", "bands", "poe_class", "max_draw_w", "mass_kg", "mass_quality",
+    "wifi_generation", "bands", "poe_class", "max_draw_w", "max_draw_quality", "mass_kg", "mass_quality",
     "end_of_sale", "end_of_support", "embodied_kgco2e", "embodied_low", "embodied_high",
     "embodied_source", "embodied_quality", "ports", "poe_budget_w", "spec_source",
 )  # fmt: skip
@@ -53,6 +53,7 @@ def _parse(fields: dict[str, str]) -> dict[str, Any]:
         "bands": opt_str(fields, "bands", 20),
         "poe_class": opt_str(fields, "poe_class", 30),
         "max_draw_w": opt_float(fields, "max_draw_w", 0, 5000),
+        "max_draw_quality": opt_str(fields, "max_draw_quality", 20),
         "mass_kg": opt_float(fields, "mass_kg", 0, 500),
         "mass_quality": opt_str(fields, "mass_quality", 20),
         "end_of_sale": opt_date(fields, "end_of_sale"),
@@ -67,7 +68,7 @@ def _parse(fields: dict[str, str]) -> dict[str, Any]:
         "spec_source": opt_str(fields, "spec_source"),
     }
     qualities = [q.value for q in DataQuality]
-    for q in ("mass_quality", "embodied_quality"):
+    for q in ("max_draw_quality", "mass_quality", "embodied_quality"):
         if values[q] and values[q].lower() not in qualities:
             raise RowError("kind_invalid", value=values[q], kinds=", ".join(qualities))
         values[q] = values[q].lower() if values[q] else None

@@ -73,11 +73,17 @@ class Chain:
         seq, prev = self.seq, self.prev
         sha = hashlib.sha256
         rows = []
-        for ev in events:
+        N = _NONE
+        for actor, action, stype, subject, frm, to, loc, data in events:
             seq += 1
-            body = _US.join(_NONE if f is None else f for f in ev)
-            h = sha(f"{prev}{_US}{seq}{head}{body}".encode()).hexdigest()
-            rows.append((seq, at_db, *ev, prev, h))
+            # Same text as event_hash() builds; spelled out because this loop runs per row.
+            text = (
+                f"{prev}{_US}{seq}{head}{actor}{_US}{action}{_US}{stype}{_US}{subject}{_US}"
+                f"{N if frm is None else frm}{_US}{N if to is None else to}{_US}"
+                f"{N if loc is None else loc}{_US}{N if data is None else data}"
+            )
+            h = sha(text.encode()).hexdigest()
+            rows.append((seq, at_db, actor, action, stype, subject, frm, to, loc, data, prev, h))
             prev = h
         self.seq, self.prev = seq, prev
         return rows

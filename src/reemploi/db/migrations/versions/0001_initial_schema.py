@@ -59,6 +59,7 @@ def upgrade() -> None:
         sa.Column("bands", sa.String(length=20), nullable=True),
         sa.Column("poe_class", sa.String(length=30), nullable=True),
         sa.Column("max_draw_w", sa.Float(), nullable=True),
+        sa.Column("max_draw_quality", sa.String(length=20), nullable=True),
         sa.Column("mass_kg", sa.Float(), nullable=True),
         sa.Column("mass_quality", sa.String(length=20), nullable=True),
         sa.Column("end_of_sale", sa.Date(), nullable=True),
