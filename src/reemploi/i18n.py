@@ -46,6 +46,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}, ligne {line} : CSV illisible ({error}).",
         "{file}, line {line}: unreadable CSV ({error}).",
     ),
+    "file_is_dir": ("{file} est un dossier, pas un fichier.", "{file} is a folder, not a file."),
+    "file_empty": ("{file} est vide.", "{file} is empty."),
+    "file_binary": (
+        "{file} n'est pas un fichier texte (CSV) ni un classeur XLSX.",
+        "{file} is neither a text (CSV) file nor an XLSX workbook.",
+    ),
+    "output_is_dir": ("{file} est un dossier : donnez un nom de fichier.", "{file} is a folder: give a file name."),
+    "output_is_input": (
+        "{file} est aussi le fichier lu : il serait écrasé. Choisissez un autre nom.",
+        "{file} is also the input file: it would be overwritten. Choose another name.",
+    ),
+    "bad_db_url": (
+        "URL de base de données invalide : {url} (ex. sqlite:///reemploi.db, postgresql+psycopg://user@host/base).",
+        "Invalid database URL: {url} (e.g. sqlite:///reemploi.db, postgresql+psycopg://user@host/db).",
+    ),
+    "database_not_a_db": (
+        "{url} n'est pas une base reemploi lisible ({error}).",
+        "{url} is not a readable reemploi database ({error}).",
+    ),
+    "unknown_lang": ("Langue inconnue : {lang} (fr ou en).", "Unknown language: {lang} (fr or en)."),
+    "no_serials": (
+        "Aucun numéro de série reçu (arguments ou entrée standard vide).",
+        "No serial given (no arguments, or standard input was empty).",
+    ),
+    "no_scans": (
+        "La liste des scans est vide : refusé avec --receive-at ou --mark-missing-lost (tout le lot serait perdu).",
+        "The scan list is empty: refused with --receive-at or --mark-missing-lost (the whole lot would be lost).",
+    ),
     "sheet_unknown": (
         "{file} : pas de feuille « {sheet} » (feuilles : {sheets}).",
         "{file}: no sheet '{sheet}' (sheets: {sheets}).",
@@ -90,6 +118,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "serial {value} already seen on line {line}",
     ),
     "mac_invalid": ("adresse MAC invalide « {value} »", "invalid MAC address '{value}'"),
+    "mac_excel": (
+        "adresse MAC abîmée par Excel « {value} » (ré-exportez la colonne en texte)",
+        "MAC address mangled by Excel '{value}' (export the column as text)",
+    ),
+    "formula_uncached": (
+        "formule sans valeur calculée en colonne {columns} (ouvrez et enregistrez le classeur dans Excel)",
+        "formula without a computed value in column {columns} (open and save the workbook in Excel)",
+    ),
     "mac_reserved": (
         "adresse MAC {value} nulle, de diffusion ou multicast",
         "MAC address {value} is all-zero, broadcast or multicast",
@@ -247,12 +283,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 def current_lang(explicit: str | None = None) -> str:
-    """``explicit``, else REEMPLOI_LANG, else French when the locale is French, else English."""
-    for value in (explicit, os.environ.get("REEMPLOI_LANG")):
-        if value:
-            value = value.lower()[:2]
-            if value in LANGS:
-                return value
+    """``explicit``, else REEMPLOI_LANG, else French when the locale is French, else English.
+
+    An explicit language must be one of ``LANGS`` (the caller validates it with
+    ``is_lang``); the environment falls back quietly.
+    """
+    if explicit and is_lang(explicit):
+        return explicit.lower()[:2]
+    value = os.environ.get("REEMPLOI_LANG")
+    if value and value.lower()[:2] in LANGS:
+        return value.lower()[:2]
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
@@ -260,7 +300,28 @@ def current_lang(explicit: str | None = None) -> str:
     return "en"
 
 
-def t(code: str, lang: str, **params: Any) -> str:
+def is_lang(value: str) -> bool:
+    v = value.lower()
+    return v in LANGS or v.replace("-", "_").split("_")[0] in LANGS
+
+
+# Column headers of the tables the CLI prints.
+HEADERS: dict[str, str] = {
+    "serial": "n° de série", "model": "modèle", "kind": "type", "state": "état", "grade": "grade",
+    "location": "lieu", "lot": "lot", "mac": "MAC", "vendor": "fabricant", "wifi": "wifi", "PoE": "PoE",
+    "kg": "kg", "kgCO2e (low-high)": "kgCO2e (bas-haut)", "aliases": "alias", "code": "code", "name": "nom",
+    "city": "ville", "lat": "lat", "lon": "lon", "devices": "équipements", "origin": "origine", "seal": "scellé",
+    "carrier": "transporteur", "#": "n°", "at (UTC)": "date (UTC)", "actor": "acteur", "action": "action",
+    "from": "de", "to": "vers", "data": "données", "context": "contexte", "asset_tag": "n° d'inventaire",
+    "attributes": "attributs", "total": "total",
+}  # fmt: skip
+
+
+def header(name: str, lang: str) -> str:
+    return HEADERS.get(name, name) if lang == "fr" else name
+
+
+def t(code: str, lang: str, /, **params: Any) -> str:
     pair = MESSAGES.get(code)
     if pair is None:
         return f"{code}: {params}" if params else code

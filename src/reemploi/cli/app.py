@@ -56,7 +56,7 @@ def init(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> None:
     """Create or upgrade the database and load the default catalog (idempotent)."""
     from reemploi.catalog.service import load_default
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     engine = engine_for(c, check_schema=False)
     with translated(c):
         migrate.upgrade(engine)
@@ -93,7 +93,7 @@ def db_upgrade(db: DbOpt = None, lang: LangOpt = None) -> None:
 @db_app.command("current")
 def db_current(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> None:
     """Show the database's schema revision and the code's."""
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     engine = engine_for(c, check_schema=False)
     with translated(c):
         rev = migrate.current(engine)
@@ -107,10 +107,10 @@ def db_current(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) ->
 
 @app.command()
 def demo(
-    out_dir: str = typer.Option("demo-out", "--out", help="Folder for the demo database and files."),
-    seed: int = typer.Option(2024, "--seed", help="Random seed: same seed, same demo."),
-    aps: int = typer.Option(3000, "--aps", min=1, help="Access points deployed at the venues."),
-    switches: int = typer.Option(1000, "--switches", min=0, help="Switches deployed at the venues."),
+    out_dir: str = typer.Option("demo-out", "--out", metavar="DIR", help="Folder for the demo database and files."),
+    seed: int = typer.Option(2024, "--seed", metavar="N", help="Random seed: same seed, same demo."),
+    aps: int = typer.Option(3000, "--aps", min=1, metavar="N", help="Access points deployed at the venues."),
+    switches: int = typer.Option(1000, "--switches", min=0, metavar="N", help="Switches deployed at the venues."),
     lang: LangOpt = None,
     json: JsonOpt = False,
 ) -> None:

@@ -8,18 +8,20 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import orjson
 import typer
 from rich.console import Console
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 
 from reemploi import errors
 from reemploi.db import make_engine, migrate, resolve_url, transaction
-from reemploi.i18n import current_lang, t
+from reemploi.i18n import current_lang, header, is_lang, t
 
 # Exit codes (documented in docs/cli.md).
 EXIT_OK, EXIT_PARTIAL, EXIT_INPUT, EXIT_NOT_FOUND, EXIT_CONFLICT, EXIT_DATABASE = 0, 1, 2, 3, 4, 5
@@ -33,7 +35,9 @@ DbOpt = Annotated[
         "--db", help="Database URL (default: $REEMPLOI_DATABASE_URL or sqlite:///reemploi.db).", show_default=False
     ),
 ]
-LangOpt = Annotated[str | None, typer.Option("--lang", help="fr or en (default: from the locale).", show_default=False)]
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", metavar="fr|en", help="Language (default: from the locale).", show_default=False)
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 ActorOpt = Annotated[
     str | None,
@@ -49,13 +53,21 @@ ActorOpt = Annotated[
 class Ctx:
     url: str
     lang: str
+    json: bool = False
 
-    def t(self, code: str, **params: Any) -> str:
+    def t(self, code: str, /, **params: Any) -> str:
         return t(code, self.lang, **params)
 
+    def h(self, *names: str) -> list[str]:
+        """Table headers in the user's language."""
+        return [header(n, self.lang) for n in names]
 
-def ctx(db: str | None, lang: str | None) -> Ctx:
-    return Ctx(resolve_url(db), current_lang(lang))
+
+def ctx(db: str | None, lang: str | None, json: bool = False) -> Ctx:
+    c = Ctx(resolve_url(db), current_lang(lang), json)
+    if lang and not is_lang(lang):
+        fail(c, "unknown_lang", EXIT_INPUT, lang=lang)
+    return c
 
 
 def actor_name(actor: str | None) -> str:
@@ -70,7 +82,12 @@ def actor_name(actor: str | None) -> str:
 
 
 def fail(c: Ctx, code: str, exit_code: int, **params: Any) -> NoReturn:
-    err.print(f"[red]{c.t(code, **params)}[/red]")
+    """One line on stderr (a JSON object with --json) and the exit code."""
+    message = c.t(code, **params)
+    if c.json:
+        sys.stderr.write(orjson.dumps({"error": code, "message": message, "exit_code": exit_code}).decode() + "\n")
+    else:
+        err.print(f"[red]{message}[/red]")
     raise typer.Exit(exit_code)
 
 
@@ -94,13 +111,40 @@ def translated(c: Ctx) -> Iterator[None]:
     except errors.ReemploiError as exc:
         fail(c, exc.code, exit_code_for(exc), **exc.params)
     except OperationalError as exc:
-        fail(c, "database_unreachable", EXIT_DATABASE, error=str(exc.orig).strip().splitlines()[0])
+        fail(c, "database_unreachable", EXIT_DATABASE, error=_first_line(exc, c.url))
+    except DatabaseError as exc:  # e.g. SQLite: "file is not a database"
+        fail(c, "database_not_a_db", EXIT_DATABASE, url=_safe(c.url), error=_first_line(exc, c.url))
+    except (ArgumentError, NoSuchModuleError):
+        fail(c, "bad_db_url", EXIT_INPUT, url=_safe(c.url))
+
+
+def _safe(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _first_line(exc: DatabaseError, url: str) -> str:
+    text = (str(exc.orig) if exc.orig is not None else str(exc)).strip().splitlines()
+    line = text[0] if text else exc.__class__.__name__
+    if url.startswith("sqlite") and "unable to open" in line:
+        line += f" ({url.removeprefix('sqlite:///')})"
+    return line
 
 
 def engine_for(c: Ctx, *, check_schema: bool = True) -> Engine:
+    """The engine for ``c.url``; with ``check_schema``, refuse a database not at head.
+
+    A missing SQLite file is not created by commands that only read or change data
+    (only ``init`` and ``db upgrade`` create one).
+    """
     with translated(c):
         engine = make_engine(c.url)
         if check_schema:
+            path = engine.url.database
+            if engine.dialect.name == "sqlite" and path and path != ":memory:" and not Path(path).exists():
+                raise errors.DatabaseNotReady(url=_safe(c.url))
             migrate.ensure_current(engine)
         return engine
 
@@ -134,11 +178,18 @@ def print_json(value: Any) -> None:
     sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode() + "\n")
 
 
-def read_serials(items: list[str]) -> list[str]:
-    """Serials from the arguments, or from standard input when the only one is '-'."""
-    if items == ["-"]:
-        return [line.strip() for line in sys.stdin if line.strip()]
-    return items
+def read_serials(c: Ctx, items: list[str]) -> list[str]:
+    """Serials from the arguments, or from standard input when the only one is '-'.
+
+    Refuses an empty list: a scanner pipeline that produced nothing is an error.
+    """
+    from reemploi.inventory.tabular import read_codes
+
+    with translated(c):
+        codes = read_codes("-") if items == ["-"] else [i for i in items if i.strip()]
+    if not codes:
+        fail(c, "no_serials", EXIT_INPUT)
+    return codes
 
 
 def progress_bar(label: str, enabled: bool) -> tuple[Callable[[int], None] | None, Callable[[], None]]:

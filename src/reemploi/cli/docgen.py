@@ -18,7 +18,10 @@ is out of date. Every command also takes `--db URL` and `--lang fr|en`.
 Exit codes: 0 success; 1 partly done (some rows rejected, some serials refused or
 unknown, reconciliation gaps, audit log tampered with); 2 unusable input or bad usage
 (nothing written); 3 unknown device, location, lot or model; 4 conflict (already
-exists, changed meanwhile by someone else); 5 database unreachable or not initialised.
+exists, changed meanwhile by someone else); 5 database unreachable or not initialised;
+70 internal error (a bug: the traceback is saved to a file named in the message, and
+nothing was committed). With `--json`, errors are one JSON object on stderr:
+`{"error": CODE, "message": TEXT, "exit_code": N}`.
 """
 
 

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -34,7 +40,22 @@ RejectsOpt = Annotated[
         "--rejects", help="Where rejected rows go (default: FILE.rejects.csv beside the input).", show_default=False
     ),
 ]
-SheetOpt = Annotated[str | None, typer.Option("--sheet", help="XLSX sheet to read (default: the first).")]
+SheetOpt = Annotated[
+    str | None, typer.Option("--sheet", metavar="NAME", help="XLSX sheet to read (default: the first).")
+]
+
+
+@contextmanager
+def stdin_as_file(file: str) -> Iterator[tuple[str, str]]:
+    """``(path, source name)``: the file itself, or standard input spooled to a temporary file."""
+    if file != "-":
+        yield file, Path(file).name
+        return
+    with tempfile.TemporaryDirectory(prefix="reemploi-stdin-") as tmp:
+        path = Path(tmp) / "stdin.csv"
+        with path.open("wb") as fh:
+            shutil.copyfileobj(sys.stdin.buffer, fh)
+        yield str(path), "stdin"
 
 
 def _counts_line(c: Ctx, r: dict[str, Any]) -> str:
@@ -57,13 +78,13 @@ def catalog_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) 
     """List equipment models with power, mass, support dates and embodied impact."""
     from reemploi.catalog.service import as_dict, list_models
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     with unit_of_work(c) as session:
         models = [as_dict(m) for m in list_models(session)]
     if json:
         print_json(models)
         return
-    table = Table("vendor", "model", "kind", "wifi", "PoE", "kg", "kgCO2e (low-high)", "aliases")
+    table = Table(*c.h("vendor", "model", "kind", "wifi", "PoE", "kg", "kgCO2e (low-high)", "aliases"))
     for m in models:
         impact = ""
         if m["embodied_kgco2e"] is not None:
@@ -89,7 +110,7 @@ def catalog_import(
     """Import models from CSV/XLSX (same columns as the shipped catalog.csv); upsert by model."""
     from reemploi.catalog.service import import_catalog
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     with unit_of_work(c) as session:
         result = import_catalog(session, file, rejects_path=rejects, lang=c.lang).as_dict()
     _finish_import(c, result, json)
@@ -100,7 +121,9 @@ def locations_import(
     file: str,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", help="Kind for rows without one: venue, warehouse, refurb_centre, site, recycler."),
+        typer.Option(
+            "--kind", metavar="KIND", help="Kind for rows without one: venue, warehouse, refurb_centre, site, recycler."
+        ),
     ] = None,
     rejects: RejectsOpt = None,
     sheet: SheetOpt = None,
@@ -111,7 +134,7 @@ def locations_import(
     """Import locations (code, name, kind, city, lat, lon; other columns kept as attributes)."""
     from reemploi.inventory.service import import_locations, parse_kind
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     with translated(c):
         loc_kind = parse_kind(kind) if kind else None
     with unit_of_work(c) as session:
@@ -123,7 +146,7 @@ def locations_import(
 
 @locations_app.command("list")
 def locations_list(
-    kind: Annotated[str | None, typer.Option("--kind", help="Only this kind.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", metavar="KIND", help="Only this kind.")] = None,
     db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
@@ -131,7 +154,7 @@ def locations_list(
     """List locations with their device counts."""
     from reemploi.inventory.service import list_locations, parse_kind
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     with translated(c):
         loc_kind = parse_kind(kind) if kind else None
     with unit_of_work(c) as session:
@@ -139,7 +162,7 @@ def locations_list(
     if json:
         print_json(rows)
         return
-    table = Table("code", "name", "kind", "city", "lat", "lon", "devices")
+    table = Table(*c.h("code", "name", "kind", "city", "lat", "lon", "devices"))
     for r in rows:
         table.add_row(
             r["code"],
@@ -155,17 +178,20 @@ def locations_list(
 
 @devices_app.command("import")
 def devices_import(
-    file: str,
+    file: Annotated[str, typer.Argument(metavar="FILE|-", help="CSV or XLSX file, or - for CSV on standard input.")],
     rejects: RejectsOpt = None,
     map_: Annotated[
         list[str] | None,
         typer.Option(
             "--map",
+            metavar="FIELD=HEADER",
             help="FIELD=HEADER: read FIELD (serial, mac, model, location, asset_tag, state) from column HEADER.",
         ),
     ] = None,
     sheet: SheetOpt = None,
-    location: Annotated[str | None, typer.Option("--location", help="Location code for rows that have none.")] = None,
+    location: Annotated[
+        str | None, typer.Option("--location", metavar="CODE", help="Location code for rows that have none.")
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check and count, write nothing but the rejects file.")
     ] = False,
@@ -181,25 +207,27 @@ def devices_import(
     """
     from reemploi.inventory.importer import import_devices, parse_mapping
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     with translated(c):
         mapping = parse_mapping(map_ or [])
     tick, stop = progress_bar(file, not json)
-    try:
-        with unit_of_work(c, dry_run=dry_run) as session:
-            res = import_devices(
-                session,
-                file,
-                actor=actor_name(actor),
-                rejects_path=rejects,
-                mapping=mapping,
-                sheet=sheet,
-                default_location=location,
-                lang=c.lang,
-                progress=tick,
-            )
-    finally:
-        stop()
+    with stdin_as_file(file) as (path, source):
+        try:
+            with unit_of_work(c, dry_run=dry_run) as session:
+                res = import_devices(
+                    session,
+                    path,
+                    actor=actor_name(actor),
+                    rejects_path=rejects or (f"{source}.rejects.csv" if file == "-" else None),
+                    mapping=mapping,
+                    sheet=sheet,
+                    default_location=location,
+                    lang=c.lang,
+                    progress=tick,
+                    source=source,
+                )
+        finally:
+            stop()
     result = res.as_dict()
     if dry_run:
         result["dry_run"] = True
@@ -210,10 +238,14 @@ def devices_import(
 
 @devices_app.command("list")
 def devices_list(
-    state: Annotated[str | None, typer.Option("--state", help="Only devices in this state.")] = None,
-    model: Annotated[str | None, typer.Option("--model", help="Only this model (name or alias).")] = None,
-    location: Annotated[str | None, typer.Option("--location", help="Only at this location code.")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")] = None,
+    state: Annotated[str | None, typer.Option("--state", metavar="STATE", help="Only devices in this state.")] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", metavar="MODEL", help="Only this model (name or alias).")
+    ] = None,
+    location: Annotated[
+        str | None, typer.Option("--location", metavar="CODE", help="Only at this location code.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, metavar="N", help="At most this many rows.")] = None,
     db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
@@ -222,7 +254,7 @@ def devices_list(
     from reemploi.inventory.service import iter_devices
     from reemploi.workflow.states import parse_state
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     with translated(c):
         st = parse_state(state) if state else None
     with unit_of_work(c) as session:
@@ -230,7 +262,7 @@ def devices_list(
     if json:
         print_json(rows)
         return
-    table = Table("serial", "model", "kind", "state", "grade", "location", "lot", "mac")
+    table = Table(*c.h("serial", "model", "kind", "state", "grade", "location", "lot", "mac"))
     for r in rows:
         table.add_row(
             r["serial"],
@@ -251,17 +283,17 @@ def devices_show(serial: str, db: DbOpt = None, lang: LangOpt = None, json: Json
     """One device with its whole history (audit events)."""
     from reemploi.inventory.service import show_device
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     with unit_of_work(c) as session:
         d = show_device(session, serial)
     if json:
         print_json(d)
         return
     for k in ("serial", "vendor", "model", "kind", "state", "grade", "location", "lot", "mac", "asset_tag"):
-        out.print(f"{k:>10}: {d[k] if d[k] is not None else '-'}")
+        out.print(f"{c.h(k)[0]:>16}: {d[k] if d[k] is not None else '-'}")
     if d["attributes"]:
-        out.print(f"{'attributes':>10}: " + ", ".join(f"{k}={v}" for k, v in d["attributes"].items()))
-    table = Table("#", "at (UTC)", "actor", "action", "from", "to", "location", "data")
+        out.print(f"{c.h('attributes')[0]:>16}: " + ", ".join(f"{k}={v}" for k, v in d["attributes"].items()))
+    table = Table(*c.h("#", "at (UTC)", "actor", "action", "from", "to", "location", "data"))
     for e in d["history"]:
         table.add_row(
             str(e["seq"]),
@@ -279,8 +311,10 @@ def devices_show(serial: str, db: DbOpt = None, lang: LangOpt = None, json: Json
 @devices_app.command("export")
 def devices_export(
     file: str,
-    state: Annotated[str | None, typer.Option("--state", help="Only devices in this state.")] = None,
-    location: Annotated[str | None, typer.Option("--location", help="Only at this location code.")] = None,
+    state: Annotated[str | None, typer.Option("--state", metavar="STATE", help="Only devices in this state.")] = None,
+    location: Annotated[
+        str | None, typer.Option("--location", metavar="CODE", help="Only at this location code.")
+    ] = None,
     db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
@@ -289,7 +323,7 @@ def devices_export(
     from reemploi.inventory.service import export_devices
     from reemploi.workflow.states import parse_state
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     with translated(c):
         st = parse_state(state) if state else None
     with unit_of_work(c) as session:

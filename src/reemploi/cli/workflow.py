@@ -30,9 +30,15 @@ lots_app = typer.Typer(help="Lots (pallets, boxes): create, fill, move, reconcil
 audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 scans_app = typer.Typer(help="Scans that matched no device.", no_args_is_help=True)
 
-ToOpt = Annotated[str, typer.Option("--to", help="Target state, e.g. collected, in_transit, received, lost.")]
-AtOpt = Annotated[str | None, typer.Option("--at", help="Location code the devices are at after the move.")]
-ReasonOpt = Annotated[str | None, typer.Option("--reason", help="Why (required for lost, to_recycle…).")]
+ToOpt = Annotated[
+    str, typer.Option("--to", metavar="STATE", help="Target state, e.g. collected, in_transit, received, lost.")
+]
+AtOpt = Annotated[
+    str | None, typer.Option("--at", metavar="LOCATION", help="Location code the devices are at after the move.")
+]
+ReasonOpt = Annotated[
+    str | None, typer.Option("--reason", metavar="TEXT", help="Why (required for lost, to_recycle…).")
+]
 
 
 def _move_dict(r: MoveResult, c: Ctx) -> dict[str, object]:
@@ -55,10 +61,12 @@ def _report_move(c: Ctx, r: MoveResult) -> None:
 
 
 def move(
-    serials: Annotated[list[str], typer.Argument(help="Serials, or - to read them from standard input.")],
+    serials: Annotated[
+        list[str], typer.Argument(metavar="SERIAL...|-", help="Serials, or - to read them from standard input.")
+    ],
     to: ToOpt,
     at: AtOpt = None,
-    lot: Annotated[str | None, typer.Option("--lot", help="Put the devices in this lot.")] = None,
+    lot: Annotated[str | None, typer.Option("--lot", metavar="LOT", help="Put the devices in this lot.")] = None,
     reason: ReasonOpt = None,
     actor: ActorOpt = None,
     db: DbOpt = None,
@@ -69,10 +77,10 @@ def move(
     from reemploi.workflow.service import transition
     from reemploi.workflow.states import parse_state
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     with translated(c):
         target = parse_state(to)
-    items = read_serials(serials)
+    items = read_serials(c, serials)
     with unit_of_work(c) as session:
         r = transition(session, items, target, actor=actor_name(actor), reason=reason, at=at, lot=lot)
     if json:
@@ -85,10 +93,12 @@ def move(
 @lots_app.command("create")
 def lots_create(
     code: str,
-    kind: Annotated[str, typer.Option("--kind", help="pallet or box.")] = "pallet",
-    origin: Annotated[str | None, typer.Option("--origin", help="Location code where the lot is packed.")] = None,
-    seal: Annotated[str | None, typer.Option("--seal", help="Seal number.")] = None,
-    carrier: Annotated[str | None, typer.Option("--carrier", help="Carrier.")] = None,
+    kind: Annotated[str, typer.Option("--kind", metavar="KIND", help="pallet or box.")] = "pallet",
+    origin: Annotated[
+        str | None, typer.Option("--origin", metavar="LOCATION", help="Location code where the lot is packed.")
+    ] = None,
+    seal: Annotated[str | None, typer.Option("--seal", metavar="SEAL", help="Seal number.")] = None,
+    carrier: Annotated[str | None, typer.Option("--carrier", metavar="NAME", help="Carrier.")] = None,
     actor: ActorOpt = None,
     db: DbOpt = None,
     lang: LangOpt = None,
@@ -115,7 +125,9 @@ def lots_create(
 @lots_app.command("add")
 def lots_add(
     lot: str,
-    serials: Annotated[list[str], typer.Argument(help="Serials, or - to read them from standard input.")],
+    serials: Annotated[
+        list[str], typer.Argument(metavar="SERIAL...|-", help="Serials, or - to read them from standard input.")
+    ],
     actor: ActorOpt = None,
     db: DbOpt = None,
     lang: LangOpt = None,
@@ -124,9 +136,10 @@ def lots_add(
     """Put devices in a lot. Exit 1 when a serial is unknown (it is kept as an unmatched scan)."""
     from reemploi.workflow.lots import add_to_lot
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
+    codes = read_serials(c, serials)
     with unit_of_work(c) as session:
-        r = add_to_lot(session, lot, read_serials(serials), actor=actor_name(actor))
+        r = add_to_lot(session, lot, codes, actor=actor_name(actor))
     if json:
         print_json(r.__dict__)
     else:
@@ -151,7 +164,7 @@ def lots_move(
     from reemploi.workflow.lots import move_lot
     from reemploi.workflow.states import parse_state
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     with translated(c):
         target = parse_state(to)
     with unit_of_work(c) as session:
@@ -166,9 +179,11 @@ def lots_move(
 @lots_app.command("reconcile")
 def lots_reconcile(
     lot: str,
-    scanned: Annotated[str, typer.Option("--scanned", help="File of scanned serials (one per line), or - for stdin.")],
+    scanned: Annotated[
+        str, typer.Option("--scanned", metavar="FILE|-", help="File of scanned serials (one per line), or - for stdin.")
+    ],
     receive_at: Annotated[
-        str | None, typer.Option("--receive-at", help="Also move matched devices to received here.")
+        str | None, typer.Option("--receive-at", metavar="LOCATION", help="Also move matched devices to received here.")
     ] = None,
     mark_missing_lost: Annotated[
         bool, typer.Option("--mark-missing-lost", help="Also move missing devices to lost.")
@@ -179,21 +194,15 @@ def lots_reconcile(
     json: JsonOpt = False,
 ) -> None:
     """Compare a lot with the serials scanned at reception: missing and unexpected. Exit 1 on any gap."""
-    import sys
-    from pathlib import Path
-
     from reemploi.errors import InvalidInput
+    from reemploi.inventory.tabular import read_codes
     from reemploi.workflow.lots import reconcile
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     with translated(c):
-        if scanned == "-":
-            lines = sys.stdin.read().splitlines()
-        else:
-            p = Path(scanned)
-            if not p.is_file():
-                raise InvalidInput("file_missing", file=scanned)
-            lines = p.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        lines = read_codes(scanned)
+        if not lines and (receive_at or mark_missing_lost):
+            raise InvalidInput("no_scans")
     with unit_of_work(c) as session:
         r = reconcile(
             session, lot, lines, actor=actor_name(actor), receive_at=receive_at, mark_missing_lost=mark_missing_lost
@@ -242,13 +251,13 @@ def lots_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> 
     """List lots with their device counts."""
     from reemploi.workflow.lots import list_lots
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     with unit_of_work(c) as session:
         rows = list_lots(session)
     if json:
         print_json(rows)
         return
-    table = Table("code", "kind", "origin", "devices", "seal", "carrier")
+    table = Table(*c.h("code", "kind", "origin", "devices", "seal", "carrier"))
     for r in rows:
         table.add_row(
             str(r["code"]),
@@ -266,7 +275,7 @@ def audit_verify(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) 
     """Recompute the hash chain. Exit 0 and the count when intact; 1 naming the first bad event."""
     from reemploi.workflow.audit import verify
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     with unit_of_work(c) as session:
         r = verify(session)
     if json:
@@ -289,7 +298,7 @@ def audit_verify(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) 
 
 @audit_app.command("log")
 def audit_log(
-    subject: Annotated[str, typer.Argument(help="A device serial (or a lot code with --lot).")],
+    subject: Annotated[str, typer.Argument(metavar="SUBJECT", help="A device serial (or a lot code with --lot).")],
     lot: Annotated[bool, typer.Option("--lot", help="SUBJECT is a lot code.")] = False,
     db: DbOpt = None,
     lang: LangOpt = None,
@@ -300,7 +309,7 @@ def audit_log(
 
     from reemploi.workflow.audit import log
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     with unit_of_work(c) as session:
         events = [
             {
@@ -319,7 +328,7 @@ def audit_log(
     if json:
         print_json(events)
         return
-    table = Table("#", "at (UTC)", "actor", "action", "from", "to", "location", "data")
+    table = Table(*c.h("#", "at (UTC)", "actor", "action", "from", "to", "location", "data"))
     for e in events:
         table.add_row(
             str(e["seq"]),
@@ -341,13 +350,13 @@ def scans_unmatched(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = Fals
     """Scans that matched no device, newest first."""
     from reemploi.inventory.service import list_unmatched
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     with unit_of_work(c) as session:
         rows = list_unmatched(session)
     if json:
         print_json(rows)
         return
-    table = Table("at (UTC)", "code", "context", "lot", "actor")
+    table = Table(*c.h("at (UTC)", "code", "context", "lot", "actor"))
     for r in rows:
         table.add_row(r["at"][:19], r["code"], r["context"], r["lot"] or "", r["actor"])
     out.print(table)

@@ -60,6 +60,9 @@ def utcnow() -> datetime:
 def resolve_url(url: str | None = None) -> str:
     """The database URL: explicit, else ``REEMPLOI_DATABASE_URL``, else ./reemploi.db."""
     url = url or os.environ.get("REEMPLOI_DATABASE_URL") or DEFAULT_URL
+    if "://" not in url:
+        # A plain path: the user means an SQLite file there.
+        return f"sqlite:///{url}"
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         # psycopg 3 is the driver we ship; accept the short form users paste.
         url = "postgresql+psycopg://" + url.split("://", 1)[1]

@@ -9,6 +9,7 @@ fixed. Rows are validated in Python and written in batches through
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,14 @@ from reemploi.db.bulk import BackgroundWriter, select_in
 from reemploi.errors import InvalidInput
 from reemploi.i18n import t
 from reemploi.inventory.models import Location
-from reemploi.inventory.tabular import REJECT_COLUMNS, fold, open_table, write_rejects
+from reemploi.inventory.tabular import (
+    REJECT_COLUMNS,
+    check_output_file,
+    fold,
+    open_table,
+    unquote,
+    write_rejects,
+)
 from reemploi.workflow import audit, service
 from reemploi.workflow.states import IMPORTABLE_STATES, State
 
@@ -43,6 +51,9 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "state": ("state", "status", "état", "statut"),
 }  # fmt: skip
 FOLDED_ALIASES = {f: tuple(fold(a) for a in names) for f, names in HEADER_ALIASES.items()}
+# Columns that ``devices export`` derives from the database: ignored on the way back in,
+# so that an export re-imports as unchanged.
+EXPORT_ONLY = {fold(c) for c in ("kind", "grade", "lot", "updated_at", "created_at", "vendor", "version")}
 
 SERIAL_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{3,39}$")
 SERIAL_MATCH = SERIAL_RE.match
@@ -74,6 +85,7 @@ STATE_SYNONYMS = {
 }  # fmt: skip
 
 BATCH = 20_000
+IMPORTABLE = {s.value for s in IMPORTABLE_STATES}
 
 
 @dataclass
@@ -101,11 +113,11 @@ ODD_HEX = frozenset("13579bdf")
 
 def normalise_mac(value: str) -> tuple[str | None, str | None]:
     """``(mac, None)`` in lower-case colon form, or ``(None, reason_code)``."""
-    mac = value.strip().lower()
+    mac = unquote(value.strip(), identifier=True).lower()
     if not CANONICAL_MAC(mac):
         d = mac.translate(MAC_SEPARATORS)
         if not HEX12(d):
-            return None, "mac_invalid"
+            return None, "mac_excel" if EXCEL_NUMBER_RE.match(mac.upper()) else "mac_invalid"
         mac = f"{d[0:2]}:{d[2:4]}:{d[4:6]}:{d[6:8]}:{d[8:10]}:{d[10:12]}"
     # The I/G bit (lowest of the first octet) marks multicast, broadcast included.
     if mac[1] in ODD_HEX or mac == "00:00:00:00:00:00":
@@ -114,8 +126,12 @@ def normalise_mac(value: str) -> tuple[str | None, str | None]:
 
 
 def check_serial(value: str) -> tuple[str | None, str | None]:
-    """``(serial, None)`` trimmed and upper-cased, or ``(None, reason_code)``."""
-    serial = value.strip().upper()
+    """``(serial, None)`` trimmed and upper-cased, or ``(None, reason_code)``.
+
+    Full-width and other compatibility characters are folded (NFKC) and Excel's
+    leading text marker is dropped first.
+    """
+    serial = unicodedata.normalize("NFKC", unquote(value.strip(), identifier=True)).strip().upper()
     if not serial:
         return None, "serial_missing"
     if serial in PLACEHOLDERS:
@@ -176,7 +192,7 @@ def resolve_columns(header: list[str], mapping: dict[str, str] | None) -> tuple[
     extras = [
         (i, h.strip() or f"column_{i + 1}")
         for i, h in enumerate(header)
-        if i not in taken and folded[i] not in REJECT_COLUMNS and (h.strip() or True)
+        if i not in taken and folded[i] not in REJECT_COLUMNS and folded[i] not in EXPORT_ONLY
     ]
     return columns, extras
 
@@ -212,6 +228,7 @@ def import_devices(
     lang: str = "en",
     batch_size: int = BATCH,
     progress: Callable[[int], None] | None = None,
+    source: str | None = None,
 ) -> ImportResult:
     """Import devices from a CSV or XLSX file (upsert by serial).
 
@@ -220,6 +237,8 @@ def import_devices(
     input, ``NAME.rejects.csv``).
     """
     path = Path(path)
+    out = Path(rejects_path) if rejects_path else path.with_name(path.stem + ".rejects.csv")
+    check_output_file(out, (path,))
     default_loc = service.find_location(session, default_location) if default_location else None
     table = open_table(path, is_header=_header_predicate(mapping), what="serial", sheet=sheet)
     with table:
@@ -232,7 +251,7 @@ def import_devices(
         seen_mac: dict[str, int] = {}
         width = len(table.header)
         when = utcnow()
-        source = path.name
+        source = source or path.name
 
         def reject(line: int, cells: list[str], code: str, /, **params: Any) -> None:
             rejects.append((line, t(code, lang, **params), cells))
@@ -244,10 +263,14 @@ def import_devices(
         i_loc = columns.get("location")
         i_tag = columns.get("asset_tag")
         i_state = columns.get("state")
-        importable = {s.value for s in IMPORTABLE_STATES}
         all_states = {s.value for s in State}
 
+        uncached = table.uncached
+
         def parse(line: int, cells: list[str]) -> _Parsed | None:
+            if uncached and line in uncached:
+                reject(line, cells, "formula_uncached", columns=", ".join(uncached[line]))
+                return None
             n = len(cells)
             if n > width:
                 if any(c.strip() for c in cells[width:]):
@@ -277,7 +300,7 @@ def import_devices(
                     if mac in seen_mac:
                         reject(line, cells, "mac_duplicate", value=mac, line=seen_mac[mac])
                         return None
-            raw = cells[i_model].strip() if i_model is not None else ""
+            raw = unquote(cells[i_model].strip(), identifier=True) if i_model is not None else ""
             if not raw:
                 reject(line, cells, "model_missing")
                 return None
@@ -288,7 +311,7 @@ def import_devices(
                 reject(line, cells, "model_unknown", value=raw)
                 return None
             loc = None
-            raw = cells[i_loc].strip() if i_loc is not None else ""
+            raw = unquote(cells[i_loc].strip(), identifier=True) if i_loc is not None else ""
             if raw:
                 loc = locations.get(raw.upper())
                 if loc is None:
@@ -306,16 +329,13 @@ def import_devices(
                     if state not in all_states:
                         reject(line, cells, "state_unknown", value=raw)
                         return None
-                    if state not in importable:
-                        reject(line, cells, "state_needs_evidence", value=state)
-                        return None
-            tag = cells[i_tag].strip() or None if i_tag is not None else None
+            tag = unquote(cells[i_tag].strip()) or None if i_tag is not None else None
             if tag is not None and len(tag) > 60:
                 reject(line, cells, "value_too_long", field="asset_tag", max=60)
                 return None
             attrs = None
             if extras:
-                attrs = {name: v for i, name in extras if (v := cells[i].strip())} or None
+                attrs = {name: unquote(v) for i, name in extras if (v := cells[i].strip())} or None
             seen_serial[serial] = line
             if mac:
                 seen_mac[mac] = line
@@ -343,7 +363,6 @@ def import_devices(
 
     result.rejected = len(rejects)
     if rejects:
-        out = Path(rejects_path) if rejects_path else path.with_name(path.stem + ".rejects.csv")
         rejects.sort(key=lambda r: r[0])
         write_rejects(out, table.header, rejects)
         result.rejects_file = str(out)
@@ -419,6 +438,9 @@ def _write_batch(
         if old is None:
             if p.location is None:
                 reject(p.line, p.cells, "location_missing")
+                continue
+            if p.state is not None and p.state not in IMPORTABLE:
+                reject(p.line, p.cells, "state_needs_evidence", value=p.state)
                 continue
             # Keys in sorted order, as every other audit payload (OPT_SORT_KEYS).
             data: dict[str, Any] = {}

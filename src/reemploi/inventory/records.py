@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reemploi.i18n import t
-from reemploi.inventory.tabular import REJECT_COLUMNS, fold, open_table, write_rejects
+from reemploi.inventory.tabular import REJECT_COLUMNS, check_output_file, fold, open_table, unquote, write_rejects
 
 
 class RowError(Exception):
@@ -55,6 +55,8 @@ def import_rows(
     columns whose header ``handle`` does not know, as (original header, value).
     """
     path = Path(path)
+    out = Path(rejects_path) if rejects_path else path.with_name(path.stem + ".rejects.csv")
+    check_output_file(out, (path,))
     table = open_table(path, is_header=lambda cells: fold(key) in cells, what=key, sheet=sheet)
     result = RowsResult()
     rejects: list[tuple[int, str, list[str]]] = []
@@ -69,11 +71,14 @@ def import_rows(
             cells = (cells + [""] * width)[:width]
             fields = {}
             extras = []
+            if line in table.uncached:
+                rejects.append((line, t("formula_uncached", lang, columns=", ".join(table.uncached[line])), cells))
+                continue
             for h, orig, v in zip(folded, table.header, cells, strict=True):
                 if h in REJECT_COLUMNS:
                     continue
-                fields[h] = v.strip()
-                extras.append((orig.strip(), v.strip()))
+                fields[h] = unquote(v.strip())
+                extras.append((orig.strip(), fields[h]))
             try:
                 outcome = handle(line, fields, extras)
             except RowError as exc:
@@ -82,7 +87,6 @@ def import_rows(
             setattr(result, outcome, getattr(result, outcome) + 1)
     result.rejected = len(rejects)
     if rejects:
-        out = Path(rejects_path) if rejects_path else path.with_name(path.stem + ".rejects.csv")
         write_rejects(out, table.header, rejects)
         result.rejects_file = str(out)
     return result

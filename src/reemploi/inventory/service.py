@@ -16,7 +16,7 @@ from reemploi.catalog.models import EquipmentModel
 from reemploi.errors import InvalidInput, ReemploiError, UnknownDevice
 from reemploi.inventory.models import Device, Location, LocationKind, Lot
 from reemploi.inventory.records import RowError, RowsResult, import_rows, opt_float, opt_str
-from reemploi.inventory.tabular import fold
+from reemploi.inventory.tabular import check_output_file, fold, neutralise
 from reemploi.workflow import audit
 from reemploi.workflow.states import State
 
@@ -206,42 +206,50 @@ def show_device(session: Session, serial: str) -> dict[str, Any]:
 
 
 EXPORT_COLUMNS = ("serial", "mac", "model", "kind", "state", "grade", "location", "lot", "asset_tag", "updated_at")
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """Prefix a quote to text a spreadsheet would run as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(DANGEROUS):
-        return "'" + value
-    return value
 
 
 def export_devices(
     session: Session, path: str | Path, *, state: State | None = None, location: str | None = None
 ) -> int:
-    """Write devices to CSV or XLSX (by extension); returns the row count."""
+    """Write devices to CSV or XLSX (by extension), their attributes as extra columns.
+
+    Text a spreadsheet would run as a formula is neutralised; the importer undoes that,
+    so an export re-imports as unchanged. Returns the row count.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise InvalidInput("export_format", file=str(path))
-    rows = iter_devices(session, state=state, location=location)
+    check_output_file(path)
+    # First pass for the attribute columns (only the attributes are read), second to write.
+    keys: dict[str, None] = {}
+    for d in iter_devices(session, state=state, location=location):
+        keys.update(dict.fromkeys(d["attributes"]))
+    header = [*EXPORT_COLUMNS, *(k for k in keys if k not in EXPORT_COLUMNS)]
+    extra = header[len(EXPORT_COLUMNS) :]
+
+    def lines() -> Iterator[list[Any]]:
+        for d in iter_devices(session, state=state, location=location):
+            attrs = d["attributes"]
+            yield [neutralise(d[c]) for c in EXPORT_COLUMNS] + [neutralise(attrs.get(k)) for k in extra]
+
     count = 0
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(EXPORT_COLUMNS)
-            for d in rows:
-                w.writerow([neutralise(d[c]) for c in EXPORT_COLUMNS])
+            w.writerow(header)
+            for row in lines():
+                w.writerow(row)
                 count += 1
         return count
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("devices")
-    ws.append(list(EXPORT_COLUMNS))
-    for d in rows:
-        ws.append([neutralise(d[c]) for c in EXPORT_COLUMNS])
+    ws.append(header)
+    for row in lines():
+        ws.append(row)
         count += 1
     wb.save(path)
     return count

@@ -22,7 +22,7 @@ from reemploi.errors import InvalidInput
 
 HEADER_SEARCH_ROWS = 10
 SAMPLE_BYTES = 1 << 16
-DELIMITERS = (",", ";", "\t")
+DELIMITERS = (",", ";", "\t", "|")
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -43,6 +43,8 @@ class Table:
     header_line: int
     rows: Iterator[tuple[int, list[str]]]
     _closers: list[Callable[[], None]] = field(default_factory=list)
+    # XLSX: line -> columns holding a formula that Excel never computed (no value).
+    uncached: dict[int, list[str]] = field(default_factory=dict)
 
     def close(self) -> None:
         for c in self._closers:
@@ -74,6 +76,10 @@ def _detect_encoding(path: Path) -> str:
                 return enc
             except UnicodeDecodeError:
                 continue
+        fh.seek(0)
+        head = fh.read(SAMPLE_BYTES)
+    if b"\x00" in head or sum(1 for b in head if b < 32 and b not in (9, 10, 13)) > max(2, len(head) // 100):
+        raise InvalidInput("file_binary", file=str(path))
     raise InvalidInput("file_undecodable", file=str(path))
 
 
@@ -131,11 +137,19 @@ def _csv_rows(text: io.TextIOBase, delimiter: str) -> Iterator[tuple[int, list[s
         raise InvalidInput("file_csv_error", file=getattr(text, "name", "?"), line=start, error=str(exc)) from None
 
 
-def _xlsx_rows(ws: Any) -> Iterator[tuple[int, list[str]]]:
-    for line, values in enumerate(ws.iter_rows(values_only=True), start=1):
-        cells = [_cell(v) for v in values]
-        if any(c.strip() for c in cells):
-            yield line, cells
+def check_input_file(path: Path) -> None:
+    """Raise ``InvalidInput`` naming why ``path`` cannot be read as an input file."""
+    if path.is_dir():
+        raise InvalidInput("file_is_dir", file=str(path))
+    if not path.is_file():
+        raise InvalidInput("file_missing", file=str(path))
+    if path.stat().st_size == 0:
+        raise InvalidInput("file_empty", file=str(path))
+
+
+def _looks_binary(sample: str) -> bool:
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\r\n")
+    return "\x00" in sample or controls > max(2, len(sample) // 100)
 
 
 def open_table(
@@ -143,12 +157,12 @@ def open_table(
 ) -> Table:
     """Open a CSV or XLSX file and position it after its header row.
 
-    Raises ``InvalidInput`` when the file is missing, not a table, undecodable, or has
-    no header row (a row for which ``is_header`` is true) among its first rows.
+    Raises ``InvalidInput`` when the file is missing, empty, a folder, not a table,
+    undecodable, or has no header row (a row for which ``is_header`` is true) among
+    its first rows.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InvalidInput("file_missing", file=str(path))
+    check_input_file(path)
     with path.open("rb") as fh:
         magic = fh.read(8)
     if magic.startswith(b"PK\x03\x04"):
@@ -160,9 +174,9 @@ def open_table(
     encoding = _detect_encoding(path)
     fh_text = path.open("r", encoding=encoding, newline="")
     sample = fh_text.read(SAMPLE_BYTES)
-    if "\x00" in sample:
+    if _looks_binary(sample):
         fh_text.close()
-        raise InvalidInput("file_undecodable", file=str(path))
+        raise InvalidInput("file_binary", file=str(path))
     delimiter = _sniff_delimiter(sample)
     fh_text.seek(0)
     rows = _csv_rows(fh_text, delimiter)
@@ -174,26 +188,82 @@ def open_table(
     return Table(path, "csv", encoding, delimiter, header, header_line, rows, [fh_text.close])
 
 
+def _xlsx_rows(values: Any, formulas: Any, uncached: dict[int, list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """Rows of cached values; a formula Excel never computed is kept as its text and noted."""
+    from openpyxl.utils import get_column_letter
+
+    for line, (vals, forms) in enumerate(zip(values.iter_rows(values_only=True), formulas.iter_rows(values_only=True),
+                                             strict=False), start=1):  # fmt: skip
+        cells = [_cell(v) for v in vals]
+        for i, f in enumerate(forms):
+            if isinstance(f, str) and f.startswith("=") and (i >= len(vals) or vals[i] is None):
+                while len(cells) <= i:
+                    cells.append("")
+                cells[i] = f
+                uncached.setdefault(line, []).append(get_column_letter(i + 1))
+        if any(c.strip() for c in cells):
+            yield line, cells
+
+
 def _open_xlsx(path: Path, is_header: Callable[[list[str]], bool], what: str, sheet: str | None) -> Table:
     import zipfile
 
     from openpyxl import load_workbook
 
+    handles = []
+    books = []
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InvalidInput("file_bad_xlsx", file=str(path), error=str(exc)) from None
-    if sheet is not None and sheet not in wb.sheetnames:
-        wb.close()
-        raise InvalidInput("sheet_unknown", file=str(path), sheet=sheet, sheets=", ".join(wb.sheetnames))
-    ws = wb[sheet] if sheet else wb.worksheets[0]
-    rows = _xlsx_rows(ws)
+        for data_only in (True, False):
+            # A file handle, not the path: openpyxl refuses names that do not end in .xlsx.
+            fh = path.open("rb")
+            handles.append(fh)
+            books.append(load_workbook(fh, read_only=True, data_only=data_only))
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        for fh in handles:
+            fh.close()
+        raise InvalidInput("file_bad_xlsx", file=str(path), error=str(exc) or exc.__class__.__name__) from None
+
+    def close() -> None:
+        for wb in books:
+            wb.close()
+        for fh in handles:
+            fh.close()
+
+    values_wb, formulas_wb = books
+    if sheet is not None and sheet not in values_wb.sheetnames:
+        names = ", ".join(values_wb.sheetnames)
+        close()
+        raise InvalidInput("sheet_unknown", file=str(path), sheet=sheet, sheets=names)
+    name = sheet or values_wb.sheetnames[0]
+    uncached: dict[int, list[str]] = {}
+    rows = _xlsx_rows(values_wb[name], formulas_wb[name], uncached)
     try:
         header_line, header = _find_header(rows, is_header, what, path)
     except BaseException:
-        wb.close()
+        close()
         raise
-    return Table(path, "xlsx", None, None, header, header_line, rows, [wb.close])
+    table = Table(path, "xlsx", None, None, header, header_line, rows, [close])
+    table.uncached = uncached
+    return table
+
+
+def read_codes(path: str | Path | None, stdin: Any = None) -> list[str]:
+    """Scanned codes, one per line, from a file (any usual encoding) or standard input.
+
+    Blank lines are skipped. A binary or undecodable file is refused, so that garbage
+    never becomes scans.
+    """
+    if path is None or str(path) == "-":
+        text = (stdin or sys.stdin).read()
+    else:
+        path = Path(path)
+        check_input_file(path)
+        text = path.read_text(encoding=_detect_encoding(path))
+        if text.startswith("\ufeff"):
+            text = text[1:]
+    if _looks_binary(text[:SAMPLE_BYTES]):
+        raise InvalidInput("file_binary", file=str(path or "-"))
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def write_rejects(path: Path, header: list[str], rejects: list[tuple[int, str, list[str]]]) -> None:
@@ -207,7 +277,40 @@ def write_rejects(path: Path, header: list[str], rejects: list[tuple[int, str, l
         w = csv.writer(fh)
         w.writerow([REJECT_LINE, REJECT_REASON, *header])
         for line, reason, cells in rejects:
-            w.writerow([line, reason, *cells])
+            w.writerow([line, reason, *(neutralise(c) for c in cells)])
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix a quote to text a spreadsheet would run as a formula (CSV injection).
+
+    ``unquote`` undoes it when the file comes back, so files round-trip.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def unquote(value: str, identifier: bool = False) -> str:
+    """Drop the quote that ``neutralise`` put before a formula-like value.
+
+    For identifiers (serials, MACs, models, codes) also drop Excel's leading text
+    marker, which some exports keep: ``'FOC123`` is ``FOC123``.
+    """
+    if value.startswith("'") and len(value) > 1 and (identifier or value[1] in "=+-@\t\r"):
+        return value[1:]
+    return value
+
+
+def check_output_file(path: Path, inputs: tuple[Path, ...] = ()) -> None:
+    """Refuse an output path that is a folder or one of the inputs (it would be overwritten)."""
+    if path.is_dir():
+        raise InvalidInput("output_is_dir", file=str(path))
+    for src in inputs:
+        if path.exists() and src.exists() and path.resolve() == src.resolve():
+            raise InvalidInput("output_is_input", file=str(path))
 
 
 REJECT_LINE = "reject_line"
