@@ -28,9 +28,16 @@ def test_demo_runs_collection_and_reception_end_to_end(tmp_path):
     assert d["found_again"] == rec["unexpected"]
     total = sum(sum(k.values()) for k in d["by_state"].values())
     assert total == 380
-    assert set(d["by_state"]) <= {"received", "lost"}
+    # Every received device went through the bench: ready for reuse, or recycled.
+    assert set(d["by_state"]) <= {"ready", "recycled", "lost"}
     lost = sum(d["by_state"].get("lost", {}).values())
     assert lost == d["lost_at_takedown"] + rec["missing"] - rec["unexpected"]
+    ready = sum(d["by_state"]["ready"].values())
+    assert d["bench"]["ready"] == ready and d["bench"]["not_ready"] == 0
+    assert d["bench"]["recycled"] == sum(d["by_state"].get("recycled", {}).values())
+    assert d["bench"]["tests"] >= rec["matched"] + rec["unexpected"]
+    assert sum(n for g, n in d["by_grade"].items() if g in ("A", "B")) == ready
+    assert 0.5 < d["ready_rate"]["ap"] <= 1 and 0.5 < d["ready_rate"]["switch"] <= 1
     assert d["audit_ok"] is True and d["audit_events"] > 380 * 4
     assert (tmp_path / "a" / "reemploi-demo.db").exists()
     assert (tmp_path / "a" / "inventaire-terrain-jop2024.rejects.csv").exists()
@@ -38,9 +45,24 @@ def test_demo_runs_collection_and_reception_end_to_end(tmp_path):
 
 def test_same_seed_same_demo_other_seed_other_demo(tmp_path):
     a, b, c = run(tmp_path, "a"), run(tmp_path, "b"), run(tmp_path, "c", seed=8)
-    keys = ("export_rows", "imported", "rejected", "lots", "lost_at_takedown", "reconciliation", "by_state")
+    keys = ("export_rows", "imported", "rejected", "lots", "lost_at_takedown", "reconciliation", "by_state", "bench",
+            "by_grade")  # fmt: skip
     assert {k: a[k] for k in keys} == {k: b[k] for k in keys}
     assert (tmp_path / "a" / "inventaire-terrain-jop2024.csv").read_bytes() == (
         tmp_path / "b" / "inventaire-terrain-jop2024.csv"
     ).read_bytes()
     assert {k: a[k] for k in keys} != {k: c[k] for k in keys}
+
+
+def test_ready_rates_follow_the_scenario_parameters(tmp_path):
+    """The rates are outcomes of the fault parameters, not numbers written in: worse
+    hardware gives fewer ready devices."""
+    from reemploi.demo.service import DemoParams, create_demo
+
+    base = create_demo(tmp_path / "base", DemoParams(seed=3, aps=400, switches=150))
+    worse = create_demo(
+        tmp_path / "worse",
+        DemoParams(seed=3, aps=400, switches=150, dead={"ap": 0.3, "switch": 0.5}),
+    )
+    assert worse.ready_rate["ap"] < base.ready_rate["ap"] - 0.15
+    assert worse.ready_rate["switch"] < base.ready_rate["switch"] - 0.2

@@ -95,7 +95,7 @@ def test_no_test_no_sanitization_no_ready(cli, session, deployed):
     cli("move", "--to", "collected", deployed[0])
     cli("move", "--to", "received", "--at", "REFURB-IDF", deployed[0])
     r = cli("move", "--to", "tested", deployed[0], "--json")
-    assert json.loads(r.stdout)["refused"][0]["code"] == "guard_evidence"
+    assert json.loads(r.stdout)["refused"][0]["code"] == "guard_no_new_test"
     assert state_of(session, deployed[0]) == "received"
 
 

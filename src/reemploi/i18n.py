@@ -31,6 +31,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "La base {url} n'est pas initialisée (ou pas à jour) : lancez `reemploi init`.",
         "The database {url} is not initialised (or not up to date): run `reemploi init`.",
     ),
+    "database_conflict": (
+        "Conflit en base : {error}. Quelqu'un a modifié les mêmes données ; rien n'a été écrit, réessayez.",
+        "Database conflict: {error}. Someone changed the same data; nothing was written, try again.",
+    ),
+    "database_bad_value": ("Valeur refusée par la base : {error}", "Value refused by the database: {error}"),
+    "database_busy": (
+        "Base occupée par un autre utilisateur ({error}) : rien n'a été écrit, réessayez.",
+        "Database busy with another user ({error}): nothing was written, try again.",
+    ),
+    "os_error": ("{file} : {error}", "{file}: {error}"),
     "database_unreachable": ("Base de données injoignable : {error}", "Database unreachable: {error}"),
     "file_missing": ("Fichier introuvable : {file}", "File not found: {file}"),
     "file_undecodable": (
@@ -198,6 +208,103 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "la tête de chaîne ne correspond pas au dernier événement (n° {seq}) : fin du journal supprimée ou ajoutée ?",
         "the chain head does not match the last event (#{seq}): tail deleted or appended?",
     ),
+    # Refurbishment bench.
+    "refurb_not_testable": (
+        "{serial} : un équipement « {state} » ne se teste pas ici (il doit être reçu au centre)",
+        "{serial}: a device in state '{state}' cannot be tested here (it must be received first)",
+    ),
+    "refurb_not_repairable": (
+        "{serial} : réparation possible seulement après un test (état : {state})",
+        "{serial}: a repair follows a test (state: {state})",
+    ),
+    "refurb_not_sanitizable": (
+        "{serial} : effacement possible seulement après un test (état : {state})",
+        "{serial}: a wipe follows a test (state: {state})",
+    ),
+    "refurb_not_disposable": (
+        "{serial} : seuls les équipements « to_recycle » ou « harvested » partent au recyclage (état : {state})",
+        "{serial}: only devices in 'to_recycle' or 'harvested' go to a recycler (state: {state})",
+    ),
+    "sanitization_failed": (
+        "{serial} : effacement « {method} » en échec, enregistré ; l'équipement reste en place",
+        "{serial}: wipe '{method}' failed, recorded; the device stays where it is",
+    ),
+    "repair_no_action": ("Décrivez la réparation (--action).", "Describe the repair (--action)."),
+    "verifier_is_operator": (
+        "Le second vérificateur doit être une autre personne que l'opérateur.",
+        "The second verifier must be someone other than the operator.",
+    ),
+    "upgrade_no_version": ("Donnez la version installée (--to).", "Give the installed version (--to)."),
+    "disposal_no_reference": (
+        "Donnez la référence du bordereau ou du certificat DEEE (--reference).",
+        "Give the WEEE certificate or tracking reference (--reference).",
+    ),
+    "disposal_not_recycler": (
+        "{location} est de type « {kind} », pas un recycleur.",
+        "{location} is a '{kind}', not a recycler.",
+    ),
+    "disposal_bad_weight": ("Poids invalide : {weight} kg.", "Invalid weight: {weight} kg."),
+    "bad_part": (
+        "--part {value} : attendu PIÈCE:MASSE_KG, ex. « module radio:0.05 ».",
+        "--part {value}: expected PART:MASS_KG, e.g. 'radio module:0.05'.",
+    ),
+    "bad_choice": ("{field} : « {value} » n'est pas parmi {choices}", "{field}: '{value}' is not one of {choices}"),
+    "guard_no_new_test": (
+        "{serial} : « {state} » exige un test enregistré depuis l'arrivée dans l'état actuel",
+        "{serial}: '{state}' needs a test recorded since the device entered its current state",
+    ),
+    "guard_no_test": ("{serial} : « {state} » exige un test", "{serial}: '{state}' needs a test"),
+    "guard_test_not_passed": (
+        "{serial} : le dernier test n'est pas concluant (grade {grade}, décision {decision} : {why})",
+        "{serial}: the last test did not pass (grade {grade}, decision {decision}: {why})",
+    ),
+    "guard_no_passing_test": (
+        "{serial} : pas de test concluant : testez d'abord",
+        "{serial}: no passing test: test it first",
+    ),
+    "guard_sanitization_stale": (
+        "{serial} : aucun effacement réussi depuis le dernier test ({tested}) : effacez-le",
+        "{serial}: no passing wipe since the last test ({tested}): sanitize it",
+    ),
+    "guard_firmware": (
+        "{serial} : micrologiciel {found} sous le minimum {minimum} pour {model} : mettez-le à jour",
+        "{serial}: firmware {found} is below the minimum {minimum} for {model}: upgrade it",
+    ),
+    "guard_support": (
+        "{serial} : le support de {model} par le fabricant finit le {end}, avant l'horizon de seconde vie ({horizon})",
+        "{serial}: vendor support for {model} ends on {end}, before the second-life horizon ({horizon})",
+    ),
+    "guard_no_disposal": (
+        "{serial} : « recycled » exige un bordereau DEEE (reemploi refurb dispose)",
+        "{serial}: 'recycled' needs a WEEE disposal record (reemploi refurb dispose)",
+    ),
+    "rules_no_default": (
+        "{file} : la dernière règle de grading doit être sans condition (la règle par défaut)",
+        "{file}: the last grading rule must have no condition (the default)",
+    ),
+    "rules_bad_condition": (
+        "{file} : condition illisible « {condition} » (champs : {fields})",
+        "{file}: unreadable condition '{condition}' (fields: {fields})",
+    ),
+    "rules_bad_grade": ("{file} : grade « {grade} » inconnu ({grades})", "{file}: unknown grade '{grade}' ({grades})"),
+    "rules_bad_decision": (
+        "{file} : décision « {decision} » inconnue ({decisions})",
+        "{file}: unknown decision '{decision}' ({decisions})",
+    ),
+    "setting_unknown": ("Réglage inconnu : {key} (réglages : {keys})", "Unknown setting: {key} (settings: {keys})"),
+    "setting_invalid": (
+        "{key} : « {value} » invalide (nombre entre {low} et {high})",
+        "{key}: invalid '{value}' (a number from {low} to {high})",
+    ),
+    "file_bad_json": ("{file} : JSON illisible ({error}).", "{file}: unreadable JSON ({error})."),
+    "bench_summary": (
+        "{done} enregistré(s), {refused} refusé(s), {unknown} inconnu(s).",
+        "{done} recorded, {refused} refused, {unknown} unknown.",
+    ),
+    "bench_tested": (
+        "{serial} : grade {grade}, {decision} — {reason}",
+        "{serial}: grade {grade}, {decision} — {reason}",
+    ),
     # CLI summaries.
     "init_done": (
         "Base prête : {url} (révision {rev}). Catalogue : {created} créés, {updated} mis à jour, "
@@ -244,8 +351,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit_tampered": ("Journal altéré : {why}", "Audit log tampered with: {why}"),
     "no_events": ("Aucun événement.", "No events."),
     "demo_title": (
-        "Démo Paris 2024 → La Poste : collecte et réception",
-        "Paris 2024 → La Poste demo: collection and reception",
+        "Démo Paris 2024 → La Poste : collecte, réception et reconditionnement",
+        "Paris 2024 → La Poste demo: collection, reception and refurbishment",
     ),
     "demo_venues": ("Sites JOP : {venues}", "Venues: {venues}"),
     "demo_export": (
@@ -261,6 +368,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(retrouvés : {found}), {unknown} scans inconnus",
         "Reception: {expected} expected, {matched} scanned, {missing} missing, {unexpected} unexpected "
         "(found again: {found}), {unknown} unknown scans",
+    ),
+    "demo_bench": (
+        "Atelier : {tests} tests, {repairs} réparations, {upgrades} mises à jour, {wipes} effacements, "
+        "{recycled} recyclés (bordereau DEEE)",
+        "Bench: {tests} tests, {repairs} repairs, {upgrades} upgrades, {wipes} wipes, "
+        "{recycled} recycled (WEEE record)",
+    ),
+    "demo_grades": ("Grades : {grades}", "Grades: {grades}"),
+    "demo_ready": (
+        "Prêts au réemploi : {ap} des AP intérieurs, {outdoor} des AP extérieurs, {switch} des commutateurs "
+        "(objectifs : 90 % des AP, 78 % des commutateurs)",
+        "Ready for reuse: {ap} of indoor APs, {outdoor} of outdoor APs, {switch} of switches "
+        "(targets: 90 % of APs, 78 % of switches)",
     ),
     "demo_audit": (
         "Journal d'audit : {count} événements, {verdict} (tête {head}…)",
@@ -313,7 +433,8 @@ HEADERS: dict[str, str] = {
     "city": "ville", "lat": "lat", "lon": "lon", "devices": "équipements", "origin": "origine", "seal": "scellé",
     "carrier": "transporteur", "#": "n°", "at (UTC)": "date (UTC)", "actor": "acteur", "action": "action",
     "from": "de", "to": "vers", "data": "données", "context": "contexte", "asset_tag": "n° d'inventaire",
-    "attributes": "attributs", "total": "total",
+    "attributes": "attributs", "total": "total", "decision": "décision", "when": "si", "reason": "motif",
+    "key": "réglage", "value": "valeur", "default": "défaut", "help": "aide",
 }  # fmt: skip
 
 

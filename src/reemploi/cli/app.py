@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from reemploi import __version__
-from reemploi.cli import inventory, workflow
+from reemploi.cli import inventory, refurb, workflow
 from reemploi.cli.common import (
     EXIT_OK,
     DbOpt,
@@ -35,6 +35,8 @@ app.add_typer(inventory.devices_app, name="devices")
 app.add_typer(workflow.lots_app, name="lots")
 app.add_typer(workflow.audit_app, name="audit")
 app.add_typer(workflow.scans_app, name="scans")
+app.add_typer(refurb.refurb_app, name="refurb")
+app.add_typer(refurb.settings_app, name="settings")
 app.command("move")(workflow.move)
 
 

@@ -16,7 +16,14 @@ import typer
 from rich.console import Console
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    NoSuchModuleError,
+    OperationalError,
+)
 from sqlalchemy.orm import Session
 
 from reemploi import errors
@@ -110,12 +117,29 @@ def translated(c: Ctx) -> Iterator[None]:
         yield
     except errors.ReemploiError as exc:
         fail(c, exc.code, exit_code_for(exc), **exc.params)
+    except IntegrityError as exc:  # e.g. another import created the same serial meanwhile
+        fail(c, "database_conflict", EXIT_CONFLICT, error=_first_line(exc, c.url))
+    except DataError as exc:
+        fail(c, "database_bad_value", EXIT_INPUT, error=_first_line(exc, c.url))
     except OperationalError as exc:
-        fail(c, "database_unreachable", EXIT_DATABASE, error=_first_line(exc, c.url))
+        line = _first_line(exc, c.url)
+        if "locked" in line or "busy" in line:
+            fail(c, "database_busy", EXIT_CONFLICT, error=line)
+        if not _is_connection_problem(line):
+            raise
+        fail(c, "database_unreachable", EXIT_DATABASE, error=line)
     except DatabaseError as exc:  # e.g. SQLite: "file is not a database"
         fail(c, "database_not_a_db", EXIT_DATABASE, url=_safe(c.url), error=_first_line(exc, c.url))
+    except OSError as exc:  # an output file that cannot be written, a full disk…
+        fail(c, "os_error", EXIT_INPUT, file=exc.filename or "-", error=exc.strerror or str(exc))
     except (ArgumentError, NoSuchModuleError):
         fail(c, "bad_db_url", EXIT_INPUT, url=_safe(c.url))
+
+
+def _is_connection_problem(line: str) -> bool:
+    words = ("unable to open", "connect", "connection", "password", "does not exist", "no such host", "timeout",
+             "refused", "authentication", "readonly", "read-only", "disk")  # fmt: skip
+    return any(w in line.lower() for w in words)
 
 
 def _safe(url: str) -> str:
@@ -150,19 +174,22 @@ def engine_for(c: Ctx, *, check_schema: bool = True) -> Engine:
 
 
 @contextmanager
-def unit_of_work(c: Ctx, *, dry_run: bool = False) -> Iterator[Session]:
-    """The command's transaction: committed when the command succeeds, else rolled back."""
+def unit_of_work(c: Ctx, *, dry_run: bool = False, write: bool = True) -> Iterator[Session]:
+    """The command's transaction: committed when the command succeeds, else rolled back.
+
+    Commands that only read pass ``write=False`` (no write lock taken).
+    """
     engine = engine_for(c)
     try:
         with translated(c):
             if dry_run:
-                with make_session(engine) as session:
+                with make_session(engine.execution_options(sqlite_immediate=True)) as session:
                     try:
                         yield session
                     finally:
                         session.rollback()
             else:
-                with transaction(engine) as session:
+                with transaction(engine, write=write) as session:
                     yield session
     finally:
         engine.dispose()
@@ -209,3 +236,16 @@ def progress_bar(label: str, enabled: bool) -> tuple[Callable[[int], None] | Non
     task = prog.add_task(label, total=None)
     prog.start()
     return (lambda n: prog.update(task, completed=n)), prog.stop
+
+
+def history_table(c: Ctx, events: list[dict[str, Any]]) -> Any:
+    """The audit events of a device or lot as a table (``devices show``, ``audit log``)."""
+    from rich.table import Table
+
+    table = Table(*c.h("#", "at (UTC)", "actor", "action", "from", "to", "location", "data"))
+    for e in events:
+        table.add_row(
+            str(e["seq"]), e["at"][:19], e["actor"], e["action"], e["from_state"] or "", e["to_state"] or "",
+            e["location"] or "", "" if e["data"] is None else str(e["data"]),
+        )  # fmt: skip
+    return table

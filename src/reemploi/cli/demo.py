@@ -2,42 +2,24 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
-import orjson
 import typer
 from rich.table import Table
 
 from reemploi.cli.common import EXIT_OK, EXIT_PARTIAL, Ctx, ctx, err, out, print_json, translated
-from reemploi.db import make_engine, migrate, transaction
 
 
 def run_demo(out_dir: str, seed: int, aps: int, switches: int, lang: str | None, json: bool) -> None:
-    from reemploi.catalog.service import load_default
-    from reemploi.demo.service import DemoParams, run
+    from reemploi.demo.service import DemoParams, create_demo
 
     folder = Path(out_dir).resolve()
-    db_path = folder / "reemploi-demo.db"
-    c = ctx(f"sqlite:///{db_path}", lang)
-    started = time.perf_counter()
+    c = ctx(f"sqlite:///{folder / 'reemploi-demo.db'}", lang, json)
+    step = (lambda s: err.print(f"[dim]… {s}[/dim]")) if not json else None
     with translated(c):
-        folder.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-        engine = make_engine(c.url)
-        migrate.upgrade(engine)
-        params = DemoParams(seed=seed, aps=aps, switches=switches)
-        with transaction(engine) as session:
-            load_default(session)
-            step = (lambda s: err.print(f"[dim]… {s}[/dim]")) if not json else None
-            summary = run(session, folder, params, progress=step)
-        engine.dispose()
-    summary.database = str(db_path)
-    elapsed = time.perf_counter() - started
-    data = summary.as_dict() | {"seconds": round(elapsed, 2)}
-    (folder / "summary.json").write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
+        summary = create_demo(folder, DemoParams(seed=seed, aps=aps, switches=switches), progress=step)
+    data = summary.as_dict()
     if json:
         print_json(data)
     else:
@@ -63,6 +45,14 @@ def _print_summary(c: Ctx, d: dict[str, Any]) -> None:
         row = d["by_state"][state]
         table.add_row(state, *(str(row.get(k, 0)) for k in kinds), str(sum(row.values())))
     out.print(table)
+    b = d["bench"]
+    out.print(c.t("demo_bench", tests=b.get("tests", 0), repairs=b.get("repairs", 0), upgrades=b.get("upgrades", 0),
+                  wipes=b.get("wipes", 0), recycled=b.get("recycled", 0)))  # fmt: skip
+    grades = ", ".join(f"{g}: {n}" for g, n in sorted(d["by_grade"].items()))
+    out.print(c.t("demo_grades", grades=grades))
+    rates = d["ready_rate"]
+    out.print(c.t("demo_ready", ap=f"{rates['ap']:.1%}", outdoor=f"{rates['outdoor_ap']:.1%}",
+                  switch=f"{rates['switch']:.1%}"))  # fmt: skip
     verdict = c.t("intact" if d["audit_ok"] else "tampered")
     out.print(c.t("demo_audit", count=d["audit_events"], verdict=verdict, head=d["audit_head"][:16]))
     out.print(c.t("demo_database", db=d["database"], seconds=d["seconds"]))

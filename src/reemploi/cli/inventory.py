@@ -23,6 +23,7 @@ from reemploi.cli.common import (
     LangOpt,
     actor_name,
     ctx,
+    history_table,
     out,
     print_json,
     progress_bar,
@@ -79,7 +80,7 @@ def catalog_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) 
     from reemploi.catalog.service import as_dict, list_models
 
     c = ctx(db, lang, json)
-    with unit_of_work(c) as session:
+    with unit_of_work(c, write=False) as session:
         models = [as_dict(m) for m in list_models(session)]
     if json:
         print_json(models)
@@ -157,7 +158,7 @@ def locations_list(
     c = ctx(db, lang, json)
     with translated(c):
         loc_kind = parse_kind(kind) if kind else None
-    with unit_of_work(c) as session:
+    with unit_of_work(c, write=False) as session:
         rows = list_locations(session, loc_kind)
     if json:
         print_json(rows)
@@ -257,7 +258,7 @@ def devices_list(
     c = ctx(db, lang, json)
     with translated(c):
         st = parse_state(state) if state else None
-    with unit_of_work(c) as session:
+    with unit_of_work(c, write=False) as session:
         rows = list(iter_devices(session, state=st, model=model, location=location, limit=limit))
     if json:
         print_json(rows)
@@ -284,7 +285,7 @@ def devices_show(serial: str, db: DbOpt = None, lang: LangOpt = None, json: Json
     from reemploi.inventory.service import show_device
 
     c = ctx(db, lang, json)
-    with unit_of_work(c) as session:
+    with unit_of_work(c, write=False) as session:
         d = show_device(session, serial)
     if json:
         print_json(d)
@@ -293,19 +294,7 @@ def devices_show(serial: str, db: DbOpt = None, lang: LangOpt = None, json: Json
         out.print(f"{c.h(k)[0]:>16}: {d[k] if d[k] is not None else '-'}")
     if d["attributes"]:
         out.print(f"{c.h('attributes')[0]:>16}: " + ", ".join(f"{k}={v}" for k, v in d["attributes"].items()))
-    table = Table(*c.h("#", "at (UTC)", "actor", "action", "from", "to", "location", "data"))
-    for e in d["history"]:
-        table.add_row(
-            str(e["seq"]),
-            e["at"][:19],
-            e["actor"],
-            e["action"],
-            e["from_state"] or "",
-            e["to_state"] or "",
-            e["location"] or "",
-            "" if e["data"] is None else str(e["data"]),
-        )
-    out.print(table)
+    out.print(history_table(c, d["history"]))
 
 
 @devices_app.command("export")
@@ -326,7 +315,7 @@ def devices_export(
     c = ctx(db, lang, json)
     with translated(c):
         st = parse_state(state) if state else None
-    with unit_of_work(c) as session:
+    with unit_of_work(c, write=False) as session:
         n = export_devices(session, file, state=st, location=location)
     if json:
         print_json({"file": file, "rows": n})

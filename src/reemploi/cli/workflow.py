@@ -18,6 +18,7 @@ from reemploi.cli.common import (
     actor_name,
     ctx,
     err,
+    history_table,
     out,
     print_json,
     read_serials,
@@ -207,7 +208,8 @@ def lots_reconcile(
         r = reconcile(
             session, lot, lines, actor=actor_name(actor), receive_at=receive_at, mark_missing_lost=mark_missing_lost
         )
-    gaps = bool(r.missing or r.unexpected or r.unknown)
+    refused = bool((r.received and r.received.refused) or (r.lost and r.lost.refused))
+    gaps = bool(r.missing or r.unexpected or r.unknown or refused)
     if json:
         print_json(
             {
@@ -252,7 +254,7 @@ def lots_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> 
     from reemploi.workflow.lots import list_lots
 
     c = ctx(db, lang, json)
-    with unit_of_work(c) as session:
+    with unit_of_work(c, write=False) as session:
         rows = list_lots(session)
     if json:
         print_json(rows)
@@ -276,7 +278,7 @@ def audit_verify(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) 
     from reemploi.workflow.audit import verify
 
     c = ctx(db, lang, json)
-    with unit_of_work(c) as session:
+    with unit_of_work(c, write=False) as session:
         r = verify(session)
     if json:
         print_json(
@@ -305,42 +307,15 @@ def audit_log(
     json: JsonOpt = False,
 ) -> None:
     """The audit events of one device (or lot), oldest first."""
-    import orjson
-
     from reemploi.workflow.audit import log
 
     c = ctx(db, lang, json)
-    with unit_of_work(c) as session:
-        events = [
-            {
-                "seq": e.seq,
-                "at": e.at.isoformat(),
-                "actor": e.actor,
-                "action": e.action,
-                "from_state": e.from_state,
-                "to_state": e.to_state,
-                "location": e.location,
-                "data": orjson.loads(e.data) if e.data else None,
-                "hash": e.hash,
-            }
-            for e in log(session, subject.strip().upper(), "lot" if lot else "device")
-        ]
+    with unit_of_work(c, write=False) as session:
+        events = log(session, subject.strip().upper(), "lot" if lot else "device")
     if json:
         print_json(events)
         return
-    table = Table(*c.h("#", "at (UTC)", "actor", "action", "from", "to", "location", "data"))
-    for e in events:
-        table.add_row(
-            str(e["seq"]),
-            str(e["at"])[:19],
-            str(e["actor"]),
-            str(e["action"]),
-            str(e["from_state"] or ""),
-            str(e["to_state"] or ""),
-            str(e["location"] or ""),
-            "" if e["data"] is None else str(e["data"]),
-        )
-    out.print(table)
+    out.print(history_table(c, events))
     if not events:
         out.print(c.t("no_events"))
 
@@ -351,7 +326,7 @@ def scans_unmatched(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = Fals
     from reemploi.inventory.service import list_unmatched
 
     c = ctx(db, lang, json)
-    with unit_of_work(c) as session:
+    with unit_of_work(c, write=False) as session:
         rows = list_unmatched(session)
     if json:
         print_json(rows)

@@ -87,7 +87,11 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A unit of work that will write takes the write lock at once (waiting up to the
+        # busy timeout): a deferred transaction that reads first and writes later fails
+        # at once with "database is locked" when another writer got in between.
+        immediate = conn.get_execution_options().get("sqlite_immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
@@ -106,8 +110,13 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def transaction(engine: Engine) -> Iterator[Session]:
-    """One unit of work for an adapter: commit on success, roll back on any error."""
+def transaction(engine: Engine, *, write: bool = True) -> Iterator[Session]:
+    """One unit of work for an adapter: commit on success, roll back on any error.
+
+    ``write`` (the default) takes SQLite's write lock when the transaction begins.
+    """
+    if write:
+        engine = engine.execution_options(sqlite_immediate=True)
     with session_factory(engine)() as session:
         try:
             yield session

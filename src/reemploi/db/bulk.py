@@ -8,12 +8,14 @@ Values must already be plain: str, int, float, None, and times made with ``db_ti
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 from sqlalchemy import Table, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 
@@ -30,9 +32,23 @@ def db_time(session: Session, value: datetime) -> Any:
     return value
 
 
+@contextmanager
+def _driver_errors(conn: Any, statement: str) -> Iterator[None]:
+    """Raise driver errors as SQLAlchemy's (IntegrityError, DataError…), as the ORM path does."""
+    try:
+        yield
+    except conn.dialect.dbapi.Error as exc:
+        raise DBAPIError.instance(statement, None, exc, conn.dialect.dbapi.Error) from exc
+
+
 def bulk_insert(session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Insert ``rows`` (tuples in ``columns`` order); returns how many were written."""
     conn = session.connection()
+    with _driver_errors(conn, f"bulk insert into {table.name}"):
+        return _bulk_insert(conn, table, columns, rows)
+
+
+def _bulk_insert(conn: Any, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     raw = conn.connection.driver_connection
     cols = ", ".join(columns)
     count = 0
@@ -108,6 +124,11 @@ def select_in(session: Session, sql: str, values: Sequence[Any]) -> list[tuple[A
     if not values:
         return []
     conn = session.connection()
+    with _driver_errors(conn, sql):
+        return _select_in(conn, sql, values)
+
+
+def _select_in(conn: Any, sql: str, values: Sequence[Any]) -> list[tuple[Any, ...]]:
     raw = conn.connection.driver_connection
     if conn.dialect.name == "postgresql":
         with raw.cursor() as cur:  # type: ignore[union-attr]

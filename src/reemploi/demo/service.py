@@ -22,11 +22,18 @@ from sqlalchemy.orm import Session
 from reemploi.inventory import service as inventory
 from reemploi.inventory.importer import import_devices
 from reemploi.inventory.models import LocationKind
+from reemploi.refurb import service as refurb
+from reemploi.refurb.models import Check, Condition, Decision, SanitizationMethod
+from reemploi.refurb.rules import firmware_policy
+from reemploi.refurb.service import TestInput
 from reemploi.workflow import audit, lots, service
 from reemploi.workflow.states import State
 
 ACTOR = "demo"
+TECHNICIAN = "tech.demo"
+VERIFIER = "verif.demo"
 REFURB = "REFURB-IDF"
+RECYCLER = "REC-IDF"
 
 # Who makes up the fleet. Cisco was the Games' network partner (see docs/decisions.md).
 INDOOR_MIX = (("C9130AXI-E", 0.45), ("C9120AXI-E", 0.30), ("C9136I-ROW", 0.15), ("CW9166I-ROW", 0.10))
@@ -49,6 +56,17 @@ class DemoParams:
     mispacked: float = 0.003  # in another lot than recorded
     messy_rows: float = 0.006  # rows of the field export that need fixing
     unknown_scans_per_100_lots: int = 4
+    # Bench outcomes, per kind ("ap" or "switch"): chance that a first test finds each
+    # fault. Functional faults are repaired; a repair works with `repair_success`.
+    dead: dict[str, float] = field(default_factory=lambda: {"ap": 0.05, "switch": 0.15})
+    boot_fault: dict[str, float] = field(default_factory=lambda: {"ap": 0.03, "switch": 0.04})
+    radio_fault: dict[str, float] = field(default_factory=lambda: {"ap": 0.06, "switch": 0.0})
+    port_fault: dict[str, float] = field(default_factory=lambda: {"ap": 0.01, "switch": 0.10})
+    broken_casing: dict[str, float] = field(default_factory=lambda: {"ap": 0.02, "switch": 0.03})
+    worn: dict[str, float] = field(default_factory=lambda: {"ap": 0.15, "switch": 0.20})
+    repair_success: dict[str, float] = field(default_factory=lambda: {"ap": 0.6, "switch": 0.45})
+    old_firmware: float = 0.4  # found below the programme's minimum: upgraded
+    wipe_failure: float = 0.005  # a config erase that does not verify: re-imaged
 
 
 @dataclass
@@ -68,7 +86,11 @@ class DemoSummary:
     audit_events: int
     audit_ok: bool
     audit_head: str
+    bench: dict[str, int] = field(default_factory=dict)
+    by_grade: dict[str, int] = field(default_factory=dict)
+    ready_rate: dict[str, float] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -160,6 +182,8 @@ def write_centres(path: Path) -> None:
                     "48.9362", "2.3574", "illustrative: not a real facility"])  # fmt: skip
         w.writerow(["WH-IDF", "Entrepôt logistique Île-de-France", "warehouse", "Paris", "48.8566", "2.3522",
                     "illustrative: not a real facility"])  # fmt: skip
+        w.writerow([RECYCLER, "Recycleur DEEE agréé Île-de-France", "recycler", "Gennevilliers", "48.9333", "2.3",
+                    "illustrative: not a real facility"])  # fmt: skip
 
 
 def run(session: Session, out_dir: Path, p: DemoParams, progress: Callable[[str], None] | None = None) -> DemoSummary:
@@ -243,8 +267,12 @@ def run(session: Session, out_dir: Path, p: DemoParams, progress: Callable[[str]
         )
         found += len(r.moved)
 
+    say("bench")
+    bench = _bench(session, rng, p)
+
     say("audit")
     check = audit.verify(session)
+    by_state = inventory.count_devices(session)
     return DemoSummary(
         database="",
         params=asdict(p),
@@ -257,9 +285,136 @@ def run(session: Session, out_dir: Path, p: DemoParams, progress: Callable[[str]
         lost_at_takedown=lost_takedown,
         reconciliation=dict(totals),
         found_again=found,
-        by_state=inventory.count_devices(session),
+        by_state=by_state,
         audit_events=check.count,
         audit_ok=check.ok,
         audit_head=check.head_hash,
+        bench=bench,
+        by_grade=inventory.count_grades(session),
+        ready_rate={
+            kind: round(by_state.get("ready", {}).get(k, 0) / max(1, sum(v.get(k, 0) for v in by_state.values())), 4)
+            for kind, k in (("ap", "indoor_ap"), ("outdoor_ap", "outdoor_ap"), ("switch", "switch"))
+        },
         files={"field_export": str(export), "rejects": str(rejects), "centres": str(centres)},
     )
+
+
+def _kind(model_kind: str) -> str:
+    return "switch" if model_kind == "switch" else "ap"
+
+
+def _draw(rng: random.Random, p: DemoParams, kind: str, serial: str, firmware: str) -> TestInput:
+    """One test run's findings, drawn from the scenario's fault rates for this kind."""
+    if rng.random() < p.dead[kind]:
+        return TestInput(serial, power_on=Check.FAIL, boot=Check.FAIL, firmware=None, bench="B1")
+    t = TestInput(serial, firmware=firmware, bench=rng.choice(("B1", "B2", "B3")))
+    if kind == "switch":
+        t.radio_24 = t.radio_5 = t.radio_6 = Check.NA
+    if rng.random() < p.boot_fault[kind]:
+        t.boot = Check.FAIL
+    if kind == "ap" and rng.random() < p.radio_fault[kind]:
+        t.radio_5 = Check.FAIL
+    if rng.random() < p.port_fault[kind]:
+        t.ports = Condition.DAMAGED
+    if rng.random() < p.broken_casing[kind]:
+        t.casing = Condition.BROKEN
+    elif rng.random() < p.worn[kind]:
+        t.casing = Condition.WORN
+    return t
+
+
+def _bench(session: Session, rng: random.Random, p: DemoParams) -> dict[str, int]:
+    """Test, repair, upgrade, wipe and release every received device; recycle the rest."""
+    policy = firmware_policy()
+    devices = sorted(
+        (d["serial"], _kind(d["kind"]), d["model"]) for d in inventory.iter_devices(session, state=State.RECEIVED)
+    )
+    kinds = {s: k for s, k, _ in devices}
+    current: dict[str, str] = {}
+    for serial, _, model in devices:
+        minimum = policy.get(model.upper(), "17.9.4")
+        current[serial] = "17.6.5" if rng.random() < p.old_firmware else minimum
+    counts: Counter[str] = Counter()
+    # First test of everyone, then up to two repair rounds for what a repair can fix.
+    todo = [_draw(rng, p, kinds[s], s, current[s]) for s, _, _ in devices]
+    for round_ in range(3):
+        if not todo:
+            break
+        res = refurb.record_tests(session, todo, technician=TECHNICIAN, lang="fr")
+        counts["tests"] += len(res.done)
+        repair = [o.serial for o in res.done if o.decision == Decision.REPAIR.value]
+        for o in res.done:
+            if o.decision == Decision.HARVEST.value:
+                service.transition(session, [o.serial], State.HARVESTED, actor=TECHNICIAN, reason=o.reason)
+            elif o.decision == Decision.RECYCLE.value:
+                service.transition(session, [o.serial], State.TO_RECYCLE, actor=TECHNICIAN, reason=o.reason)
+        if not repair or round_ == 2:
+            break
+        refurb.repair(session, repair, technician=TECHNICIAN, action="remplacement du module défectueux",
+                      parts=[("module", 0.05)], minutes=25)  # fmt: skip
+        counts["repairs"] += len(repair)
+        todo = []
+        for s in repair:
+            fixed = rng.random() < p.repair_success[kinds[s]]
+            t = TestInput(s, firmware=current[s], bench="B1")
+            if kinds[s] == "switch":
+                t.radio_24 = t.radio_5 = t.radio_6 = Check.NA
+            if not fixed:
+                t.boot = Check.FAIL
+            todo.append(t)
+    passed = [d["serial"] for d in inventory.iter_devices(session, state=State.TESTED) if d["grade"] in ("A", "B")]
+    old = [s for s in passed if current[s] == "17.6.5"]
+    refurb.upgrade(session, old, technician=TECHNICIAN, to_version="17.9.5", from_version="17.6.5")
+    counts["upgrades"] += len(old)
+    failing = {s for s in passed if rng.random() < p.wipe_failure}
+    wipe_ok = [s for s in passed if s not in failing]
+    refurb.sanitize(session, wipe_ok, operator=TECHNICIAN, method=SanitizationMethod.CONFIG_ERASE_VERIFY,
+                    passed=True, verifier=VERIFIER)  # fmt: skip
+    if failing:
+        refurb.sanitize(session, sorted(failing), operator=TECHNICIAN,
+                        method=SanitizationMethod.CONFIG_ERASE_VERIFY, passed=False)  # fmt: skip
+        refurb.sanitize(session, sorted(failing), operator=TECHNICIAN, method=SanitizationMethod.REIMAGE,
+                        passed=True, verifier=VERIFIER)  # fmt: skip
+    counts["wipes"] += len(passed) + 2 * len(failing)
+    ready = service.transition(session, passed, State.READY, actor=TECHNICIAN)
+    counts["ready"] += len(ready.moved)
+    counts["not_ready"] += len(ready.refused)
+    gone = [
+        d["serial"] for st in (State.HARVESTED, State.TO_RECYCLE) for d in inventory.iter_devices(session, state=st)
+    ]
+    if gone:
+        res = refurb.dispose(session, gone, operator=TECHNICIAN, recycler=RECYCLER, reference="BSD-DEMO-0001")
+        counts["recycled"] += len(res.done)
+    return dict(counts)
+
+
+def create_demo(folder: Path, p: DemoParams, progress: Callable[[str], None] | None = None) -> DemoSummary:
+    """A fresh SQLite database in ``folder`` with the whole scenario played in it.
+
+    The demo owns its database: it deletes an earlier one, migrates, loads the catalog
+    and commits once at the end (all or nothing). Writes ``summary.json`` beside it.
+    """
+    import time
+
+    import orjson
+
+    from reemploi.catalog.service import load_default
+    from reemploi.db import make_engine, migrate, transaction
+
+    started = time.perf_counter()
+    folder.mkdir(parents=True, exist_ok=True)
+    db_path = folder / "reemploi-demo.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{db_path}")
+    try:
+        migrate.upgrade(engine)
+        with transaction(engine) as session:
+            load_default(session)
+            summary = run(session, folder, p, progress=progress)
+    finally:
+        engine.dispose()
+    summary.database = str(db_path)
+    summary.seconds = round(time.perf_counter() - started, 2)
+    (folder / "summary.json").write_bytes(orjson.dumps(summary.as_dict(), option=orjson.OPT_INDENT_2))
+    return summary

@@ -240,6 +240,7 @@ def import_devices(
     path = Path(path)
     out = Path(rejects_path) if rejects_path else path.with_name(path.stem + ".rejects.csv")
     check_output_file(out, (path,))
+    audit.lock(session)  # before reading what we will change (see audit.lock)
     default_loc = service.find_location(session, default_location) if default_location else None
     table = open_table(path, is_header=_header_predicate(mapping), what="serial", sheet=sheet)
     with table:
@@ -355,11 +356,13 @@ def import_devices(
                 if parsed is not None:
                     batch.append(parsed)
                 if len(batch) >= batch_size:
-                    _write_batch(session, batch, result, reject, actor=actor, when=when, source=source, bulk=bulk)
+                    _write_batch(
+                        session, batch, result, reject, actor=actor, when=when, source=source, bulk=bulk, lang=lang
+                    )
                     batch = []
                     if progress:
                         progress(result.rows)
-            _write_batch(session, batch, result, reject, actor=actor, when=when, source=source, bulk=bulk)
+            _write_batch(session, batch, result, reject, actor=actor, when=when, source=source, bulk=bulk, lang=lang)
             bulk.flush(session)
         finally:
             bulk.writer.close()
@@ -392,13 +395,34 @@ class _Bulk:
 
 
 class _Existing:
-    __slots__ = ("id", "serial", "mac", "model_id", "state", "location_id", "asset_tag", "attributes", "version")
+    __slots__ = (
+        "id", "serial", "mac", "model_id", "state", "location_id", "asset_tag", "attributes", "version", "state_since",
+    )  # fmt: skip
 
     def __init__(self, row: tuple[Any, ...]) -> None:
         for name, value in zip(self.__slots__, row, strict=True):
             setattr(self, name, value)
         if isinstance(self.attributes, str):  # SQLite hands JSON back as text on the raw path
             self.attributes = orjson.loads(self.attributes)
+
+
+# A new device imported in a later state must pass the guards of the last step into it
+# (a `received` row must be at a refurbishment centre or warehouse, as a move would).
+ENTRY_FROM = {State.COLLECTED: State.DEPLOYED, State.IN_TRANSIT: State.COLLECTED, State.RECEIVED: State.IN_TRANSIT}
+
+
+def _refusals(session: Session, items: list[tuple[_Parsed, service.Candidate]], lang: str) -> dict[str, str]:
+    """Check the state each row asks for, in groups of (target, location): serial -> why not."""
+    groups: dict[tuple[str, str | None], list[service.Candidate]] = {}
+    for p, cand in items:
+        groups.setdefault((p.state or "", p.location[1] if p.location else None), []).append(cand)
+    locations = service.load_locations(session, (c.location_id for _, c in items))
+    out: dict[str, str] = {}
+    for (target, at), cands in groups.items():
+        place = service.find_location(session, at) if at else None
+        _, refused = service.check(session, cands, State(target), location=place, locations=locations)
+        out.update({r.serial: t(r.code, lang, **r.params) for r in refused})
+    return out
 
 
 def _write_batch(
@@ -411,6 +435,7 @@ def _write_batch(
     when: Any,
     source: str,
     bulk: _Bulk,
+    lang: str = "en",
 ) -> None:
     if not batch:
         return
@@ -419,7 +444,7 @@ def _write_batch(
         row[1]: _Existing(row)
         for row in select_in(
             session,
-            "SELECT id, serial, mac, model_id, state, location_id, asset_tag, attributes, version "
+            "SELECT id, serial, mac, model_id, state, location_id, asset_tag, attributes, version, state_since "
             "FROM devices WHERE serial {IN}",
             [p.serial for p in batch],
         )
@@ -431,10 +456,12 @@ def _write_batch(
         )
     }
 
-    new: list[service.NewDevice] = []
-    changes: list[service.Change] = []
-    state_moves: dict[tuple[str, str | None], list[str]] = {}
+    # 1. Decide per row, without writing: new rows, changed rows, and the states asked for.
+    fresh: list[_Parsed] = []
+    changed: list[tuple[_Parsed, _Existing, dict[str, Any], dict[str, list[Any]]]] = []
+    state_checks: list[tuple[_Parsed, service.Candidate]] = []
     loc_codes: dict[int, str] | None = None
+    model_names: dict[int, str] | None = None
     dumps = orjson.dumps
     for p in batch:
         owner = mac_owner.get(p.mac) if p.mac else None
@@ -449,31 +476,21 @@ def _write_batch(
             if p.state is not None and p.state not in IMPORTABLE:
                 reject(p.line, p.cells, "state_needs_evidence", value=p.state)
                 continue
-            # Keys in sorted order, as every other audit payload (OPT_SORT_KEYS).
-            data: dict[str, Any] = {}
-            if p.asset_tag:
-                data["asset_tag"] = p.asset_tag
-            attrs_json = None
-            if p.attributes:
-                attrs_json = dumps(p.attributes, option=orjson.OPT_SORT_KEYS).decode()
-                data["attributes"] = p.attributes
-            if p.mac:
-                data["mac"] = p.mac
-            data["model"] = p.model
-            data["source"] = f"{source}:{p.line}"
-            new.append((
-                p.serial, p.mac, p.model_id, p.state or State.DEPLOYED.value, p.location[0],
-                p.asset_tag, attrs_json, dumps(data, option=orjson.OPT_SORT_KEYS).decode(), p.location[1],
-            ))  # fmt: skip
+            fresh.append(p)
+            if p.state in ENTRY_FROM:
+                state = ENTRY_FROM[State(p.state)]
+                state_checks.append((p, service.Candidate(0, p.serial, state, p.location[0], None, 0, None)))
             continue
         if loc_codes is None:
             loc_codes = dict(session.execute(select(Location.id, Location.code)).all())
+            model_names = dict(session.execute(select(EquipmentModel.id, EquipmentModel.model)).all())
         values: dict[str, Any] = {}
         diff: dict[str, list[Any]] = {}
         if p.mac and p.mac != old.mac:
             values["mac"], diff["mac"] = p.mac, [old.mac, p.mac]
         if p.model_id != old.model_id:
-            values["model_id"], diff["model_id"] = p.model_id, [old.model_id, p.model_id]
+            values["model_id"] = p.model_id
+            diff["model"] = [model_names.get(old.model_id), p.model]  # type: ignore[union-attr]
         if p.location and p.location[0] != old.location_id:
             values["location_id"] = p.location[0]
             diff["location"] = [loc_codes.get(old.location_id), p.location[1]]
@@ -487,30 +504,66 @@ def _write_batch(
                     merged[k] = v
             if merged != (old.attributes or {}):
                 values["attributes"] = dumps(merged, option=orjson.OPT_SORT_KEYS).decode()
-        state_change = p.state is not None and p.state != old.state
-        if state_change:
-            moved_loc = p.location[1] if p.location else None
-            cand = service.Candidate(old.id, p.serial, State(old.state), old.location_id, None, old.version)
-            target_loc = service.find_location(session, moved_loc) if moved_loc else None
-            _, refused = service.check(session, [cand], State(p.state), location=target_loc)
-            if refused:
-                why = t(refused[0].code, "en", **refused[0].params)
-                reject(p.line, p.cells, "state_change_refused", state=old.state, value=p.state, why=why)
-                continue
-            state_moves.setdefault((p.state, moved_loc), []).append(p.serial)
-        if not values and not state_change:
+        if p.state is not None and p.state != old.state:
+            cand = service.Candidate(
+                old.id, p.serial, State(old.state), old.location_id, None, old.version, old.state_since
+            )
+            state_checks.append((p, cand))
+        elif not values:
             result.unchanged += 1
+            continue
+        changed.append((p, old, values, diff))
+
+    # 2. Check the asked-for states in groups (table and guards), rejecting whole rows.
+    refused = _refusals(session, state_checks, lang) if state_checks else {}
+    olds = {p.serial: old for p, old, _, _ in changed}
+    for p, _ in state_checks:
+        if p.serial in refused:
+            old = olds.get(p.serial)
+            if old is None:
+                reject(p.line, p.cells, "state_change_refused", state="-", value=p.state, why=refused[p.serial])
+            else:
+                reject(p.line, p.cells, "state_change_refused", state=old.state, value=p.state, why=refused[p.serial])
+
+    # 3. Write: field changes, then state changes (the one door), then new devices.
+    changes: list[service.Change] = []
+    state_moves: dict[tuple[str, str | None], list[str]] = {}
+    for p, old, values, diff in changed:
+        if p.serial in refused:
             continue
         if values:
             changes.append(
-                service.Change(old.id, p.serial, old.version, old.state, loc_codes.get(old.location_id), values, diff)
-            )
+                service.Change(old.id, p.serial, old.version, old.state, (loc_codes or {}).get(old.location_id),
+                               values, diff)
+            )  # fmt: skip
+        if p.state is not None and p.state != old.state:
+            state_moves.setdefault((p.state, p.location[1] if p.location else None), []).append(p.serial)
         result.updated += 1
     if changes or state_moves:
         bulk.flush(session)  # update and transition append to the chain themselves
         service.update(session, changes, actor=actor, when=when)
         for (to, at), serials in state_moves.items():
             service.transition(session, serials, State(to), actor=actor, at=at, when=when, context="import")
+    new: list[service.NewDevice] = []
+    for p in fresh:
+        if p.serial in refused:
+            continue
+        # Keys in sorted order, as every other audit payload (OPT_SORT_KEYS).
+        data: dict[str, Any] = {}
+        if p.asset_tag:
+            data["asset_tag"] = p.asset_tag
+        attrs_json = None
+        if p.attributes:
+            attrs_json = dumps(p.attributes, option=orjson.OPT_SORT_KEYS).decode()
+            data["attributes"] = p.attributes
+        if p.mac:
+            data["mac"] = p.mac
+        data["model"] = p.model
+        data["source"] = f"{source}:{p.line}"
+        new.append((
+            p.serial, p.mac, p.model_id, p.state or State.DEPLOYED.value, p.location[0],  # type: ignore[index]
+            p.asset_tag, attrs_json, dumps(data, option=orjson.OPT_SORT_KEYS).decode(), p.location[1],  # type: ignore[index]
+        ))  # fmt: skip
     if new:
         if bulk.chain is None:
             bulk.chain = audit.Chain.open(session)

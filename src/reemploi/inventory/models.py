@@ -75,6 +75,8 @@ class Device(Base):
     attributes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the device entered its current state: evidence must be newer than this.
+    state_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Bumped by every change; lets a concurrent writer detect it lost a race.
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import orjson
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
@@ -181,22 +180,11 @@ def show_device(session: Session, serial: str) -> dict[str, Any]:
     dev = session.scalar(select(Device).where(Device.serial == serial))
     if dev is None:
         raise UnknownDevice(serial=serial)
-    history = [
-        {
-            "seq": e.seq,
-            "at": e.at.isoformat(),
-            "actor": e.actor,
-            "action": e.action,
-            "from_state": e.from_state,
-            "to_state": e.to_state,
-            "location": e.location,
-            "data": orjson.loads(e.data) if e.data else None,
-            "hash": e.hash,
-        }  # fmt: skip
-        for e in audit.log(session, serial)
-    ]
+    history = audit.log(session, serial)
     m = dev.equipment_model
-    return {
+    from reemploi.refurb.evidence import records
+
+    return records(session, dev.id) | {
         "serial": dev.serial, "mac": dev.mac, "model": m.model, "vendor": m.vendor, "kind": m.kind,
         "state": dev.state, "grade": dev.grade, "location": dev.location.code if dev.location else None,
         "lot": dev.lot.code if dev.lot else None, "asset_tag": dev.asset_tag,
@@ -263,3 +251,9 @@ def list_unmatched(session: Session) -> list[dict[str, Any]]:
         {"code": s.code, "context": s.context, "lot": s.lot_code, "actor": s.actor, "at": s.at.isoformat()}
         for s in session.scalars(select(UnmatchedScan).order_by(UnmatchedScan.id.desc()))
     ]
+
+
+def count_grades(session: Session) -> dict[str, int]:
+    """Devices per grade (ungraded ones under "-"), aggregated in SQL."""
+    rows = session.execute(select(Device.grade, func.count()).group_by(Device.grade)).all()
+    return {grade or "-": int(n) for grade, n in rows}

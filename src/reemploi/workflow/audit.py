@@ -12,7 +12,9 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
+import orjson
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -41,10 +43,20 @@ def event_hash(prev: str, seq: int, at_iso: str, fields: Sequence[str | None]) -
     return hashlib.sha256(f"{prev}{_US}{seq}{_US}{at_iso}{_US}{body}".encode()).hexdigest()
 
 
+def lock(session: Session) -> None:
+    """Take the chain's lock for the rest of the transaction (idempotent).
+
+    Every write use case calls this before it reads what it will change: the write lock
+    (SQLite) or the head's row lock (PostgreSQL) comes first, always in the same order,
+    so concurrent writers queue instead of deadlocking, and read what they change fresh.
+    """
+    session.execute(text("UPDATE audit_head SET seq = seq WHERE id = 1"))
+
+
 def _lock_head(session: Session) -> tuple[int, str]:
     # Writing first takes the write lock (SQLite) or the row lock (PostgreSQL) before
     # the head is read, so two writers can never chain onto the same event.
-    session.execute(text("UPDATE audit_head SET seq = seq WHERE id = 1"))
+    lock(session)
     row = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one_or_none()
     if row is None:
         raise RuntimeError("audit_head is missing: run `reemploi init`")
@@ -144,11 +156,24 @@ def verify(session: Session, page: int = 50_000, progress: Callable[[int], None]
     return VerifyResult(True, count, prev)
 
 
-def log(session: Session, subject: str, subject_type: str = "device") -> list[AuditEvent]:
-    return list(
-        session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.subject_type == subject_type, AuditEvent.subject == subject)
-            .order_by(AuditEvent.seq)
-        )
+def log(session: Session, subject: str, subject_type: str = "device") -> list[dict[str, Any]]:
+    """The events of one device or lot, oldest first, as plain dicts."""
+    events = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.subject_type == subject_type, AuditEvent.subject == subject)
+        .order_by(AuditEvent.seq)
     )
+    return [
+        {
+            "seq": e.seq,
+            "at": e.at.isoformat(),
+            "actor": e.actor,
+            "action": e.action,
+            "from_state": e.from_state,
+            "to_state": e.to_state,
+            "location": e.location,
+            "data": orjson.loads(e.data) if e.data else None,
+            "hash": e.hash,
+        }
+        for e in events
+    ]

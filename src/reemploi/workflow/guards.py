@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -28,6 +29,7 @@ class Candidate:
     location_id: int | None
     lot_id: int | None
     version: int
+    state_since: datetime | None
 
 
 @dataclass
@@ -97,11 +99,10 @@ def _missing_evidence(evidence: str) -> Guard:
     return check
 
 
-for _name, _evidence in {
-    "test_record": "test_record",
-    "passing_test": "passing_test",
-    "ready_evidence": "sanitization_record",
-    "approved_plan": "approved_plan",
-    "disposal_record": "disposal_record",
-}.items():
-    GUARDS[_name] = _missing_evidence(_evidence)
+# Allocation plans arrive with the planning capability.
+GUARDS["approved_plan"] = _missing_evidence("approved_plan")
+
+
+def ensure_loaded() -> None:
+    """Register the guards that other capabilities provide (imported late: they import us)."""
+    import reemploi.refurb.guards  # noqa: F401

@@ -15,9 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from reemploi.db import utcnow
-from reemploi.errors import Conflict
+from reemploi.errors import Conflict, InvalidInput
 from reemploi.inventory.models import Device, Lot, LotKind
-from reemploi.workflow import service
+from reemploi.workflow import audit, service
 from reemploi.workflow.service import Change, MoveResult, dumps, find_location, find_lot
 from reemploi.workflow.states import State
 
@@ -35,6 +35,10 @@ def create_lot(
     code = code.strip().upper()
     if not code:
         raise Conflict("lot_code_empty")
+    for name, value, limit in (("code", code, 60), ("seal", seal, 60), ("carrier", carrier, 120)):
+        if value is not None and len(value) > limit:
+            raise InvalidInput("value_too_long", field=name, max=limit)
+    audit.lock(session)
     if session.scalar(select(Lot.id).where(Lot.code == code)) is not None:
         raise Conflict("lot_exists", lot=code)
     origin_loc = find_location(session, origin) if origin else None

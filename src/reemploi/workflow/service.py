@@ -7,7 +7,7 @@ one query per batch, never per device. Nothing here commits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -21,7 +21,7 @@ from reemploi.db.bulk import BackgroundWriter, bulk_execute, bulk_insert, db_tim
 from reemploi.errors import ConcurrentChange, UnknownLocation, UnknownLot
 from reemploi.inventory.models import Device, Location, Lot, UnmatchedScan
 from reemploi.workflow import audit
-from reemploi.workflow.guards import GUARDS, Candidate, Context
+from reemploi.workflow.guards import GUARDS, Candidate, Context, ensure_loaded
 from reemploi.workflow.models import AuditEvent
 from reemploi.workflow.states import State, next_states, transitions
 
@@ -66,10 +66,10 @@ def load_candidates(session: Session, serials: Sequence[str]) -> dict[str, Candi
     found: dict[str, Candidate] = {}
     for part in chunks(serials):
         for row in session.execute(
-            select(d.id, d.serial, d.state, d.location_id, d.lot_id, d.version).where(d.serial.in_(part))
+            select(d.id, d.serial, d.state, d.location_id, d.lot_id, d.version, d.state_since).where(d.serial.in_(part))
         ):
             found[row.serial] = Candidate(
-                row.id, row.serial, State(row.state), row.location_id, row.lot_id, row.version
+                row.id, row.serial, State(row.state), row.location_id, row.lot_id, row.version, row.state_since
             )
     return found
 
@@ -93,7 +93,8 @@ def record_unmatched(
         session,
         UnmatchedScan.__table__,  # type: ignore[arg-type]
         ("code", "context", "lot_code", "actor", "at"),
-        [(c, context, lot_code, actor, now) for c in codes],
+        # A scan longer than the column is kept, cut, with a mark: never dropped.
+        [(c if len(c) <= 200 else c[:199] + "…", context, lot_code, actor[:120], now) for c in codes],
     )
 
 
@@ -122,6 +123,7 @@ def check(
     locations: dict[int, Location] | None = None,
 ) -> tuple[list[Candidate], list[Refusal]]:
     """Split candidates into those the table and guards allow and those refused."""
+    ensure_loaded()
     table = transitions()
     refused: list[Refusal] = []
     by_guard: dict[str, list[Candidate]] = {}
@@ -173,13 +175,19 @@ def transition(
     lot: str | None = None,
     when: datetime | None = None,
     context: str = "move",
+    changes: Mapping[str, Mapping[str, Any]] | None = None,
+    details: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> MoveResult:
     """Move each serial to ``to`` on its own: moved, refused (with why) or unknown.
 
     ``at`` is the location the devices are at after the move (default: unchanged);
     ``lot`` puts them in that lot. Unknown serials are kept as unmatched scans.
+    ``changes`` sets other columns in the same update (serial -> {column: value}, e.g.
+    the grade a test gave); ``details`` adds to each device's audit event. Both are
+    recorded in the device's one audit event for the move.
     """
     when = when or utcnow()
+    audit.lock(session)  # writers take the chain's lock first: one lock order, no deadlock
     target_loc = find_location(session, at) if at else None
     target_lot = find_lot(session, lot) if lot else None
     wanted = normalise_serials(serials)
@@ -203,29 +211,41 @@ def transition(
     data = dumps(extra) if extra else None
     for c in ok:
         loc_id = target_loc.id if target_loc else c.location_id
-        params.append(
-            {
-                "id": c.id,
-                "v": c.version,
-                "state": to.value,
-                "loc": loc_id,
-                "lot": target_lot.id if target_lot else c.lot_id,
-                "now": now_db,
-            }
-        )
+        row = {
+            "id": c.id,
+            "v": c.version,
+            "state": to.value,
+            "loc": loc_id,
+            "lot": target_lot.id if target_lot else c.lot_id,
+            "now": now_db,
+        }
+        own = (changes or {}).get(c.serial)
+        more = (details or {}).get(c.serial)
+        if own:
+            row.update({f"x_{col}": value for col, value in own.items()})
+        params.append(row)
+        event_data = data
+        if own or more:
+            event_data = dumps({**extra, **(more or {}), **({"set": dict(own)} if own else {})})
         loc_code = (
             target_loc.code if target_loc else (locations[c.location_id].code if c.location_id in locations else None)
         )
-        events.append((actor, "transition", "device", c.serial, c.state.value, to.value, loc_code, data))
-    for part in chunks(params):
-        n = bulk_execute(
-            session,
-            "UPDATE devices SET state = :state, location_id = :loc, lot_id = :lot, "
-            "updated_at = :now, version = version + 1 WHERE id = :id AND version = :v",
-            list(part),
-        )
-        if n != len(part):
-            raise ConcurrentChange(count=len(part) - n)
+        events.append((actor, "transition", "device", c.serial, c.state.value, to.value, loc_code, event_data))
+    # One statement per set of extra columns (most calls have none, or one set).
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in params:
+        groups.setdefault(tuple(sorted(k[2:] for k in row if k.startswith("x_"))), []).append(row)
+    for cols, rows in groups.items():
+        sets = "".join(f", {col} = :x_{col}" for col in cols)
+        for part in chunks(rows):
+            n = bulk_execute(
+                session,
+                "UPDATE devices SET state = :state, location_id = :loc, lot_id = :lot, "
+                f"updated_at = :now, state_since = :now, version = version + 1{sets} WHERE id = :id AND version = :v",
+                list(part),
+            )
+            if n != len(part):
+                raise ConcurrentChange(count=len(part) - n)
     audit.append(session, events, when)
     result.moved = [c.serial for c in ok]
     return result
@@ -236,7 +256,7 @@ NewDevice = tuple[str, str | None, int, str, int | None, str | None, str | None,
 
 _DEVICE_COLUMNS = (
     "serial", "mac", "model_id", "state", "location_id", "asset_tag", "attributes",
-    "created_at", "updated_at", "version",
+    "created_at", "updated_at", "state_since", "version",
 )  # fmt: skip
 
 
@@ -260,7 +280,9 @@ def create(
     own_chain = chain is None
     if chain is None:
         chain = audit.Chain.open(session)
-    device_rows = [(s, m, mid, st, lid, tag, attrs, now, now, 1) for s, m, mid, st, lid, tag, attrs, _, _ in devices]
+    device_rows = [
+        (s, m, mid, st, lid, tag, attrs, now, now, now, 1) for s, m, mid, st, lid, tag, attrs, _, _ in devices
+    ]
     event_rows = chain.link(
         session,
         [(actor, "create", "device", s, None, st, lc, data) for s, _, _, st, _, _, _, data, lc in devices],
@@ -297,17 +319,18 @@ def update(session: Session, changes: Sequence[Change], *, actor: str, when: dat
     """Write changed fields (not the state: that is ``transition``'s) with audit events."""
     if not changes:
         return 0
+    audit.lock(session)
     now = db_time(session, when)
     by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for ch in changes:
         cols = tuple(sorted(ch.values))
         by_columns.setdefault(cols, []).append({**ch.values, "id": ch.id, "v": ch.version, "now": now})
     for cols, rows in by_columns.items():
-        sets = ", ".join(f"{c} = :{c}" for c in cols)
+        sets = "".join(f"{c} = :{c}, " for c in cols)
         for part in chunks(rows):
             n = bulk_execute(
                 session,
-                f"UPDATE devices SET {sets}, updated_at = :now, version = version + 1 WHERE id = :id AND version = :v",
+                f"UPDATE devices SET {sets}updated_at = :now, version = version + 1 WHERE id = :id AND version = :v",
                 list(part),
             )
             if n != len(part):

@@ -145,6 +145,7 @@ def upgrade() -> None:
         sa.Column("attributes", sa.JSON(), nullable=True),
         sa.Column("created_at", reemploi.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", reemploi.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("state_since", reemploi.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["location_id"], ["locations.id"], name=op.f("fk_devices_location_id_locations")),
         sa.ForeignKeyConstraint(["lot_id"], ["lots.id"], name=op.f("fk_devices_lot_id_lots")),

@@ -1,0 +1,321 @@
+"""Commands for the refurbishment bench and settings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from reemploi.cli.common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    ActorOpt,
+    Ctx,
+    DbOpt,
+    JsonOpt,
+    LangOpt,
+    actor_name,
+    ctx,
+    err,
+    fail,
+    out,
+    print_json,
+    progress_bar,
+    read_serials,
+    translated,
+    unit_of_work,
+)
+from reemploi.refurb.models import Check, Condition, SanitizationMethod
+from reemploi.refurb.service import BenchResult
+
+refurb_app = typer.Typer(help="Refurbishment bench: tests, repairs, wipes, firmware, recycling.", no_args_is_help=True)
+settings_app = typer.Typer(help="Programme settings (second-life horizon…).", no_args_is_help=True)
+
+SerialsArg = Annotated[list[str], typer.Argument(metavar="SERIAL...|-", help="Serials, or - to read them from stdin.")]
+RulesOpt = Annotated[
+    str | None,
+    typer.Option("--rules", metavar="FILE", help="Grading rules CSV (default: $REEMPLOI_GRADING_RULES or shipped)."),
+]
+
+
+def _finish(c: Ctx, r: BenchResult, json: bool, show_grades: bool = False) -> None:
+    if json:
+        print_json(
+            {
+                "done": [o.__dict__ for o in r.done],
+                "refused": [{"serial": x.serial, "code": x.code, "reason": c.t(x.code, **x.params)} for x in r.refused],
+                "unknown": r.unknown,
+            }
+        )
+    else:
+        for x in r.refused:
+            err.print(f"[yellow]{c.t(x.code, **x.params)}[/yellow]")
+        for s in r.unknown:
+            err.print(f"[yellow]{c.t('scan_unknown', serial=s)}[/yellow]")
+        if show_grades:
+            for o in r.done:
+                out.print(c.t("bench_tested", serial=o.serial, grade=o.grade, decision=o.decision, reason=o.reason))
+        out.print(c.t("bench_summary", done=len(r.done), refused=len(r.refused), unknown=len(r.unknown)))
+    raise typer.Exit(EXIT_PARTIAL if r.refused or r.unknown else EXIT_OK)
+
+
+def _choice(c: Ctx, enum: type, value: str, name: str):  # type: ignore[no-untyped-def]
+    try:
+        return enum(value.strip().lower())
+    except ValueError:
+        fail(c, "bad_choice", EXIT_INPUT, field=name, value=value, choices=", ".join(e.value for e in enum))
+
+
+@refurb_app.command("test")
+def refurb_test(
+    serials: SerialsArg,
+    power: Annotated[str, typer.Option("--power", metavar="pass|fail", help="Powers on.")] = "pass",
+    boot: Annotated[str, typer.Option("--boot", metavar="pass|fail", help="Boots its firmware.")] = "pass",
+    radio_24: Annotated[str, typer.Option("--radio-24", metavar="pass|fail|na", help="2.4 GHz radio.")] = "pass",
+    radio_5: Annotated[str, typer.Option("--radio-5", metavar="pass|fail|na", help="5 GHz radio.")] = "pass",
+    radio_6: Annotated[str, typer.Option("--radio-6", metavar="pass|fail|na", help="6 GHz radio.")] = "na",
+    eth: Annotated[int | None, typer.Option("--eth", metavar="MBPS", min=0, help="Ethernet link speed.")] = 1000,
+    poe: Annotated[str | None, typer.Option("--poe", metavar="CLASS", help="PoE class negotiated.")] = None,
+    firmware: Annotated[str | None, typer.Option("--firmware", metavar="VERSION", help="Firmware found.")] = None,
+    casing: Annotated[str, typer.Option("--casing", metavar="ok|worn|broken", help="Casing.")] = "ok",
+    bracket: Annotated[str, typer.Option("--bracket", metavar="ok|missing", help="Mounting bracket.")] = "ok",
+    labels: Annotated[str, typer.Option("--labels", metavar="ok|damaged|missing", help="Labels.")] = "ok",
+    ports: Annotated[str, typer.Option("--ports", metavar="ok|damaged", help="Ports.")] = "ok",
+    notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT", help="Free notes.")] = None,
+    bench: Annotated[str | None, typer.Option("--bench", metavar="NAME", help="Test bench.")] = None,
+    rules: RulesOpt = None,
+    actor: ActorOpt = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Record a test run for devices, grade it, and move them to tested."""
+    from reemploi.refurb.rules import load_rules
+    from reemploi.refurb.service import TestInput, record_tests
+
+    c = ctx(db, lang, json)
+    values = dict(
+        power_on=_choice(c, Check, power, "--power"), boot=_choice(c, Check, boot, "--boot"),
+        radio_24=_choice(c, Check, radio_24, "--radio-24"), radio_5=_choice(c, Check, radio_5, "--radio-5"),
+        radio_6=_choice(c, Check, radio_6, "--radio-6"), eth_speed_mbps=eth, poe_class=poe, firmware=firmware,
+        casing=_choice(c, Condition, casing, "--casing"), bracket=_choice(c, Condition, bracket, "--bracket"),
+        labels=_choice(c, Condition, labels, "--labels"), ports=_choice(c, Condition, ports, "--ports"),
+        notes=notes, bench=bench,
+    )  # fmt: skip
+    items = read_serials(c, serials)
+    with translated(c):
+        ruleset = load_rules(rules)
+    with unit_of_work(c) as session:
+        r = record_tests(
+            session, [TestInput(s, **values) for s in items], technician=actor_name(actor), rules=ruleset, lang=c.lang
+        )
+    _finish(c, r, json, show_grades=True)
+
+
+@refurb_app.command("import")
+def refurb_import(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="Test rig output: CSV, XLSX or JSON.")],
+    rejects: Annotated[str | None, typer.Option("--rejects", metavar="PATH", help="Where rejected rows go.")] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", metavar="NAME", help="XLSX sheet.")] = None,
+    rules: RulesOpt = None,
+    actor: ActorOpt = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Import test runs in bulk (one row per device); each is graded. Exit 1 when rows were rejected."""
+    from reemploi.cli.inventory import _finish_import
+    from reemploi.refurb.importer import import_tests
+    from reemploi.refurb.rules import load_rules
+
+    c = ctx(db, lang, json)
+    with translated(c):
+        ruleset = load_rules(rules)
+    tick, stop = progress_bar(file, not json)
+    try:
+        with unit_of_work(c) as session:
+            res = import_tests(
+                session, file, technician=actor_name(actor), rules=ruleset, rejects_path=rejects, sheet=sheet,
+                lang=c.lang, progress=tick,
+            )  # fmt: skip
+    finally:
+        stop()
+    _finish_import(c, res.as_dict(), json)
+
+
+@refurb_app.command("repair")
+def refurb_repair(
+    serials: SerialsArg,
+    action: Annotated[str, typer.Option("--action", metavar="TEXT", help="What was done.")],
+    part: Annotated[
+        list[str] | None, typer.Option("--part", metavar="PART:KG", help="A part replaced and its mass in kg.")
+    ] = None,
+    minutes: Annotated[int | None, typer.Option("--minutes", metavar="N", min=0, help="Time spent.")] = None,
+    actor: ActorOpt = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Record a repair: the device goes to in_repair, then back to testing."""
+    from reemploi.refurb.service import repair
+
+    c = ctx(db, lang, json)
+    parts = []
+    for p in part or []:
+        name, sep, mass = p.rpartition(":")
+        try:
+            parts.append((name.strip(), float(mass.replace(",", "."))))
+        except ValueError:
+            fail(c, "bad_part", EXIT_INPUT, value=p)
+        if not sep or not name.strip() or parts[-1][1] < 0:
+            fail(c, "bad_part", EXIT_INPUT, value=p)
+    items = read_serials(c, serials)
+    with unit_of_work(c) as session:
+        r = repair(session, items, technician=actor_name(actor), action=action, parts=parts, minutes=minutes)
+    _finish(c, r, json)
+
+
+@refurb_app.command("sanitize")
+def refurb_sanitize(
+    serials: SerialsArg,
+    method: Annotated[
+        str, typer.Option("--method", metavar="factory_reset|config_erase_verify|reimage", help="How it was wiped.")
+    ],
+    result: Annotated[str, typer.Option("--result", metavar="pass|fail", help="Verification result.")] = "pass",
+    verifier: Annotated[str | None, typer.Option("--verifier", metavar="NAME", help="Second verifier.")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT", help="Free notes.")] = None,
+    actor: ActorOpt = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Record a data sanitization; when it passes, a tested device moves to sanitized."""
+    from reemploi.refurb.service import sanitize
+
+    c = ctx(db, lang, json)
+    m = _choice(c, SanitizationMethod, method, "--method")
+    passed = _choice(c, Check, result, "--result") == Check.PASS
+    items = read_serials(c, serials)
+    with unit_of_work(c) as session:
+        r = sanitize(
+            session, items, operator=actor_name(actor), method=m, passed=passed, verifier=verifier, notes=notes
+        )
+    _finish(c, r, json)
+
+
+@refurb_app.command("upgrade")
+def refurb_upgrade(
+    serials: SerialsArg,
+    to: Annotated[str, typer.Option("--to", metavar="VERSION", help="Firmware version installed.")],
+    from_: Annotated[str | None, typer.Option("--from", metavar="VERSION", help="Version before.")] = None,
+    actor: ActorOpt = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Record a firmware upgrade."""
+    from reemploi.refurb.service import upgrade
+
+    c = ctx(db, lang, json)
+    items = read_serials(c, serials)
+    with unit_of_work(c) as session:
+        r = upgrade(session, items, technician=actor_name(actor), to_version=to, from_version=from_)
+    _finish(c, r, json)
+
+
+@refurb_app.command("dispose")
+def refurb_dispose(
+    serials: Annotated[
+        list[str] | None, typer.Argument(metavar="[SERIAL...|-]", help="Serials (or use --lot), - for stdin.")
+    ] = None,
+    recycler: Annotated[str, typer.Option("--recycler", metavar="CODE", help="Recycler location code.")] = "",
+    reference: Annotated[
+        str, typer.Option("--reference", metavar="REF", help="WEEE certificate or tracking ref.")
+    ] = "",
+    weight_kg: Annotated[
+        float | None, typer.Option("--weight-kg", metavar="KG", help="Total weight handed over (default: catalog).")
+    ] = None,
+    lot: Annotated[str | None, typer.Option("--lot", metavar="LOT", help="Every device of this lot.")] = None,
+    actor: ActorOpt = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Hand devices to a WEEE recycler: a disposal record each, then recycled."""
+    from reemploi.refurb.service import dispose
+    from reemploi.workflow.lots import lot_serials
+    from reemploi.workflow.service import find_lot
+
+    c = ctx(db, lang, json)
+    items = read_serials(c, serials) if serials else []
+    with unit_of_work(c) as session:
+        if lot:
+            items = items + lot_serials(session, find_lot(session, lot))
+        if not items:
+            fail(c, "no_serials", EXIT_INPUT)
+        r = dispose(
+            session, items, operator=actor_name(actor), recycler=recycler, reference=reference, weight_kg=weight_kg
+        )
+    _finish(c, r, json)
+
+
+@refurb_app.command("rules")
+def refurb_rules(rules: RulesOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> None:
+    """Show the grading rules in force (first match wins), or check a rules file."""
+    from reemploi.refurb.rules import load_rules
+
+    c = ctx(None, lang, json)
+    with translated(c):
+        rs = load_rules(rules)
+    rows = [
+        {
+            "grade": r.grade,
+            "decision": r.decision.value,
+            "when": r.when(),
+            "reason": r.reason_fr if c.lang == "fr" else r.reason_en,
+        }
+        for r in rs.rules
+    ]
+    if json:
+        print_json({"version": rs.version, "source": rs.source, "rules": rows})
+        return
+    table = Table(*c.h("grade", "decision", "when", "reason"))
+    for r in rows:
+        table.add_row(r["grade"], r["decision"], r["when"] or "*", r["reason"])
+    out.print(table)
+    out.print(f"{rs.source} ({rs.version})")
+
+
+@settings_app.command("list")
+def settings_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> None:
+    """Show the settings and their values."""
+    from reemploi.settings.service import all_settings
+
+    c = ctx(db, lang, json)
+    with unit_of_work(c, write=False) as session:
+        rows = all_settings(session)
+    if json:
+        print_json(rows)
+        return
+    table = Table(*c.h("key", "value", "default", "help"))
+    for r in rows:
+        table.add_row(r["key"], f"{r['value']:g}", f"{r['default']:g}", r["help"])
+    out.print(table)
+
+
+@settings_app.command("set")
+def settings_set(
+    key: Annotated[str, typer.Argument(metavar="KEY")],
+    value: Annotated[str, typer.Argument(metavar="VALUE")],
+    db: DbOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Change a setting, e.g. `reemploi settings set horizon_years 7`."""
+    from reemploi.settings.service import set_value
+
+    c = ctx(db, lang)
+    with unit_of_work(c) as session:
+        v = set_value(session, key, value)
+    out.print(f"{key} = {v:g}")

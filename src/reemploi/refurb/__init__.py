@@ -1,0 +1,1 @@
+"""The refurbishment bench: tests, grading, repairs, sanitization, firmware, disposal."""

@@ -1,0 +1,136 @@
+"""Set-based reads of the bench records, for guards, decisions and device pages.
+
+Each function takes many device ids and runs one query per chunk, never one per device.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from reemploi.catalog.models import EquipmentModel
+from reemploi.inventory.models import Device
+from reemploi.refurb.models import Disposal, FirmwareUpgrade, Repair, Sanitization, TestRecord
+from reemploi.workflow.service import chunks
+
+
+def _ids(ids: Iterable[int]) -> list[int]:
+    return sorted(set(ids))
+
+
+def last_tests(session: Session, device_ids: Iterable[int]) -> dict[int, TestRecord]:
+    """The newest test of each device (ties broken by id)."""
+    out: dict[int, TestRecord] = {}
+    for part in chunks(_ids(device_ids)):
+        newest = (
+            select(TestRecord.device_id, func.max(TestRecord.id).label("id"))
+            .where(TestRecord.device_id.in_(part))
+            .group_by(TestRecord.device_id)
+            .subquery()
+        )
+        for t in session.scalars(select(TestRecord).join(newest, TestRecord.id == newest.c.id)):
+            out[t.device_id] = t
+    return out
+
+
+def last_passing_sanitization(session: Session, device_ids: Iterable[int]) -> dict[int, datetime]:
+    out: dict[int, datetime] = {}
+    for part in chunks(_ids(device_ids)):
+        q = (
+            select(Sanitization.device_id, func.max(Sanitization.at))
+            .where(Sanitization.device_id.in_(part), Sanitization.passed.is_(True))
+            .group_by(Sanitization.device_id)
+        )
+        for did, at in session.execute(q):
+            out[did] = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return out
+
+
+def repair_counts(session: Session, device_ids: Iterable[int]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for part in chunks(_ids(device_ids)):
+        q = select(Repair.device_id, func.count()).where(Repair.device_id.in_(part)).group_by(Repair.device_id)
+        out.update({did: int(n) for did, n in session.execute(q)})
+    return out
+
+
+def upgrades(session: Session, device_ids: Iterable[int]) -> dict[int, list[FirmwareUpgrade]]:
+    out: dict[int, list[FirmwareUpgrade]] = {}
+    for part in chunks(_ids(device_ids)):
+        q = select(FirmwareUpgrade).where(FirmwareUpgrade.device_id.in_(part)).order_by(FirmwareUpgrade.id)
+        for u in session.scalars(q):
+            out.setdefault(u.device_id, []).append(u)
+    return out
+
+
+def disposed(session: Session, device_ids: Iterable[int]) -> set[int]:
+    out: set[int] = set()
+    for part in chunks(_ids(device_ids)):
+        out.update(session.scalars(select(Disposal.device_id).where(Disposal.device_id.in_(part)).distinct()))
+    return out
+
+
+def models_of(session: Session, device_ids: Iterable[int]) -> dict[int, EquipmentModel]:
+    out: dict[int, EquipmentModel] = {}
+    for part in chunks(_ids(device_ids)):
+        q = select(Device.id, EquipmentModel).join(EquipmentModel, Device.model_id == EquipmentModel.id)
+        for did, m in session.execute(q.where(Device.id.in_(part))):
+            out[did] = m
+    return out
+
+
+def current_firmware(test: TestRecord | None, ups: list[FirmwareUpgrade]) -> str | None:
+    """The firmware a device runs now: its last upgrade, unless a later test saw another."""
+    version, at = (test.firmware, test.at) if test else (None, None)
+    for u in ups:
+        if at is None or u.at >= at:
+            version, at = u.to_version, u.at
+    return version
+
+
+def records(session: Session, device_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Every bench record of one device, oldest first (for ``devices show``)."""
+
+    def rows(model: Any, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+        q = select(model).where(model.device_id == device_id).order_by(model.id)
+        return [
+            {f: (v.isoformat() if isinstance(v := getattr(r, f), datetime) else v) for f in fields}
+            for r in session.scalars(q)
+        ]
+
+    return {
+        "tests": rows(
+            TestRecord,
+            (
+                "at",
+                "technician",
+                "bench",
+                "power_on",
+                "boot",
+                "radio_24",
+                "radio_5",
+                "radio_6",
+                "eth_speed_mbps",
+                "poe_class",
+                "firmware",
+                "casing",
+                "bracket",
+                "labels",
+                "ports",
+                "notes",
+                "passed",
+                "grade",
+                "decision",
+                "reason",
+                "rules_version",
+            ),
+        ),  # fmt: skip
+        "repairs": rows(Repair, ("at", "technician", "action", "parts", "minutes")),
+        "sanitizations": rows(Sanitization, ("at", "method", "passed", "operator", "verifier", "notes")),
+        "upgrades": rows(FirmwareUpgrade, ("at", "from_version", "to_version", "technician")),
+        "disposals": rows(Disposal, ("at", "recycler_id", "weight_kg", "reference", "operator")),
+    }

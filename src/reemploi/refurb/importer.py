@@ -1,0 +1,189 @@
+"""Bulk import of test runs from a test rig: CSV, XLSX or JSON (a list of objects).
+
+Same contract as the device importer: every row is recorded or rejected, exactly
+once; rejected rows go to a rejects file that re-imports once fixed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from reemploi.errors import InvalidInput
+from reemploi.i18n import t
+from reemploi.inventory.importer import check_serial
+from reemploi.inventory.records import RowError, RowsResult
+from reemploi.inventory.tabular import (
+    REJECT_COLUMNS,
+    check_input_file,
+    check_output_file,
+    fold,
+    open_table,
+    unquote,
+    write_rejects,
+)
+from reemploi.refurb.models import Check, Condition
+from reemploi.refurb.rules import RuleSet
+from reemploi.refurb.service import TestInput, record_tests
+
+CHECKS = ("power_on", "boot", "radio_24", "radio_5", "radio_6")
+CONDITIONS = ("casing", "bracket", "labels", "ports")
+SYNONYMS = {
+    "ok": "pass", "pass": "pass", "passed": "pass", "yes": "pass", "oui": "pass", "1": "pass", "true": "pass",
+    "ko": "fail", "fail": "fail", "failed": "fail", "no": "fail", "non": "fail", "0": "fail", "false": "fail",
+    "na": "na", "n/a": "na", "": "na", "-": "na",
+}  # fmt: skip
+HEADERS = {
+    fold(h): h for h in (*CHECKS, *CONDITIONS, "serial", "eth_speed_mbps", "poe_class", "firmware", "notes", "bench")
+}
+BATCH = 20_000
+
+
+def _check(fields: dict[str, str], name: str, default: Check) -> Check:
+    raw = fields.get(fold(name), "").strip().lower()
+    if not raw:
+        return default
+    value = SYNONYMS.get(raw)
+    if value is None:
+        raise RowError("bad_choice", field=name, value=raw, choices="pass, fail, na")
+    return Check(value)
+
+
+def _condition(fields: dict[str, str], name: str) -> Condition:
+    raw = fields.get(fold(name), "").strip().lower() or "ok"
+    try:
+        return Condition(raw)
+    except ValueError:
+        raise RowError("bad_choice", field=name, value=raw, choices=", ".join(c.value for c in Condition)) from None
+
+
+def parse_row(fields: dict[str, str]) -> TestInput:
+    serial, why = check_serial(fields.get("serial", ""))
+    if serial is None:
+        raise RowError(why or "serial_invalid", value=fields.get("serial", ""))
+    raw_eth = fields.get(fold("eth_speed_mbps"), "").strip()
+    try:
+        eth = int(float(raw_eth)) if raw_eth else None
+    except ValueError:
+        raise RowError("number_invalid", field="eth_speed_mbps", value=raw_eth) from None
+    if eth is not None and not 0 <= eth <= 100_000:
+        raise RowError("number_range", field="eth_speed_mbps", value=raw_eth, low=0, high=100_000)
+    return TestInput(
+        serial=serial,
+        power_on=_check(fields, "power_on", Check.PASS),
+        boot=_check(fields, "boot", Check.PASS),
+        radio_24=_check(fields, "radio_24", Check.NA),
+        radio_5=_check(fields, "radio_5", Check.NA),
+        radio_6=_check(fields, "radio_6", Check.NA),
+        eth_speed_mbps=eth,
+        poe_class=fields.get(fold("poe_class")) or None,
+        firmware=fields.get("firmware") or None,
+        casing=_condition(fields, "casing"),
+        bracket=_condition(fields, "bracket"),
+        labels=_condition(fields, "labels"),
+        ports=_condition(fields, "ports"),
+        notes=(fields.get("notes") or None),
+        bench=(fields.get("bench") or None),
+    )
+
+
+def _json_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput("file_bad_json", file=str(path), error=str(exc)) from None
+    if isinstance(data, dict):
+        data = data.get("tests", data.get("results"))
+    if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
+        raise InvalidInput("file_bad_json", file=str(path), error="expected a list of objects")
+    header: list[str] = []
+    for obj in data:
+        for k in obj:
+            if k not in header:
+                header.append(str(k))
+    if "serial" not in {fold(h) for h in header}:
+        raise InvalidInput("no_header", file=str(path), column="serial", rows=1)
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        for i, obj in enumerate(data, start=1):
+            yield i, ["" if obj.get(h) is None else str(obj.get(h)) for h in header]
+
+    return header, rows()
+
+
+def import_tests(
+    session: Session,
+    path: str | Path,
+    *,
+    technician: str,
+    rules: RuleSet | None = None,
+    rejects_path: str | Path | None = None,
+    sheet: str | None = None,
+    lang: str = "en",
+    progress: Callable[[int], None] | None = None,
+) -> RowsResult:
+    """Record every valid row as a test run (graded); reject the others with a reason."""
+    path = Path(path)
+    out = Path(rejects_path) if rejects_path else path.with_name(path.stem + ".rejects.csv")
+    check_output_file(out, (path,))
+    check_input_file(path)
+    result = RowsResult()
+    rejects: list[tuple[int, str, list[str]]] = []
+    closer: Callable[[], None] = lambda: None  # noqa: E731
+    if path.suffix.lower() == ".json":
+        header, rows = _json_rows(path)
+    else:
+        table = open_table(path, is_header=lambda cells: "serial" in cells, what="serial", sheet=sheet)
+        header, rows, closer = table.header, table.rows, table.close
+    folded = [fold(h) for h in header]
+    width = len(header)
+    batch: list[tuple[int, list[str], TestInput]] = []
+
+    def flush() -> None:
+        if not batch:
+            return
+        res = record_tests(session, [ti for _, _, ti in batch], technician=technician, rules=rules, lang=lang)
+        done = {o.serial for o in res.done}
+        why = {r.serial: t(r.code, lang, **r.params) for r in res.refused}
+        unknown = set(res.unknown)
+        for line, cells, ti in batch:
+            if ti.serial in done:
+                result.created += 1
+            elif ti.serial in unknown:
+                rejects.append((line, t("unknown_device", lang, serial=ti.serial), cells))
+            else:
+                rejects.append((line, why.get(ti.serial, t("error", lang, params="")), cells))
+        batch.clear()
+        if progress:
+            progress(result.rows)
+
+    seen: dict[str, int] = {}
+    try:
+        for line, cells in rows:
+            result.rows += 1
+            cells = (cells + [""] * width)[:width] if len(cells) <= width else cells
+            fields = {h: unquote(v.strip()) for h, v in zip(folded, cells, strict=False) if h not in REJECT_COLUMNS}
+            try:
+                ti = parse_row(fields)
+            except RowError as exc:
+                rejects.append((line, t(exc.code, lang, **exc.params), cells))
+                continue
+            if ti.serial in seen:
+                rejects.append((line, t("serial_duplicate", lang, value=ti.serial, line=seen[ti.serial]), cells))
+                continue
+            seen[ti.serial] = line
+            batch.append((line, cells, ti))
+            if len(batch) >= BATCH:
+                flush()
+        flush()
+    finally:
+        closer()
+    result.rejected = len(rejects)
+    if rejects:
+        rejects.sort(key=lambda r: r[0])
+        write_rejects(out, header, rejects)
+        result.rejects_file = str(out)
+    return result

@@ -1,0 +1,1 @@
+"""Programme settings stored in the database (second-life horizon, targets, …)."""

@@ -1,0 +1,203 @@
+"""The refurbishment bench: evidence records, grading, and the guards that read them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from reemploi.inventory.models import Device
+
+pytestmark = pytest.mark.usefixtures("venues")
+S = [f"FOC0000R{i:03d}" for i in range(1, 7)]
+
+
+@pytest.fixture
+def received(cli, venues, tmp_path):  # type: ignore[no-untyped-def]
+    """Six C9130AXI received at the refurbishment centre."""
+    src = tmp_path / "a.csv"
+    src.write_text("serial,model,location,state\n" + "".join(f"{s},C9130AXI,REFURB-IDF,received\n" for s in S))
+    assert cli("devices", "import", str(src)).exit_code == 0
+    return S
+
+
+def state(session, serial):  # type: ignore[no-untyped-def]
+    session.rollback()
+    return session.scalar(select(Device.state).where(Device.serial == serial))
+
+
+def run_json(cli, *args, **kw):  # type: ignore[no-untyped-def]
+    r = cli(*args, "--json", **kw)
+    return r.exit_code, json.loads(r.stdout) if r.stdout.strip() else None
+
+
+def test_the_whole_path_to_ready_needs_every_piece_of_evidence(cli, session, received):
+    s = received[0]
+    code, res = run_json(cli, "refurb", "test", s, "--firmware", "17.6.1")
+    assert code == 0 and res["done"][0]["grade"] == "A" and res["done"][0]["decision"] == "reuse"
+    assert state(session, s) == "tested"
+    code, res = run_json(cli, "move", "--to", "sanitized", s)
+    assert code == 1 and res["refused"]  # a wipe is a record, not a move
+    assert cli("refurb", "sanitize", s, "--method", "config_erase_verify", "--verifier", "alice").exit_code == 0
+    assert state(session, s) == "sanitized"
+    code, res = run_json(cli, "move", "--to", "ready", s)
+    assert code == 1 and res["refused"][0]["code"] == "guard_firmware" and "17.9.4" in res["refused"][0]["reason"]
+    assert cli("refurb", "upgrade", s, "--to", "17.9.5", "--from", "17.6.1").exit_code == 0
+    code, res = run_json(cli, "move", "--to", "ready", s)
+    assert code == 0 and res["moved"] == [s]
+    shown = json.loads(cli("devices", "show", s, "--json").stdout)
+    assert shown["grade"] == "A" and len(shown["tests"]) == 1 and len(shown["sanitizations"]) == 1
+    assert shown["upgrades"][0]["to_version"] == "17.9.5"
+    assert [e["to_state"] for e in shown["history"]] == ["received", "tested", "sanitized", "sanitized", "ready"]
+    assert cli("audit", "verify").exit_code == 0
+
+
+def test_a_retest_makes_the_wipe_stale(cli, session, received):
+    s = received[1]
+    cli("refurb", "test", s, "--firmware", "17.9.4")
+    cli("refurb", "sanitize", s, "--method", "reimage")
+    cli("move", "--to", "tested", s)  # sanitized -> tested needs a new test
+    assert state(session, s) == "sanitized"
+    cli("refurb", "test", s, "--firmware", "17.9.4")
+    assert state(session, s) == "tested"
+    cli("refurb", "sanitize", s, "--method", "reimage")
+    assert state(session, s) == "sanitized"
+    code, _ = run_json(cli, "move", "--to", "ready", s)
+    assert code == 0
+
+
+@pytest.mark.parametrize(
+    ("options", "grade", "decision"),
+    [
+        ([], "A", "reuse"),
+        (["--casing", "worn"], "B", "reuse"),
+        (["--labels", "missing"], "B", "reuse"),
+        (["--radio-5", "fail"], "C", "repair"),
+        (["--eth", "100"], "C", "repair"),
+        (["--boot", "fail"], "C", "repair"),
+        (["--power", "fail"], "D", "harvest"),
+    ],
+)
+def test_grading_follows_the_rules(cli, received, options, grade, decision):
+    code, res = run_json(cli, "refurb", "test", received[0], *options)
+    assert res["done"][0]["grade"] == grade and res["done"][0]["decision"] == decision
+
+
+def test_a_failed_test_cannot_be_wiped_into_stock(cli, session, received):
+    s = received[2]
+    cli("refurb", "test", s, "--radio-24", "fail")
+    code, res = run_json(cli, "refurb", "sanitize", s, "--method", "factory_reset")
+    assert code == 1 and res["refused"][0]["code"] == "guard_test_not_passed"
+    assert state(session, s) == "tested"
+
+
+def test_repair_cycle_and_two_failed_repairs_mean_recycle(cli, session, received):
+    s = received[3]
+    cli("refurb", "test", s, "--radio-5", "fail")
+    assert cli("refurb", "repair", s, "--action", "radio module", "--part", "radio module:0.05").exit_code == 0
+    assert state(session, s) == "in_repair"
+    _, res = run_json(cli, "refurb", "test", s, "--radio-5", "fail")
+    assert res["done"][0]["decision"] == "repair"
+    cli("refurb", "repair", s, "--action", "second try")
+    _, res = run_json(cli, "refurb", "test", s, "--radio-5", "fail")
+    assert (res["done"][0]["grade"], res["done"][0]["decision"]) == ("D", "recycle")
+    assert cli("move", "--to", "to_recycle", "--reason", "beyond repair", s).exit_code == 0
+    code, res = run_json(cli, "move", "--to", "recycled", s)
+    assert code == 1 and res["refused"][0]["code"] == "guard_no_disposal"
+    code, res = run_json(cli, "refurb", "dispose", s, "--recycler", "REC-IDF", "--reference", "BSD-42")
+    assert code == 0 and state(session, s) == "recycled"
+    shown = json.loads(cli("devices", "show", s, "--json").stdout)
+    assert shown["repairs"][0]["parts"] == [{"part": "radio module", "mass_kg": 0.05}]
+    assert shown["disposals"][0]["weight_kg"] == 1.45  # the catalog mass
+
+
+def test_failed_wipe_is_recorded_and_blocks(cli, session, received):
+    s = received[4]
+    cli("refurb", "test", s)
+    code, res = run_json(cli, "refurb", "sanitize", s, "--method", "reimage", "--result", "fail")
+    assert code == 1 and res["refused"][0]["code"] == "sanitization_failed"
+    assert state(session, s) == "tested"
+    assert len(json.loads(cli("devices", "show", s, "--json").stdout)["sanitizations"]) == 1
+
+
+def test_support_horizon_must_cover_the_second_life(cli, session, received, tmp_path):
+    from reemploi.catalog.service import default_catalog_path
+
+    s = received[5]
+    lines = default_catalog_path().read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    row = next(line for line in lines if line.startswith("Cisco,C9130AXI,"))
+    import csv
+    import io
+
+    values = next(csv.reader(io.StringIO(row)))
+    values[header.index("end_of_support")] = "2028-01-31"
+    out = io.StringIO()
+    csv.writer(out).writerows([header, values])
+    (tmp_path / "eos.csv").write_text(out.getvalue())
+    assert cli("catalog", "import", str(tmp_path / "eos.csv")).exit_code == 0
+    cli("refurb", "test", s, "--firmware", "17.9.4")
+    cli("refurb", "sanitize", s, "--method", "reimage")
+    code, res = run_json(cli, "move", "--to", "ready", s)
+    assert code == 1 and res["refused"][0]["code"] == "guard_support" and "2028-01-31" in res["refused"][0]["reason"]
+    assert cli("settings", "set", "horizon_years", "1").exit_code == 0
+    code, res = run_json(cli, "move", "--to", "ready", s)
+    assert code == 0
+
+
+def test_bench_refuses_devices_not_at_the_bench(cli, session, tmp_path):
+    (tmp_path / "a.csv").write_text("serial,model,location\nFOC0000R100,C9130AXI,PAR-BERCY\n")
+    cli("devices", "import", str(tmp_path / "a.csv"))
+    code, res = run_json(cli, "refurb", "test", "FOC0000R100", "GHOST-0001")
+    assert code == 1 and res["refused"][0]["code"] == "refurb_not_testable" and res["unknown"] == ["GHOST-0001"]
+
+
+def test_bad_bench_input_is_clear(cli, received):
+    assert cli("refurb", "test", received[0], "--casing", "shiny").exit_code == 2
+    assert cli("refurb", "repair", received[0], "--action", "x", "--part", "nomass").exit_code == 2
+    assert cli("refurb", "sanitize", received[0], "--method", "magnet").exit_code == 2
+    r = cli("refurb", "dispose", received[0], "--recycler", "REFURB-IDF", "--reference", "X")
+    assert r.exit_code == 2 and "recycler" in r.output
+    assert cli("settings", "set", "horizon_years", "-3").exit_code == 2
+    assert cli("settings", "set", "colour", "3").exit_code == 2
+
+
+def test_bulk_import_of_rig_output_with_rejects(cli, session, received, tmp_path):
+    csv_text = (
+        "serial;power_on;boot;radio_24;radio_5;radio_6;eth_speed_mbps;firmware;casing\n"
+        f"{received[0]};ok;ok;ok;ok;na;1000;17.9.4;ok\n"
+        f"{received[1]};ok;ok;ko;ok;na;1000;17.9.4;ok\n"
+        f"{received[2]};ok;ok;ok;ok;na;fast;17.9.4;ok\n"
+        f"{received[3]};maybe;ok;ok;ok;na;1000;17.9.4;ok\n"
+        "GHOST-0001;ok;ok;ok;ok;na;1000;17.9.4;ok\n"
+        f"{received[0]};ok;ok;ok;ok;na;1000;17.9.4;ok\n"
+    )
+    (tmp_path / "rig.csv").write_text(csv_text)
+    code, res = run_json(cli, "refurb", "import", str(tmp_path / "rig.csv"))
+    assert code == 1
+    assert (res["rows"], res["created"], res["rejected"]) == (6, 2, 4)
+    rejects = (tmp_path / "rig.rejects.csv").read_text(encoding="utf-8-sig")
+    for word in ("fast", "maybe", "GHOST-0001", "line 2"):
+        assert word in rejects
+    rig = [{"serial": received[4], "power_on": "pass", "radio_24": "pass", "radio_5": "pass", "eth_speed_mbps": 2500}]
+    (tmp_path / "rig.json").write_text(json.dumps(rig))
+    code, res = run_json(cli, "refurb", "import", str(tmp_path / "rig.json"))
+    assert code == 0 and res["created"] == 1
+    assert state(session, received[4]) == "tested"
+
+
+def test_rules_file_overrides_and_bad_rules_are_refused(cli, received, tmp_path):
+    (tmp_path / "strict.csv").write_text(
+        "grade,decision,when,reason_en,reason_fr\nC,repair,casing=worn,strict: worn is a repair,strict\n"
+        "A,reuse,,ok,ok\n"
+    )
+    code, res = run_json(
+        cli, "refurb", "test", received[0], "--casing", "worn", "--rules", str(tmp_path / "strict.csv")
+    )
+    assert res["done"][0]["decision"] == "repair"
+    (tmp_path / "bad.csv").write_text("grade,decision,when,reason_en,reason_fr\nA,reuse,colour=red,x,x\n")
+    r = cli("refurb", "rules", "--rules", str(tmp_path / "bad.csv"), db=False)
+    assert r.exit_code == 2 and "colour" in r.output
+    shown = cli("refurb", "rules", "--json", db=False)
+    assert json.loads(shown.stdout)["rules"][-1]["when"] == ""
