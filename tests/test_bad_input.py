@@ -185,3 +185,20 @@ def test_french_table_headers(cli, tmp_path):
     cli("devices", "import", str(tmp_path / "a.csv"))
     r = cli("devices", "list", lang="fr")
     assert "n° de série" in r.output and "état" in r.output
+
+
+def test_unwritable_outputs_are_clear(cli, tmp_path):
+    src = tmp_path / "a.csv"
+    src.write_text(GOOD_AND_BAD)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    r = cli("devices", "import", str(src), "--rejects", str(blocker / "r.csv"))
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    r = cli("devices", "export", str(blocker / "out.csv"))
+    assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_overlong_values_are_clear(cli):
+    r = cli("lots", "create", "P9", "--seal", "S" * 61)
+    assert r.exit_code == 2 and "60" in r.output
+    assert cli("move", "--to", "collected", "X" * 300).exit_code == 1  # kept as an unmatched scan, cut

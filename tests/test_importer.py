@@ -273,3 +273,28 @@ def test_export_neutralises_formulas(cli, session, tmp_path):
     ws = load_workbook(tmp_path / "out.xlsx").active
     assert ws.cell(row=2, column=9).value == "'=HYPERLINK(1)"
     assert cli("devices", "export", str(tmp_path / "out.txt")).exit_code == 2
+
+
+def test_reimport_records_old_and_new_mac_model_and_location(cli, session, tmp_path):
+    write(tmp_path / "a.csv", "serial,mac,model,location\nFOC2301A1BC,a0:b1:c2:d3:e4:f5,C9130AXI,PAR-BERCY\n")
+    write(tmp_path / "b.csv", "serial,mac,model,location\nFOC2301A1BC,a0:b1:c2:d3:e4:f6,C9120AXI,STD-SDF\n")
+    import_json(cli, tmp_path / "a.csv")
+    r, res = import_json(cli, tmp_path / "b.csv")
+    assert res["updated"] == 1
+    last = session.scalars(
+        select(AuditEvent).where(AuditEvent.subject == "FOC2301A1BC").order_by(AuditEvent.seq)
+    ).all()[-1]
+    assert json.loads(last.data) == {
+        "mac": ["a0:b1:c2:d3:e4:f5", "a0:b1:c2:d3:e4:f6"],
+        "model": ["C9130AXI", "C9120AXI"],
+        "location": ["PAR-BERCY", "STD-SDF"],
+    }
+
+
+def test_new_device_imported_as_received_must_be_at_a_receiving_place(cli, session, tmp_path):
+    write(tmp_path / "s.csv", "serial,model,location,state\nFOC2301A1BC,C9130AXI,PAR-BERCY,received\n"
+                              "FOC2301A1BD,C9130AXI,WH-IDF,received\n")  # fmt: skip
+    r, res = import_json(cli, tmp_path / "s.csv")
+    assert r.exit_code == 1 and res["created"] == 1 and res["rejected"] == 1
+    assert "refurb_centre" in (tmp_path / "s.rejects.csv").read_text(encoding="utf-8-sig")
+    assert set(devices(session)) == {"FOC2301A1BD"}

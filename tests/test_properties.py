@@ -15,7 +15,7 @@ import json
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -151,5 +151,97 @@ def test_any_sequence_of_moves_keeps_the_chain_and_the_guards(cli, session, step
         for x in res.refused:
             assert session.scalar(select(Device.state).where(Device.serial == x.serial)) == before[x.serial]
     states = set(session.scalars(select(Device.state).where(Device.serial.in_(serials))))
-    assert states <= {"deployed", "collected", "in_transit", "received", "lost", "to_recycle"}
+    assert states <= reachable_without_evidence()
+    assert audit.verify(session).ok
+
+
+def reachable_without_evidence() -> set[str]:
+    """States reachable from `deployed` through transitions whose guards need no record."""
+    free = {"reason", "at_receiving", "at_site"}
+    seen, todo = {State.DEPLOYED}, [State.DEPLOYED]
+    while todo:
+        s = todo.pop()
+        for (src, dst), t in transitions().items():
+            if src == s and set(t.guards) <= free and dst not in seen:
+                seen.add(dst)
+                todo.append(dst)
+    return {s.value for s in seen}
+
+
+def test_evidence_states_are_not_reachable_without_records():
+    assert reachable_without_evidence().isdisjoint({"tested", "sanitized", "ready", "shipped", "recycled"})
+
+
+# Bench commands as a property test: whatever the order, `ready` implies the evidence.
+HAPPY = [("test", {}), ("sanitize", {"passed": True}), ("ready", {})]
+BENCH_STEPS = st.sampled_from(
+    [
+        ("test", {}),
+        ("test", {"radio_5": "fail"}),
+        ("test", {"power_on": "fail"}),
+        ("test", {"casing": "worn"}),
+        ("test_oldfw", {}),
+        ("sanitize", {"passed": True}),
+        ("sanitize", {"passed": False}),
+        ("upgrade", {}),
+        ("repair", {}),
+        ("ready", {}),
+        ("retest_move", {}),
+    ]
+)
+
+
+@pytest.mark.usefixtures("venues")
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(BENCH_STEPS, max_size=12))
+@example(steps=HAPPY)
+def test_no_sequence_of_bench_commands_reaches_ready_without_evidence(cli, session, steps):
+    from reemploi.db import utcnow
+    from reemploi.refurb import evidence
+    from reemploi.refurb import service as refurb
+    from reemploi.refurb.models import Check, Condition, Decision, SanitizationMethod
+    from reemploi.refurb.rules import firmware_policy, version_key
+    from reemploi.refurb.service import TestInput
+
+    serial = "FOC3333Q001"
+    dev = session.scalar(select(Device).where(Device.serial == serial))
+    if dev is None:
+        from reemploi.catalog.service import resolve
+
+        loc = service.find_location(session, "REFURB-IDF")
+        service.create(
+            session,
+            [(serial, None, resolve(session, "C9130AXI").id, "received", loc.id, None, None, "{}", loc.code)],
+            actor="t",
+            when=utcnow(),
+        )
+        session.commit()
+    for kind, opts in steps:
+        if kind.startswith("test"):
+            values = {k: Check(v) if k in ("radio_5", "power_on") else Condition(v) for k, v in opts.items()}
+            fw = "17.6.5" if kind == "test_oldfw" else "17.9.4"
+            refurb.record_tests(session, [TestInput(serial, firmware=fw, **values)], technician="t")
+        elif kind == "sanitize":
+            refurb.sanitize(session, [serial], operator="t", method=SanitizationMethod.REIMAGE, passed=opts["passed"])
+        elif kind == "upgrade":
+            refurb.upgrade(session, [serial], technician="t", to_version="17.9.5")
+        elif kind == "repair":
+            refurb.repair(session, [serial], technician="t", action="fix")
+        elif kind == "ready":
+            service.transition(session, [serial], State.READY, actor="t")
+        else:
+            service.transition(session, [serial], State.TESTED, actor="t")
+        session.commit()
+        session.expire_all()  # read the device as the commands left it
+        dev = session.scalar(select(Device).where(Device.serial == serial))
+        if dev.state == "ready":
+            test = evidence.last_tests(session, [dev.id])[dev.id]
+            wiped = evidence.last_passing_sanitization(session, [dev.id]).get(dev.id)
+            ups = evidence.upgrades(session, [dev.id]).get(dev.id, [])
+            running = evidence.current_firmware(test, ups)
+            assert test.decision == Decision.REUSE
+            assert wiped is not None and wiped > test.at
+            assert version_key(running) >= version_key(firmware_policy()["C9130AXI"])
+    if steps == HAPPY:  # the property is not vacuous: the evidence does open the way
+        assert dev.state == "ready"
     assert audit.verify(session).ok

@@ -154,3 +154,18 @@ def test_reconcile_from_standard_input(cli, deployed):
     cli("lots", "add", "P", deployed[0])
     r = cli("lots", "reconcile", "P", "--scanned", "-", input=f"{deployed[0]}\n")
     assert r.exit_code == 0 and "0 missing" in r.output
+
+
+def test_reconcile_exits_1_when_reception_is_refused(cli, deployed, tmp_path):
+    cli("lots", "create", "P")
+    cli("lots", "add", "P", deployed[0])
+    cli("lots", "move", "P", "--to", "collected")
+    r = cli("lots", "reconcile", "P", "--scanned", "-", "--receive-at", "PAR-BERCY", input=f"{deployed[0]}\n")
+    assert r.exit_code == 1 and "refurb_centre" in r.output
+
+
+def test_lots_move_exits_1_on_refusals(cli, deployed):
+    cli("lots", "create", "P")
+    cli("lots", "add", "P", deployed[0])
+    r = cli("lots", "move", "P", "--to", "received")
+    assert r.exit_code == 1

@@ -323,6 +323,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "rejects_at": ("Rejets : {file}", "Rejects: {file}"),
     "dry_run": ("Essai à blanc : rien n'a été écrit en base.", "Dry run: nothing was written."),
+    "list_truncated": (
+        "Seuls les {count} premiers sont affichés : --limit 0 pour tout, ou reemploi devices export.",
+        "Only the first {count} are shown: --limit 0 for all, or reemploi devices export.",
+    ),
     "device_count": ("{count} équipement(s)", "{count} device(s)"),
     "exported": ("{count} équipement(s) exporté(s) vers {file}", "{count} device(s) exported to {file}"),
     "move_summary": (

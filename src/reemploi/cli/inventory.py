@@ -23,6 +23,7 @@ from reemploi.cli.common import (
     LangOpt,
     actor_name,
     ctx,
+    err,
     history_table,
     out,
     print_json,
@@ -246,12 +247,17 @@ def devices_list(
     location: Annotated[
         str | None, typer.Option("--location", metavar="CODE", help="Only at this location code.")
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, metavar="N", help="At most this many rows.")] = None,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", min=0, metavar="N", help="At most this many rows (0: all; `devices export` for files)."
+        ),
+    ] = 1000,
     db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """List devices (filters combine)."""
+    """List devices (filters combine), the first 1,000 unless --limit says otherwise."""
     from reemploi.inventory.service import iter_devices
     from reemploi.workflow.states import parse_state
 
@@ -259,9 +265,13 @@ def devices_list(
     with translated(c):
         st = parse_state(state) if state else None
     with unit_of_work(c, write=False) as session:
-        rows = list(iter_devices(session, state=st, model=model, location=location, limit=limit))
+        rows = list(iter_devices(session, state=st, model=model, location=location, limit=limit + 1 if limit else None))
+    more = bool(limit) and len(rows) > limit
+    rows = rows[:limit] if limit else rows
     if json:
         print_json(rows)
+        if more:
+            err.print(c.t("list_truncated", count=limit))
         return
     table = Table(*c.h("serial", "model", "kind", "state", "grade", "location", "lot", "mac"))
     for r in rows:
@@ -277,6 +287,8 @@ def devices_list(
         )
     out.print(table)
     out.print(c.t("device_count", count=len(rows)))
+    if more:
+        out.print(c.t("list_truncated", count=limit))
 
 
 @devices_app.command("show")
