@@ -32,6 +32,7 @@ test-postgres: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_move.py
+	$(BIN)/python bench/bench_tests.py
 
 docs: $(STAMP)
 	$(BIN)/python -m reemploi.cli.docgen > docs/cli.md

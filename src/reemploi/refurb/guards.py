@@ -25,12 +25,12 @@ def _aware(value: datetime | None) -> datetime | None:
 
 @guard("test_record")
 def has_new_test(ctx: Context, batch: list[Candidate]) -> Refusals:
-    tests = evidence.last_tests(ctx.session, (c.id for c in batch))
+    tested = evidence.last_test_times(ctx.session, (c.id for c in batch))
     out: Refusals = {}
     for c in batch:
-        t = tests.get(c.id)
+        at = tested.get(c.id)
         since = _aware(c.state_since)
-        if t is None or (since is not None and _aware(t.at) < since):  # type: ignore[operator]
+        if at is None or (since is not None and at < since):
             out[c.serial] = ("guard_no_new_test", {"state": ctx.target.value})
     return out
 

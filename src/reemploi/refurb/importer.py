@@ -36,14 +36,15 @@ SYNONYMS = {
     "ko": "fail", "fail": "fail", "failed": "fail", "no": "fail", "non": "fail", "0": "fail", "false": "fail",
     "na": "na", "n/a": "na", "": "na", "-": "na",
 }  # fmt: skip
-HEADERS = {
-    fold(h): h for h in (*CHECKS, *CONDITIONS, "serial", "eth_speed_mbps", "poe_class", "firmware", "notes", "bench")
+# Field name -> its folded header (how columns are matched), computed once.
+FOLDED = {
+    h: fold(h) for h in (*CHECKS, *CONDITIONS, "serial", "eth_speed_mbps", "poe_class", "firmware", "notes", "bench")
 }
 BATCH = 20_000
 
 
 def _check(fields: dict[str, str], name: str, default: Check) -> Check:
-    raw = fields.get(fold(name), "").strip().lower()
+    raw = fields.get(FOLDED[name], "").strip().lower()
     if not raw:
         return default
     value = SYNONYMS.get(raw)
@@ -53,7 +54,7 @@ def _check(fields: dict[str, str], name: str, default: Check) -> Check:
 
 
 def _condition(fields: dict[str, str], name: str) -> Condition:
-    raw = fields.get(fold(name), "").strip().lower() or "ok"
+    raw = fields.get(FOLDED[name], "").strip().lower() or "ok"
     try:
         return Condition(raw)
     except ValueError:
@@ -64,7 +65,7 @@ def parse_row(fields: dict[str, str]) -> TestInput:
     serial, why = check_serial(fields.get("serial", ""))
     if serial is None:
         raise RowError(why or "serial_invalid", value=fields.get("serial", ""))
-    raw_eth = fields.get(fold("eth_speed_mbps"), "").strip()
+    raw_eth = fields.get(FOLDED["eth_speed_mbps"], "").strip()
     try:
         eth = int(float(raw_eth)) if raw_eth else None
     except ValueError:
@@ -79,7 +80,7 @@ def parse_row(fields: dict[str, str]) -> TestInput:
         radio_5=_check(fields, "radio_5", Check.NA),
         radio_6=_check(fields, "radio_6", Check.NA),
         eth_speed_mbps=eth,
-        poe_class=fields.get(fold("poe_class")) or None,
+        poe_class=fields.get(FOLDED["poe_class"]) or None,
         firmware=fields.get("firmware") or None,
         casing=_condition(fields, "casing"),
         bracket=_condition(fields, "bracket"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reemploi.db import utcnow
-from reemploi.db.bulk import BackgroundWriter, bulk_execute, bulk_insert, db_time
+from reemploi.db.bulk import BackgroundWriter, bulk_execute, bulk_insert, db_time, select_in
 from reemploi.errors import ConcurrentChange, UnknownLocation, UnknownLot
 from reemploi.inventory.models import Device, Location, Lot, UnmatchedScan
 from reemploi.workflow import audit
@@ -62,15 +62,17 @@ def find_lot(session: Session, code: str) -> Lot:
 
 
 def load_candidates(session: Session, serials: Sequence[str]) -> dict[str, Candidate]:
-    d = Device.__table__.c
+    """The devices named by ``serials`` as the transition check needs them (unknown ones absent)."""
     found: dict[str, Candidate] = {}
-    for part in chunks(serials):
-        for row in session.execute(
-            select(d.id, d.serial, d.state, d.location_id, d.lot_id, d.version, d.state_since).where(d.serial.in_(part))
+    for part in chunks(serials, 20_000):
+        for did, serial, state, loc, lot, version, since in select_in(
+            session,
+            "SELECT id, serial, state, location_id, lot_id, version, state_since FROM devices WHERE serial {IN}",
+            list(part),
         ):
-            found[row.serial] = Candidate(
-                row.id, row.serial, State(row.state), row.location_id, row.lot_id, row.version, row.state_since
-            )
+            if isinstance(since, str):  # the raw SQLite path returns text
+                since = datetime.fromisoformat(since).replace(tzinfo=UTC)
+            found[serial] = Candidate(did, serial, State(state), loc, lot, version, since)
     return found
 
 
