@@ -134,7 +134,8 @@ class Screen:
         self.say("scan_device", "bold", serial=v.serial, model=v.model, state=v.state.value, grade=v.grade or "-")
         t = v.last_test
         if t:
-            self.say("scan_last_test", at=t.at.astimezone().strftime("%Y-%m-%d %H:%M"), grade=t.grade, decision=t.decision, reason=t.reason)
+            at = t.at.astimezone().strftime("%Y-%m-%d %H:%M")  # local time on display
+            self.say("scan_last_test", at=at, grade=t.grade, decision=t.decision, reason=t.reason)
         else:
             self.say("scan_no_test")
         if v.last_test and v.firmware_min and not v.firmware_ok():

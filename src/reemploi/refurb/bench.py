@@ -457,8 +457,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "scan_no_device": ("Scannez d'abord un équipement.", "Scan a device first."),
     "scan_not_offered": (
-        "{serial} : « {key} » ({action}) impossible en état « {state} » ; touches possibles : {choices}",
-        "{serial}: '{key}' ({action}) is not possible in state '{state}'; keys: {choices}",
+        "{serial} : « {key} » ({action}) n'est pas proposé pour cet équipement (état « {state} ») ; "
+        "touches : {choices}",
+        "{serial}: '{key}' ({action}) is not offered for this device (state '{state}'); keys: {choices}",
     ),
     "scan_no_fault": (
         "Précisez la panne (--fault) : {faults}",
