@@ -43,11 +43,14 @@ def test_the_whole_path_to_ready_needs_every_piece_of_evidence(cli, session, rec
     assert state(session, s) == "sanitized"
     code, res = run_json(cli, "move", "--to", "ready", s)
     assert code == 1 and res["refused"][0]["code"] == "guard_firmware" and "17.9.4" in res["refused"][0]["reason"]
+    flags = json.loads(cli("devices", "show", s, "--json").stdout)["flags"]
+    assert flags == [{"flag": "firmware_below_minimum", "found": "17.6.1", "minimum": "17.9.4"}]
     assert cli("refurb", "upgrade", s, "--to", "17.9.5", "--from", "17.6.1").exit_code == 0
     code, res = run_json(cli, "move", "--to", "ready", s)
     assert code == 0 and res["moved"] == [s]
     shown = json.loads(cli("devices", "show", s, "--json").stdout)
     assert shown["grade"] == "A" and len(shown["tests"]) == 1 and len(shown["sanitizations"]) == 1
+    assert shown["flags"] == []
     assert shown["upgrades"][0]["to_version"] == "17.9.5"
     assert [e["to_state"] for e in shown["history"]] == ["received", "tested", "sanitized", "sanitized", "ready"]
     assert cli("audit", "verify").exit_code == 0
@@ -110,6 +113,7 @@ def test_repair_cycle_and_two_failed_repairs_mean_recycle(cli, session, received
     shown = json.loads(cli("devices", "show", s, "--json").stdout)
     assert shown["repairs"][0]["parts"] == [{"part": "radio module", "mass_kg": 0.05}]
     assert shown["disposals"][0]["weight_kg"] == 1.45  # the catalog mass
+    assert shown["disposals"][0]["recycler"] == "REC-IDF"
 
 
 def test_failed_wipe_is_recorded_and_blocks(cli, session, received):

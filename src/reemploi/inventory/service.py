@@ -182,9 +182,9 @@ def show_device(session: Session, serial: str) -> dict[str, Any]:
         raise UnknownDevice(serial=serial)
     history = audit.log(session, serial)
     m = dev.equipment_model
-    from reemploi.refurb.evidence import records
+    from reemploi.refurb.evidence import flags, records
 
-    return records(session, dev.id) | {
+    return records(session, dev.id) | {"flags": flags(session, dev.id)} | {
         "serial": dev.serial, "mac": dev.mac, "model": m.model, "vendor": m.vendor, "kind": m.kind,
         "state": dev.state, "grade": dev.grade, "location": dev.location.code if dev.location else None,
         "lot": dev.lot.code if dev.lot else None, "asset_tag": dev.asset_tag,

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reemploi.catalog.models import EquipmentModel
-from reemploi.inventory.models import Device
+from reemploi.inventory.models import Device, Location
 from reemploi.refurb.models import Disposal, FirmwareUpgrade, Repair, Sanitization, TestRecord
 from reemploi.workflow.service import chunks
 
@@ -112,6 +112,8 @@ def records(session: Session, device_id: int) -> dict[str, list[dict[str, Any]]]
             for r in session.scalars(q)
         ]
 
+    recyclers = select(Disposal.recycler_id).where(Disposal.device_id == device_id)
+    codes = dict(session.execute(select(Location.id, Location.code).where(Location.id.in_(recyclers))).all())
     return {
         "tests": rows(
             TestRecord,
@@ -142,5 +144,33 @@ def records(session: Session, device_id: int) -> dict[str, list[dict[str, Any]]]
         "repairs": rows(Repair, ("at", "technician", "action", "parts", "minutes")),
         "sanitizations": rows(Sanitization, ("at", "method", "passed", "operator", "verifier", "notes")),
         "upgrades": rows(FirmwareUpgrade, ("at", "from_version", "to_version", "technician")),
-        "disposals": rows(Disposal, ("at", "recycler_id", "weight_kg", "reference", "operator")),
+        "disposals": [
+            d | {"recycler": codes.get(d.pop("recycler_id"))}
+            for d in rows(Disposal, ("at", "recycler_id", "weight_kg", "reference", "operator"))
+        ],
     }
+
+
+def flags(session: Session, device_id: int) -> list[dict[str, Any]]:
+    """What stands between a device and `ready` on policy grounds, even before it asks.
+
+    Firmware below the programme minimum, vendor support ending before the second-life
+    horizon. The same rules as the `ready` guard (``refurb.guards.ready_evidence``).
+    """
+    from datetime import timedelta
+
+    from reemploi.refurb.rules import firmware_policy, version_key
+    from reemploi.settings import service as settings
+
+    out: list[dict[str, Any]] = []
+    model = models_of(session, [device_id])[device_id]
+    test = last_tests(session, [device_id]).get(device_id)
+    running = current_firmware(test, upgrades(session, [device_id]).get(device_id, []))
+    minimum = firmware_policy().get(model.key)
+    if minimum and running and version_key(running) < version_key(minimum):
+        out.append({"flag": "firmware_below_minimum", "found": running, "minimum": minimum})
+    horizon = datetime.now(UTC).date() + timedelta(days=round(365.25 * settings.get(session, "horizon_years")))
+    if model.end_of_support and model.end_of_support < horizon:
+        out.append({"flag": "support_ends_before_horizon", "end": model.end_of_support.isoformat(),
+                    "horizon": horizon.isoformat()})  # fmt: skip
+    return out
