@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from reemploi import __version__
-from reemploi.cli import inventory, refurb, workflow
+from reemploi.cli import inventory, refurb, scan, workflow
 from reemploi.cli.common import (
     EXIT_OK,
     DbOpt,
@@ -38,6 +38,7 @@ app.add_typer(workflow.scans_app, name="scans")
 app.add_typer(refurb.refurb_app, name="refurb")
 app.add_typer(refurb.settings_app, name="settings")
 app.command("move")(workflow.move)
+app.command("scan")(scan.scan)
 
 
 def _version(value: bool) -> None:

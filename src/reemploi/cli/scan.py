@@ -41,16 +41,8 @@ ACTIONS = "|".join(a.value for a in b.Action)
 FAULTS = "|".join(f.value for f in b.Fault)
 
 
-def _t(c: Ctx, code: str, /, **params: Any) -> str:
-    """The bench's messages until they join ``reemploi.i18n.MESSAGES``; the rest from there."""
-    pair = b.MESSAGES.get(code)
-    if pair is None:
-        return c.t(code, **params)
-    return (pair[0] if c.lang == "fr" else pair[1]).format(**params)
-
-
 def _fail(c: Ctx, code: str, **params: Any) -> None:
-    message = _t(c, code, **params)
+    message = c.t(code, **params)
     if c.json:
         sys.stderr.write(orjson.dumps({"error": code, "message": message, "exit_code": EXIT_INPUT}).decode() + "\n")
     else:
@@ -124,7 +116,7 @@ class Screen:
         sys.stdout.flush()
 
     def say(self, code: str, style: str = "", /, **params: Any) -> None:
-        text = escape(_t(self.c, code, **params))
+        text = escape(self.c.t(code, **params))
         out.print(f"[{style}]{text}[/{style}]" if style else text)
 
     def device(self, v: b.DeviceView) -> None:
@@ -135,13 +127,13 @@ class Screen:
         t = v.last_test
         if t:
             at = t.at.astimezone().strftime("%Y-%m-%d %H:%M")  # local time on display
-            self.say("scan_last_test", at=at, grade=t.grade, decision=t.decision, reason=t.reason)
+            self.say("scan_last_test", at=at, grade=t.grade, decision=t.decision, reason=t.why(self.c.lang))
         else:
             self.say("scan_no_test")
         if v.last_test and v.firmware_min and not v.firmware_ok():
             self.say("scan_firmware", "yellow", found=v.firmware or "?", minimum=v.firmware_min)
         if v.blocked:
-            self.say("scan_blocked", "yellow", why=_t(self.c, v.blocked.code, **v.blocked.params))
+            self.say("scan_blocked", "yellow", why=self.c.t(v.blocked.code, **v.blocked.params))
         if v.note:
             self.say(v.note, "dim", state=v.state.value)
         if v.choices:
@@ -149,9 +141,7 @@ class Screen:
 
     def menu(self, v: b.DeviceView) -> str:
         version = self.options_firmware or "?"
-        return "   ".join(
-            f"{ch.key} {_t(self.c, 'scan_action_' + ch.action.value, version=version)}" for ch in v.choices
-        )
+        return "   ".join(f"{ch.key} {self.c.t('scan_action_' + ch.action.value, version=version)}" for ch in v.choices)
 
     options_firmware: str | None = None
 
@@ -160,7 +150,7 @@ class Screen:
         if self.c.json:
             self.emit("fault_choices", serial=v.serial, faults=[{"key": k, "fault": f.value} for k, f in choices])
             return
-        text = "   ".join(f"{k} {_t(self.c, 'scan_fault_' + f.value)}" for k, f in choices)
+        text = "   ".join(f"{k} {self.c.t('scan_fault_' + f.value)}" for k, f in choices)
         self.say("scan_fault_choices", "cyan", choices=text)
 
     def result(self, r: b.BenchResult) -> None:
@@ -183,9 +173,9 @@ class Screen:
         """A refusal or an error: one line, and the loop goes on."""
         if self.c.json:
             where = {"serial": params["serial"]} if "serial" in params else {}
-            self.emit(event, **where, code=code, message=_t(self.c, code, **params))
+            self.emit(event, **where, code=code, message=self.c.t(code, **params))
         else:
-            err.print(f"[yellow]{escape(_t(self.c, code, **params))}[/yellow]")
+            err.print(f"[yellow]{escape(self.c.t(code, **params))}[/yellow]")
 
 
 def _loop(c: Ctx, actor: str, options: b.Options) -> int:

@@ -121,6 +121,10 @@ class LastTest:
     decision: str
     reason: str
     firmware: str | None
+    reason_fr: str = ""
+
+    def why(self, lang: str) -> str:
+        return self.reason_fr if lang == "fr" and self.reason_fr else self.reason
 
 
 @dataclass
@@ -194,7 +198,7 @@ def views(
         m, t = models[c.id], tests.get(c.id)
         v = DeviceView(
             serial=s, model=m.model, kind=m.kind, state=c.state, grade=grades.get(c.id),
-            last_test=LastTest(t.at, t.grade, t.decision, t.reason, t.firmware) if t else None,
+            last_test=LastTest(t.at, t.grade, t.decision, t.reason, t.firmware, t.reason_fr) if t else None,
             firmware=evidence.current_firmware(t, ups.get(c.id, [])), firmware_min=policy.get(m.key),
             faults=_faults(m),
         )  # fmt: skip
@@ -410,90 +414,3 @@ def _not_offered(session: Session, view: DeviceView, action: Action) -> Refusal:
 
 
 # ---------------------------------------------------------------------------- messages
-# (French, English), to merge into reemploi.i18n.MESSAGES.
-
-MESSAGES: dict[str, tuple[str, str]] = {
-    "scan_ready": (
-        "Scannez un équipement, puis une touche. Ligne vide ou q : fin.",
-        "Scan a device, then a key. Empty line or q: quit.",
-    ),
-    "scan_device": (
-        "{serial} · {model} · état {state} · grade {grade}",
-        "{serial} · {model} · state {state} · grade {grade}",
-    ),
-    "scan_last_test": (
-        "  dernier test {at} : grade {grade}, {decision} — {reason}",
-        "  last test {at}: grade {grade}, {decision} — {reason}",
-    ),
-    "scan_no_test": ("  aucun test", "  no test yet"),
-    "scan_firmware": (
-        "  micrologiciel {found} (minimum {minimum})",
-        "  firmware {found} (minimum {minimum})",
-    ),
-    "scan_blocked": ("  bloqué : {why}", "  blocked: {why}"),
-    "scan_choices": ("  touches : {choices}", "  keys: {choices}"),
-    "scan_fault_choices": ("  quelle panne ? {choices}", "  which fault? {choices}"),
-    "scan_note_ready": (
-        "  en stock, prêt au réemploi : rien à faire ici",
-        "  in stock, ready for reuse: nothing to do here",
-    ),
-    "scan_note_recycler": (
-        "  part au recyclage : reemploi refurb dispose",
-        "  goes to a recycler: reemploi refurb dispose",
-    ),
-    "scan_note_not_here": (
-        "  pas à l'atelier (état {state}) : rien à faire ici",
-        "  not at the bench (state {state}): nothing to do here",
-    ),
-    "scan_done": ("{serial} → {state}", "{serial} → {state}"),
-    "scan_done_upgrade": ("{serial} : micrologiciel {version} enregistré", "{serial}: firmware {version} recorded"),
-    "scan_unknown_scan": (
-        "« {code} » : aucun équipement, scan conservé (reemploi scans unmatched)",
-        "'{code}': no such device, scan kept (reemploi scans unmatched)",
-    ),
-    "scan_unknown_key": (
-        "« {key} » : touche inconnue ; touches : {choices}",
-        "'{key}': unknown key; keys: {choices}",
-    ),
-    "scan_no_device": ("Scannez d'abord un équipement.", "Scan a device first."),
-    "scan_not_offered": (
-        "{serial} : « {key} » ({action}) n'est pas proposé pour cet équipement (état « {state} ») ; "
-        "touches : {choices}",
-        "{serial}: '{key}' ({action}) is not offered for this device (state '{state}'); keys: {choices}",
-    ),
-    "scan_no_fault": (
-        "Précisez la panne (--fault) : {faults}",
-        "Say which fault (--fault): {faults}",
-    ),
-    "scan_bad_fault": ("Panne inconnue ; pannes : {faults}", "Unknown fault; faults: {faults}"),
-    "scan_no_firmware": (
-        "Donnez la version installée avec --firmware VERSION.",
-        "Give the installed version with --firmware VERSION.",
-    ),
-    "scan_no_action": (
-        "Donnez --action avec des numéros de série (ou -), ou rien pour le mode interactif.",
-        "Give --action with serials (or -), or neither for the interactive mode.",
-    ),
-    "scan_bye": (
-        "{actions} action(s), {refused} refus, {unknown} scan(s) inconnu(s).",
-        "{actions} action(s), {refused} refused, {unknown} unknown scan(s).",
-    ),
-    # One-key actions and faults, as the menu shows them.
-    "scan_action_test-pass": ("test réussi", "test passed"),
-    "scan_action_test-wear": ("test réussi, usure esthétique", "test passed, cosmetic wear"),
-    "scan_action_test-fail": ("test en échec (+ panne)", "test failed (+ fault)"),
-    "scan_action_repair": ("envoyer en réparation", "send to repair"),
-    "scan_action_sanitize": ("effacé (config_erase_verify, vérifié)", "wiped (config_erase_verify, verified)"),
-    "scan_action_upgrade": ("micrologiciel mis à jour ({version})", "firmware upgraded ({version})"),
-    "scan_action_ready": ("prêt au réemploi", "ready for reuse"),
-    "scan_action_harvest": ("garder pour pièces", "keep for parts"),
-    "scan_action_recycle": ("à recycler", "to recycle"),
-    "scan_fault_power": ("ne s'allume pas", "no power"),
-    "scan_fault_boot": ("ne démarre pas", "does not boot"),
-    "scan_fault_radio_24": ("radio 2,4 GHz", "2.4 GHz radio"),
-    "scan_fault_radio_5": ("radio 5 GHz", "5 GHz radio"),
-    "scan_fault_radio_6": ("radio 6 GHz", "6 GHz radio"),
-    "scan_fault_eth": ("Ethernet sous 1 Gb/s", "Ethernet below 1 Gb/s"),
-    "scan_fault_ports": ("port endommagé", "damaged port"),
-    "scan_fault_casing": ("boîtier cassé", "broken casing"),
-}

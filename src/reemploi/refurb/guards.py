@@ -44,7 +44,10 @@ def last_test_passed(ctx: Context, batch: list[Candidate]) -> Refusals:
         if t is None:
             out[c.serial] = ("guard_no_test", {"state": ctx.target.value})
         elif t.decision != Decision.REUSE:
-            out[c.serial] = ("guard_test_not_passed", {"grade": t.grade, "decision": t.decision, "why": t.reason})
+            out[c.serial] = (
+                "guard_test_not_passed",
+                {"grade": t.grade, "decision": t.decision, "why": t.reason, "why_fr": t.reason_fr},
+            )
     return out
 
 

@@ -69,7 +69,8 @@ class TestRecord(Base):
     passed: Mapped[bool] = mapped_column(Boolean)
     grade: Mapped[str] = mapped_column(String(2))
     decision: Mapped[str] = mapped_column(String(10))
-    reason: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(String(200))  # English
+    reason_fr: Mapped[str] = mapped_column(String(200))
     rules_version: Mapped[str] = mapped_column(String(20))
 
     __table_args__ = (Index("ix_test_records_device", "device_id", "at"),)

@@ -31,6 +31,7 @@ from reemploi.refurb.models import (
     TestRecord,
 )
 from reemploi.refurb.rules import RuleSet, default_rules, facts_of
+from reemploi.workflow import audit
 from reemploi.workflow import service as wf
 from reemploi.workflow.service import Candidate, Refusal, normalise_serials
 from reemploi.workflow.states import State
@@ -77,14 +78,26 @@ class BenchResult:
     unknown: list[str] = field(default_factory=list)
 
 
-def _devices(
-    session: Session, serials: Sequence[str], context: str, actor: str
-) -> tuple[list[str], dict[str, Candidate], list[str]]:
+def _select(
+    session: Session, serials: Sequence[str], context: str, actor: str, allowed: set[State], code: str
+) -> tuple[list[str], list[Candidate], BenchResult]:
+    """The devices a bench action applies to: unknown serials are kept as unmatched scans,
+    devices in a state the action does not fit are refused with ``code``."""
+    audit.lock(session)  # writers lock first (see workflow.audit.lock)
     wanted = normalise_serials(serials)
     found = wf.load_candidates(session, wanted)
-    unknown = [s for s in wanted if s not in found]
-    wf.record_unmatched(session, unknown, context, actor)
-    return wanted, found, unknown
+    result = BenchResult(unknown=[s for s in wanted if s not in found])
+    wf.record_unmatched(session, result.unknown, context, actor)
+    ok = []
+    for s in wanted:
+        c = found.get(s)
+        if c is None:
+            continue
+        if c.state not in allowed:
+            result.refused.append(Refusal(s, code, {"serial": s, "state": c.state.value}))
+        else:
+            ok.append(c)
+    return wanted, ok, result
 
 
 def record_tests(
@@ -106,17 +119,7 @@ def record_tests(
     by_serial: dict[str, TestInput] = {}
     for t in tests:
         by_serial[t.serial.strip().upper()] = t  # the last run of a serial in one call wins
-    wanted, found, unknown = _devices(session, list(by_serial), "test", technician)
-    result = BenchResult(unknown=unknown)
-    ok = []
-    for s in wanted:
-        c = found.get(s)
-        if c is None:
-            continue
-        if c.state not in TESTABLE:
-            result.refused.append(Refusal(s, "refurb_not_testable", {"serial": s, "state": c.state.value}))
-            continue
-        ok.append(c)
+    wanted, ok, result = _select(session, list(by_serial), "test", technician, TESTABLE, "refurb_not_testable")
     if not ok:
         return result
     repairs = evidence.repair_counts(session, (c.id for c in ok))
@@ -136,7 +139,8 @@ def record_tests(
         graded[c.serial] = (rule.grade, rule.decision.value, reason)
         rows.append((
             c.id, at, technician, t.bench, *values.values(), t.notes,
-            rule.decision == Decision.REUSE, rule.grade, rule.decision.value, rule.reason_en, rules.version,
+            rule.decision == Decision.REUSE, rule.grade, rule.decision.value, rule.reason_en, rule.reason_fr,
+            rules.version,
         ))  # fmt: skip
     bulk_insert(session, TestRecord.__table__, TEST_COLUMNS, rows)  # type: ignore[arg-type]
     to_move = [c.serial for c in ok if c.state != State.TESTED]
@@ -161,7 +165,7 @@ def record_tests(
 TEST_COLUMNS = (
     "device_id", "at", "technician", "bench", "power_on", "boot", "radio_24", "radio_5", "radio_6",
     "eth_speed_mbps", "poe_class", "firmware", "casing", "bracket", "labels", "ports", "notes",
-    "passed", "grade", "decision", "reason", "rules_version",
+    "passed", "grade", "decision", "reason", "reason_fr", "rules_version",
 )  # fmt: skip
 
 
@@ -179,17 +183,9 @@ def repair(
     if not action.strip():
         raise InvalidInput("repair_no_action")
     when = when or utcnow()
-    wanted, found, unknown = _devices(session, serials, "repair", technician)
-    result = BenchResult(unknown=unknown)
-    ok = []
-    for s in wanted:
-        c = found.get(s)
-        if c is None:
-            continue
-        if c.state not in (State.TESTED, State.IN_REPAIR):
-            result.refused.append(Refusal(s, "refurb_not_repairable", {"serial": s, "state": c.state.value}))
-            continue
-        ok.append(c)
+    wanted, ok, result = _select(
+        session, serials, "repair", technician, {State.TESTED, State.IN_REPAIR}, "refurb_not_repairable"
+    )
     part_list = [{"part": p, "mass_kg": m} for p, m in parts] or None
     session.add_all(
         Repair(device_id=c.id, at=when, technician=technician, action=action, parts=part_list, minutes=minutes)
@@ -222,17 +218,9 @@ def sanitize(
     when = when or utcnow()
     if verifier is not None and verifier.strip() == operator.strip():
         raise InvalidInput("verifier_is_operator")
-    wanted, found, unknown = _devices(session, serials, "sanitize", operator)
-    result = BenchResult(unknown=unknown)
-    ok = []
-    for s in wanted:
-        c = found.get(s)
-        if c is None:
-            continue
-        if c.state not in (State.TESTED, State.SANITIZED, State.READY):
-            result.refused.append(Refusal(s, "refurb_not_sanitizable", {"serial": s, "state": c.state.value}))
-            continue
-        ok.append(c)
+    wanted, ok, result = _select(
+        session, serials, "sanitize", operator, {State.TESTED, State.SANITIZED, State.READY}, "refurb_not_sanitizable"
+    )
     session.add_all(
         Sanitization(device_id=c.id, at=when, method=method.value, passed=passed, operator=operator,
                      verifier=verifier, notes=notes)
@@ -268,17 +256,7 @@ def upgrade(
     if not to_version.strip():
         raise InvalidInput("upgrade_no_version")
     when = when or utcnow()
-    wanted, found, unknown = _devices(session, serials, "upgrade", technician)
-    result = BenchResult(unknown=unknown)
-    ok = []
-    for s in wanted:
-        c = found.get(s)
-        if c is None:
-            continue
-        if c.state not in TESTABLE:
-            result.refused.append(Refusal(s, "refurb_not_testable", {"serial": s, "state": c.state.value}))
-            continue
-        ok.append(c)
+    wanted, ok, result = _select(session, serials, "upgrade", technician, TESTABLE, "refurb_not_testable")
     session.add_all(
         FirmwareUpgrade(device_id=c.id, at=when, from_version=from_version, to_version=to_version.strip(),
                         technician=technician)
@@ -316,17 +294,9 @@ def dispose(
     place = wf.find_location(session, recycler)
     if place.kind != LocationKind.RECYCLER.value:
         raise InvalidInput("disposal_not_recycler", location=place.code, kind=place.kind)
-    wanted, found, unknown = _devices(session, serials, "dispose", operator)
-    result = BenchResult(unknown=unknown)
-    ok = []
-    for s in wanted:
-        c = found.get(s)
-        if c is None:
-            continue
-        if c.state not in (State.TO_RECYCLE, State.HARVESTED):
-            result.refused.append(Refusal(s, "refurb_not_disposable", {"serial": s, "state": c.state.value}))
-            continue
-        ok.append(c)
+    wanted, ok, result = _select(
+        session, serials, "dispose", operator, {State.TO_RECYCLE, State.HARVESTED}, "refurb_not_disposable"
+    )
     if not ok:
         return result
     models = evidence.models_of(session, (c.id for c in ok))

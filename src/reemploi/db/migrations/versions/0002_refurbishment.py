@@ -111,6 +111,7 @@ def upgrade() -> None:
         sa.Column("grade", sa.String(length=2), nullable=False),
         sa.Column("decision", sa.String(length=10), nullable=False),
         sa.Column("reason", sa.String(length=200), nullable=False),
+        sa.Column("reason_fr", sa.String(length=200), nullable=False),
         sa.Column("rules_version", sa.String(length=20), nullable=False),
         sa.ForeignKeyConstraint(["device_id"], ["devices.id"], name=op.f("fk_test_records_device_id_devices")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_test_records")),
