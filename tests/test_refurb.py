@@ -205,3 +205,12 @@ def test_rules_file_overrides_and_bad_rules_are_refused(cli, received, tmp_path)
     assert r.exit_code == 2 and "colour" in r.output
     shown = cli("refurb", "rules", "--json", db=False)
     assert json.loads(shown.stdout)["rules"][-1]["when"] == ""
+
+
+def test_radios_a_model_lacks_are_recorded_as_not_applicable(cli, tmp_path):
+    (tmp_path / "sw.csv").write_text("serial,model,location,state\nFOC0000W001,C9300-48P,REFURB-IDF,received\n")
+    cli("devices", "import", str(tmp_path / "sw.csv"))
+    cli("refurb", "test", "FOC0000W001", "--radio-6", "fail")
+    test = json.loads(cli("devices", "show", "FOC0000W001", "--json").stdout)["tests"][0]
+    assert (test["radio_24"], test["radio_5"], test["radio_6"]) == ("na", "na", "na")
+    assert test["decision"] == "reuse"

@@ -161,14 +161,22 @@ def _fit(
     text: str, font: str, size: float, min_size: float, width: float, max_lines: int = 1
 ) -> tuple[float, list[str]]:
     """The largest size (down to ``min_size``) at which ``text`` fits ``width`` on at most
-    ``max_lines`` lines (cut anywhere: serials have no spaces); ellipsised as a last resort."""
+    ``max_lines`` lines (cut anywhere: serials have no spaces); ellipsised as a last resort.
+
+    One line is preferred while it keeps 60 % of ``size``; a long serial goes on two lines
+    rather than into small print."""
+    options = []
     for lines in range(1, max_lines + 1):
         step = -(-len(text) // lines)
         parts = [text[i : i + step] for i in range(0, len(text), step)] or [""]
         widest = max(stringWidth(p, font, size) for p in parts)
         fitted = size if widest <= width else size * width / widest
-        if fitted >= min_size:
+        if fitted >= max(min_size, size * 0.6):
             return fitted, parts
+        options.append((fitted, parts))
+    fitted, parts = max(options, key=lambda o: o[0])
+    if fitted >= min_size:
+        return fitted, parts
     cut = text
     while cut and stringWidth(cut + "…", font, min_size) > width:
         cut = cut[:-1]
@@ -199,55 +207,54 @@ def _draw_qr(c: Canvas, payload: str, x: float, y: float, side: float) -> None:
                 col += 1
 
 
-def _fields(label: Label, lang: str) -> tuple[str, list[tuple[str, str]]]:
+def _fields(label: Label, lang: str, none: str = NONE) -> tuple[str, list[tuple[str, str]]]:
     """The big line and the (caption, value) lines of a label."""
     if isinstance(label, LabelData):
         return label.serial, [
             (caption("model", lang), label.model),
-            (caption("grade", lang), label.grade or NONE),
-            (caption("asset_tag", lang), label.asset_tag or NONE),
+            (caption("grade", lang), label.grade or none),
+            (caption("asset_tag", lang), label.asset_tag or none),
         ]
     return label.code, [
         (caption("lot", lang), ""),
         (caption("devices", lang), str(label.devices)),
-        (caption("origin", lang), label.origin or NONE),
+        (caption("origin", lang), label.origin or none),
     ]
 
 
 def _draw_label(c: Canvas, label: Label, x: float, y: float, w: float, h: float, lang: str) -> None:
     """One label with its bottom-left corner at (x, y)."""
     qr_side = min(h - 2 * PAD, w * 0.42)
-    _draw_qr(c, label.payload, x + PAD, y + (h - qr_side) / 2, qr_side)
+    qr_y = y + (h - qr_side) / 2
+    _draw_qr(c, label.payload, x + PAD, qr_y, qr_side)
     tx = x + PAD + qr_side + GAP
     tw = x + w - PAD - tx
     big, lines = _fields(label, lang)
-    # Vertical budget (points): big text up to 16 pt on up to two lines, then three
-    # caption/value pairs of 5.5 pt + 9 pt; 38.1 mm leaves ~94 pt inside the padding.
+    # Vertical budget (points): the big text up to 16 pt (two lines when long), then three
+    # caption/value pairs of 6 pt + 10 pt; 38.1 mm leaves ~94 pt inside the padding.
     size, parts = _fit(big, BOLD, 16, 6, tw, max_lines=2)
-    cursor = y + h - PAD - size * 0.8
+    cursor = y + h - PAD - size * 0.75  # the first baseline: cap height at the top padding
     c.setFillColor(black)
     for p in parts:
         c.setFont(BOLD, size)
         c.drawString(tx, cursor, p)
         cursor -= size * 1.05
-    cursor -= 3
+    cursor -= 5
     for cap, value in lines:
-        if not value:  # a bare caption: the label's kind ("Lot")
-            c.setFont(REGULAR, 6.5)
-            c.setFillColor(GREY)
-            c.drawString(tx, cursor, cap.upper())
-            c.setFillColor(black)
-            cursor -= 10
-            continue
-        c.setFont(REGULAR, 5.5)
         c.setFillColor(GREY)
-        c.drawString(tx, cursor, _fit(cap, REGULAR, 5.5, 4, tw)[1][0])
-        cursor -= 9.5
+        if not value:  # a bare caption: the label's kind ("LOT")
+            c.setFont(BOLD, 7)
+            c.drawString(tx, cursor, cap.upper())
+            cursor -= 12
+            continue
+        c.setFont(REGULAR, 6)
+        c.drawString(tx, cursor, _fit(cap, REGULAR, 6, 4, tw)[1][0])
+        cursor -= 10.5
         c.setFillColor(black)
-        vsize, vparts = _fit(value, BOLD, 9, 6, tw)
+        vsize, vparts = _fit(value, BOLD, 10, 6, tw)
         c.setFont(BOLD, vsize)
         c.drawString(tx, cursor, vparts[0])
-        cursor -= 8
+        cursor -= 9.5
 
 
 def _pages(labels: Sequence[Label], per_page: int) -> Iterator[Sequence[Label]]:
@@ -342,7 +349,7 @@ def render_zpl(labels: Sequence[Label], lang: str = "fr") -> str:
     _check_lang(lang)
     out = []
     for label in labels:
-        big, lines = _fields(label, lang)
+        big, lines = _fields(label, lang, none="-")  # printer fonts may lack the em dash
         parts = [
             "^XA",
             "^CI28",

@@ -8,7 +8,7 @@ these same records. Nothing here commits.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -123,11 +123,12 @@ def record_tests(
     if not ok:
         return result
     repairs = evidence.repair_counts(session, (c.id for c in ok))
+    models = evidence.models_of(session, (c.id for c in ok))
     at = db_time(session, when)
     rows = []
     graded: dict[str, tuple[str, str, str]] = {}
     for c in ok:
-        t = by_serial[c.serial]
+        t = _radios_of(by_serial[c.serial], models[c.id].bands)
         values = {
             "power_on": t.power_on.value, "boot": t.boot.value, "radio_24": t.radio_24.value,
             "radio_5": t.radio_5.value, "radio_6": t.radio_6.value, "eth_speed_mbps": t.eth_speed_mbps,
@@ -160,6 +161,15 @@ def record_tests(
     done = set(moved.moved) | {c.serial for c in retested}
     result.done = [Outcome(s, *graded[s], State.TESTED.value) for s in wanted if s in done]
     return result
+
+
+def _radios_of(t: TestInput, bands: str | None) -> TestInput:
+    """A radio the model does not have is not applicable, whatever the input said."""
+    have = set((bands or "").split("/"))
+    for band, name in (("2.4", "radio_24"), ("5", "radio_5"), ("6", "radio_6")):
+        if band not in have and getattr(t, name) != Check.NA:
+            t = replace(t, **{name: Check.NA})
+    return t
 
 
 TEST_COLUMNS = (
