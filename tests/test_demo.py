@@ -38,6 +38,8 @@ def test_demo_runs_collection_and_reception_end_to_end(tmp_path):
     assert d["bench"]["tests"] >= rec["matched"] + rec["unexpected"]
     assert sum(n for g, n in d["by_grade"].items() if g in ("A", "B")) == ready
     assert 0.5 < d["ready_rate"]["ap"] <= 1 and 0.5 < d["ready_rate"]["switch"] <= 1
+    # The destination sites and their needs (allocation comes with the planning issue).
+    assert 60 <= d["sites"] <= 120 and d["needs"]["indoor"] > 0 and d["needs"]["outdoor"] > 0
     assert d["audit_ok"] is True and d["audit_events"] > 380 * 4
     assert (tmp_path / "a" / "reemploi-demo.db").exists()
     assert (tmp_path / "a" / "inventaire-terrain-jop2024.rejects.csv").exists()
@@ -46,7 +48,7 @@ def test_demo_runs_collection_and_reception_end_to_end(tmp_path):
 def test_same_seed_same_demo_other_seed_other_demo(tmp_path):
     a, b, c = run(tmp_path, "a"), run(tmp_path, "b"), run(tmp_path, "c", seed=8)
     keys = ("export_rows", "imported", "rejected", "lots", "lost_at_takedown", "reconciliation", "by_state", "bench",
-            "by_grade")  # fmt: skip
+            "by_grade", "sites", "needs")  # fmt: skip
     assert {k: a[k] for k in keys} == {k: b[k] for k in keys}
     assert (tmp_path / "a" / "inventaire-terrain-jop2024.csv").read_bytes() == (
         tmp_path / "b" / "inventaire-terrain-jop2024.csv"

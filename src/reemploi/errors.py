@@ -42,6 +42,10 @@ class UnknownLot(NotFound):
     code = "unknown_lot"
 
 
+class UnknownSite(NotFound):
+    code = "unknown_site"
+
+
 class InvalidInput(ReemploiError):
     """The input cannot be used at all (missing file, no serial column, undecodable)."""
 

@@ -297,6 +297,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{key}: invalid '{value}' (a number from {low} to {high})",
     ),
     "file_bad_json": ("{file} : JSON illisible ({error}).", "{file}: unreadable JSON ({error})."),
+    "unknown_site": ("Site inconnu : {site}", "Unknown site: {site}"),
+    "site_unknown": (
+        "site inconnu « {value} » (importez-le avec reemploi sites import)",
+        "unknown site '{value}' (import it with reemploi sites import)",
+    ),
+    "site_code_taken": (
+        "le code {value} est déjà un lieu de type « {kind} »",
+        "code {value} is already a '{kind}' location",
+    ),
+    "value_missing": ("{field} : valeur manquante", "{field}: value missing"),
+    "zone_area": (
+        "surface « {value} » : une zone doit avoir une surface > 0 m²",
+        "area '{value}': a zone needs an area > 0 m²",
+    ),
+    "needs_total": ("{count} AP nécessaires sur {sites} site(s).", "{count} APs needed over {sites} site(s)."),
+    "needs_set": (
+        "{site} / {need_class} : {count} retenu (valeur calculée conservée à côté).",
+        "{site} / {need_class}: {count} kept (the computed value stays beside it).",
+    ),
     "bench_summary": (
         "{done} enregistré(s), {refused} refusé(s), {unknown} inconnu(s).",
         "{done} recorded, {refused} refused, {unknown} unknown.",
@@ -378,6 +397,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{recycled} recyclés (bordereau DEEE)",
         "Bench: {tests} tests, {repairs} repairs, {upgrades} upgrades, {wipes} wipes, "
         "{recycled} recycled (WEEE record)",
+    ),
+    "demo_needs": (
+        "Besoins de {sites} sites La Poste (illustratifs, sauf la Maison de l'Innovation) : {indoor} AP intérieurs "
+        "et {outdoor} extérieurs ; en stock prêt : {ready_indoor} et {ready_outdoor}",
+        "Needs of {sites} La Poste sites (illustrative, but for the Maison de l'Innovation): {indoor} indoor and "
+        "{outdoor} outdoor APs; ready stock: {ready_indoor} and {ready_outdoor}",
     ),
     "demo_grades": ("Grades : {grades}", "Grades: {grades}"),
     "demo_ready": (
@@ -522,7 +547,8 @@ HEADERS: dict[str, str] = {
     "carrier": "transporteur", "#": "n°", "at (UTC)": "date (UTC)", "actor": "acteur", "action": "action",
     "from": "de", "to": "vers", "data": "données", "context": "contexte", "asset_tag": "n° d'inventaire",
     "attributes": "attributs", "total": "total", "decision": "décision", "when": "si", "reason": "motif",
-    "key": "réglage", "value": "valeur", "default": "défaut", "help": "aide",
+    "key": "réglage", "value": "valeur", "default": "défaut", "help": "aide", "site": "site", "class": "classe",
+    "count": "nombre", "driver": "critère",
 }  # fmt: skip
 
 

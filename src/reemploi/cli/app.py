@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from reemploi import __version__
-from reemploi.cli import inventory, refurb, scan, workflow
+from reemploi.cli import inventory, planning, refurb, scan, workflow
 from reemploi.cli.common import (
     EXIT_OK,
     DbOpt,
@@ -37,6 +37,9 @@ app.add_typer(workflow.audit_app, name="audit")
 app.add_typer(workflow.scans_app, name="scans")
 app.add_typer(refurb.refurb_app, name="refurb")
 app.add_typer(refurb.settings_app, name="settings")
+app.add_typer(planning.sites_app, name="sites")
+app.add_typer(planning.zones_app, name="zones")
+app.add_typer(planning.needs_app, name="needs")
 app.command("move")(workflow.move)
 app.command("scan")(scan.scan)
 

@@ -51,8 +51,15 @@ def _print_summary(c: Ctx, d: dict[str, Any]) -> None:
     grades = ", ".join(f"{g}: {n}" for g, n in sorted(d["by_grade"].items()))
     out.print(c.t("demo_grades", grades=grades))
     rates = d["ready_rate"]
-    out.print(c.t("demo_ready", ap=f"{rates['ap']:.1%}", outdoor=f"{rates['outdoor_ap']:.1%}",
-                  switch=f"{rates['switch']:.1%}"))  # fmt: skip
+
+    def pct(x: float) -> str:  # 92.5% in English, 92,5 % in French
+        return f"{x * 100:.1f} %".replace(".", ",") if c.lang == "fr" else f"{x:.1%}"
+
+    out.print(c.t("demo_ready", ap=pct(rates["ap"]), outdoor=pct(rates["outdoor_ap"]), switch=pct(rates["switch"])))
+    ready = d["by_state"].get("ready", {})
+    out.print(c.t("demo_needs", sites=d["sites"], indoor=d["needs"].get("indoor", 0),
+                  outdoor=d["needs"].get("outdoor", 0), ready_indoor=ready.get("indoor_ap", 0),
+                  ready_outdoor=ready.get("outdoor_ap", 0)))  # fmt: skip
     verdict = c.t("intact" if d["audit_ok"] else "tampered")
     out.print(c.t("demo_audit", count=d["audit_events"], verdict=verdict, head=d["audit_head"][:16]))
     out.print(c.t("demo_database", db=d["database"], seconds=d["seconds"]))

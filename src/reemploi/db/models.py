@@ -3,11 +3,12 @@
 from reemploi.catalog.models import EquipmentModel, ModelAlias
 from reemploi.db import Base
 from reemploi.inventory.models import Device, Location, Lot, UnmatchedScan
+from reemploi.planning.models import NeedOverride, Site, Zone
 from reemploi.refurb.models import Disposal, FirmwareUpgrade, Repair, Sanitization, TestRecord
 from reemploi.settings.models import Setting
 from reemploi.workflow.models import AuditEvent, AuditHead
 
 __all__ = [
-    "Base", "EquipmentModel", "ModelAlias", "Device", "Location", "Lot", "UnmatchedScan",
-    "AuditEvent", "AuditHead", "TestRecord", "Repair", "Sanitization", "FirmwareUpgrade", "Disposal", "Setting",
+    "Base", "EquipmentModel", "ModelAlias", "Device", "Location", "Lot", "UnmatchedScan", "AuditEvent", "AuditHead",
+    "TestRecord", "Repair", "Sanitization", "FirmwareUpgrade", "Disposal", "Setting", "Site", "Zone", "NeedOverride",
 ]  # fmt: skip

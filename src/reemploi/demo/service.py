@@ -19,9 +19,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from reemploi.demo.sites import write_sites
 from reemploi.inventory import service as inventory
 from reemploi.inventory.importer import import_devices
 from reemploi.inventory.models import LocationKind
+from reemploi.planning import service as planning
 from reemploi.refurb import service as refurb
 from reemploi.refurb.models import Check, Condition, Decision, SanitizationMethod
 from reemploi.refurb.rules import firmware_policy
@@ -87,6 +89,8 @@ class DemoSummary:
     audit_ok: bool
     audit_head: str
     bench: dict[str, int] = field(default_factory=dict)
+    sites: int = 0
+    needs: dict[str, int] = field(default_factory=dict)
     by_grade: dict[str, int] = field(default_factory=dict)
     ready_rate: dict[str, float] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
@@ -270,6 +274,15 @@ def run(session: Session, out_dir: Path, p: DemoParams, progress: Callable[[str]
     say("bench")
     bench = _bench(session, rng, p)
 
+    say("sites")
+    sites_csv, zones_csv = out_dir / "sites-la-poste.csv", out_dir / "zones-la-poste.csv"
+    n_sites = write_sites(rng, sites_csv, zones_csv)
+    planning.import_sites(session, sites_csv)
+    planning.import_zones(session, zones_csv)
+    needs: dict[str, int] = {}
+    for row in planning.compute_needs(session):
+        needs[row["class"]] = needs.get(row["class"], 0) + row["count"]
+
     say("audit")
     check = audit.verify(session)
     by_state = inventory.count_devices(session)
@@ -290,12 +303,20 @@ def run(session: Session, out_dir: Path, p: DemoParams, progress: Callable[[str]
         audit_ok=check.ok,
         audit_head=check.head_hash,
         bench=bench,
+        sites=n_sites,
+        needs=needs,
         by_grade=inventory.count_grades(session),
         ready_rate={
             kind: round(by_state.get("ready", {}).get(k, 0) / max(1, sum(v.get(k, 0) for v in by_state.values())), 4)
             for kind, k in (("ap", "indoor_ap"), ("outdoor_ap", "outdoor_ap"), ("switch", "switch"))
         },
-        files={"field_export": str(export), "rejects": str(rejects), "centres": str(centres)},
+        files={
+            "field_export": str(export),
+            "rejects": str(rejects),
+            "centres": str(centres),
+            "sites": str(sites_csv),
+            "zones": str(zones_csv),
+        },  # fmt: skip
     )
 
 

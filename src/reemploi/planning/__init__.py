@@ -1,0 +1,1 @@
+"""Destination sites, their zones, and the Wi-Fi needs computed from them."""

@@ -1,0 +1,81 @@
+"""Planning tables: a site is a location of kind `site` plus what planning needs to
+know of it; zones describe its spaces; overrides keep a planner's counts beside the
+computed ones (never replacing them)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from reemploi.db import Base, UTCDateTime
+from reemploi.inventory.models import Location
+
+
+class SiteKind(enum.StrEnum):
+    HEADQUARTERS = "headquarters"
+    OFFICE = "office"
+    INNOVATION_CENTRE = "innovation_centre"
+    SORTING_PLATFORM = "sorting_platform"
+    POST_OFFICE = "post_office"
+    OTHER = "other"
+
+
+class Environment(enum.StrEnum):
+    OPEN_OFFICE = "open_office"
+    DENSE_OFFICE = "dense_office"
+    MEETING = "meeting"
+    CORRIDOR = "corridor"
+    WAREHOUSE = "warehouse"
+    OUTDOOR = "outdoor"
+
+
+class NeedClass(enum.StrEnum):
+    INDOOR = "indoor"
+    OUTDOOR = "outdoor"
+
+
+class Site(Base):
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), unique=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    priority: Mapped[int] = mapped_column(Integer, default=3)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    controller_vendor: Mapped[str | None] = mapped_column(String(80))
+    poe_budget_w: Mapped[float | None] = mapped_column(Float)
+
+    location: Mapped[Location] = relationship()
+
+
+class Zone(Base):
+    __tablename__ = "zones"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    environment: Mapped[str] = mapped_column(String(20))
+    area_m2: Mapped[float] = mapped_column(Float)
+    occupants: Mapped[int] = mapped_column(Integer, default=0)
+    devices_per_user: Mapped[float | None] = mapped_column(Float)
+    mbps_per_device: Mapped[float | None] = mapped_column(Float)
+    floors: Mapped[int] = mapped_column(Integer, default=1)
+    min_wifi_generation: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (UniqueConstraint("site_id", "name"),)
+
+
+class NeedOverride(Base):
+    __tablename__ = "need_overrides"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    need_class: Mapped[str] = mapped_column(String(10))
+    count: Mapped[int] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(120))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (UniqueConstraint("site_id", "need_class"),)

@@ -1,0 +1,263 @@
+"""Planning use cases: import sites and zones, compute needs, keep planners' overrides."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reemploi.db import utcnow
+from reemploi.errors import InvalidInput, UnknownSite
+from reemploi.inventory.models import Location, LocationKind
+from reemploi.inventory.records import RowError, RowsResult, import_rows, opt_date, opt_float, opt_int, opt_str
+from reemploi.inventory.tabular import fold
+from reemploi.planning.models import Environment, NeedClass, NeedOverride, Site, SiteKind, Zone
+from reemploi.planning.rules import CLIENTS_PER_AP, USABLE_MBPS_PER_AP, zone_need
+from reemploi.workflow import audit
+
+CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_.\-]{0,39}$")
+
+
+def _choice(fields: dict[str, str], name: str, enum: type, default: Any = None) -> Any:
+    raw = (fields.get(fold(name)) or "").strip().lower()
+    if not raw:
+        if default is None:
+            raise RowError("value_missing", field=name)
+        return default
+    try:
+        return enum(raw)
+    except ValueError:
+        raise RowError("bad_choice", field=name, value=raw, choices=", ".join(e.value for e in enum)) from None
+
+
+def import_sites(
+    session: Session, path: str | Path, *, rejects_path: str | Path | None = None, sheet: str | None = None,
+    lang: str = "en",
+) -> RowsResult:  # fmt: skip
+    """Upsert destination sites by code (a location of kind `site` and its planning data)."""
+    audit.lock(session)
+    locations = {loc.code: loc for loc in session.scalars(select(Location))}
+    sites = {s.location_id: s for s in session.scalars(select(Site))}
+    seen: dict[str, int] = {}
+
+    def handle(line: int, fields: dict[str, str], extras: list[tuple[str, str]]) -> str:
+        code = (fields.get("code") or "").upper()
+        if not code:
+            raise RowError("code_missing")
+        if not CODE_RE.match(code):
+            raise RowError("code_invalid", value=code)
+        if code in seen:
+            raise RowError("code_duplicate", value=code, line=seen[code])
+        name = opt_str(fields, "name", 200)
+        if not name:
+            raise RowError("name_missing")
+        loc_values = {
+            "name": name, "name_key": fold(name), "kind": LocationKind.SITE.value,
+            "city": opt_str(fields, "city", 120), "lat": opt_float(fields, "lat", -90, 90),
+            "lon": opt_float(fields, "lon", -180, 180),
+        }  # fmt: skip
+        site_values = {
+            "kind": _choice(fields, "kind", SiteKind, SiteKind.OTHER).value,
+            "priority": opt_int(fields, "priority", 1, 9) or 3,
+            "deadline": opt_date(fields, "deadline"),
+            "controller_vendor": opt_str(fields, "controller_vendor", 80),
+            "poe_budget_w": opt_float(fields, "poe_budget_w", 0, 1_000_000),
+        }
+        loc = locations.get(code)
+        if loc is not None and loc.kind != LocationKind.SITE.value:
+            raise RowError("site_code_taken", value=code, kind=loc.kind)
+        seen[code] = line
+        if loc is None:
+            loc = Location(code=code, **loc_values)
+            session.add(loc)
+            session.flush()
+            locations[code] = loc
+            site = Site(location_id=loc.id, **site_values)
+            session.add(site)
+            sites[loc.id] = site
+            return "created"
+        site = sites.get(loc.id)
+        changed = any(getattr(loc, k) != v for k, v in loc_values.items())
+        for k, v in loc_values.items():
+            setattr(loc, k, v)
+        if site is None:
+            sites[loc.id] = Site(location_id=loc.id, **site_values)
+            session.add(sites[loc.id])
+            return "updated"
+        changed = changed or any(getattr(site, k) != v for k, v in site_values.items())
+        for k, v in site_values.items():
+            setattr(site, k, v)
+        return "updated" if changed else "unchanged"
+
+    result = import_rows(path, handle, key="code", rejects_path=rejects_path, sheet=sheet, lang=lang)
+    session.flush()
+    return result
+
+
+def _sites_by_code(session: Session) -> dict[str, Site]:
+    rows = session.execute(select(Location.code, Site).join(Site, Site.location_id == Location.id)).all()
+    return {code: site for code, site in rows}
+
+
+def import_zones(
+    session: Session, path: str | Path, *, rejects_path: str | Path | None = None, sheet: str | None = None,
+    lang: str = "en",
+) -> RowsResult:  # fmt: skip
+    """Upsert zones by (site, zone). A zone naming an unknown site is rejected, not guessed."""
+    audit.lock(session)
+    sites = _sites_by_code(session)
+    zones = {(z.site_id, z.name.upper()): z for z in session.scalars(select(Zone))}
+    seen: dict[tuple[str, str], int] = {}
+
+    def handle(line: int, fields: dict[str, str], extras: list[tuple[str, str]]) -> str:
+        code = (fields.get("site") or "").upper()
+        site = sites.get(code)
+        if site is None:
+            raise RowError("site_unknown", value=code or "-")
+        name = opt_str(fields, "zone", 120)
+        if not name:
+            raise RowError("value_missing", field="zone")
+        if (code, name.upper()) in seen:
+            raise RowError("code_duplicate", value=f"{code}/{name}", line=seen[(code, name.upper())])
+        area = opt_float(fields, "area_m2", 0, 10_000_000)
+        if area is None or area <= 0:
+            raise RowError("zone_area", value=fields.get("aream2") or "0")
+        values = {
+            "environment": _choice(fields, "environment", Environment).value,
+            "area_m2": area,
+            "occupants": opt_int(fields, "occupants", 0, 1_000_000) or 0,
+            "devices_per_user": opt_float(fields, "devices_per_user", 0, 20),
+            "mbps_per_device": opt_float(fields, "mbps_per_device", 0, 10_000),
+            "floors": opt_int(fields, "floors", 1, 200) or 1,
+            "min_wifi_generation": opt_int(fields, "min_wifi_generation", 4, 8),
+        }
+        seen[(code, name.upper())] = line
+        zone = zones.get((site.id, name.upper()))
+        if zone is None:
+            zone = Zone(site_id=site.id, name=name, **values)
+            session.add(zone)
+            zones[(site.id, name.upper())] = zone
+            return "created"
+        if all(getattr(zone, k) == v for k, v in values.items()):
+            return "unchanged"
+        for k, v in values.items():
+            setattr(zone, k, v)
+        return "updated"
+
+    result = import_rows(path, handle, key="zone", rejects_path=rejects_path, sheet=sheet, lang=lang)
+    session.flush()
+    return result
+
+
+def _fmt(n: float) -> str:
+    return f"{n:,.0f}"
+
+
+def compute_needs(session: Session) -> list[dict[str, Any]]:
+    """One row per site and class: computed count and its driver, override, effective count."""
+    rows = session.execute(
+        select(Location.code, Location.name, Site, Zone)
+        .join(Site, Site.location_id == Location.id)
+        .outerjoin(Zone, Zone.site_id == Site.id)
+        .order_by(Site.priority, Location.code, Zone.name)
+    ).all()
+    overrides = {(o.site_id, o.need_class): o.count for o in session.scalars(select(NeedOverride))}
+    acc: dict[tuple[str, NeedClass], dict[str, Any]] = {}
+    order: list[tuple[str, NeedClass]] = []
+    site_info: dict[str, tuple[str, Site]] = {}
+    for code, name, site, zone in rows:
+        site_info[code] = (name, site)
+        if zone is None:
+            continue
+        need = zone_need(Environment(zone.environment), zone.area_m2, zone.occupants, zone.floors,
+                         zone.devices_per_user, zone.mbps_per_device)  # fmt: skip
+        key = (code, need.need_class)
+        if key not in acc:
+            acc[key] = {"count": 0, "terms": defaultdict(lambda: [0, 0.0, 0.0, set()]), "gen": None}
+            order.append(key)
+        a = acc[key]
+        a["count"] += need.count
+        term = a["terms"][need.driver]
+        term[0] += need.count
+        term[1] += need.area_m2 if need.driver == "coverage" else need.devices
+        term[2] += need.mbps
+        term[3].add(need.area_per_ap_m2)
+        if zone.min_wifi_generation:
+            a["gen"] = max(a["gen"] or 0, zone.min_wifi_generation)
+    out = []
+    for code, (name, site) in site_info.items():
+        classes = [k for k in order if k[0] == code]
+        for nc in (NeedClass.INDOOR, NeedClass.OUTDOOR):
+            if (code, nc) not in acc and (site.id, nc.value) not in overrides:
+                continue
+            a = acc.get((code, nc), {"count": 0, "terms": {}, "gen": None})
+            computed = a["count"]
+            driver = "-"
+            if a["terms"]:
+                kind, (n, qty, mbps, areas) = max(a["terms"].items(), key=lambda kv: kv[1][0])
+                if kind == "coverage":
+                    per = f"{min(areas):,.0f} m² per AP" if len(areas) == 1 else "mixed areas per AP"
+                    driver = f"coverage: {_fmt(qty)} m² at {per}"
+                elif kind == "capacity":
+                    driver = f"capacity: {_fmt(mbps)} Mbps at {USABLE_MBPS_PER_AP:.0f} Mbps per AP"
+                else:
+                    driver = f"clients: {_fmt(qty)} devices at {CLIENTS_PER_AP} per AP"
+            override = overrides.get((site.id, nc.value))
+            shown = driver if override is None else f"planner override (computed {computed})"
+            out.append({
+                "site": code, "site_name": name, "class": nc.value,
+                "count": override if override is not None else computed, "computed": computed,
+                "override": override, "driver": shown,
+                "computed_driver": driver, "min_wifi_generation": a["gen"], "priority": site.priority,
+                "controller_vendor": site.controller_vendor,
+            })  # fmt: skip
+        if not classes and not any((site.id, nc.value) in overrides for nc in NeedClass):
+            out.append({
+                "site": code, "site_name": name, "class": NeedClass.INDOOR.value, "count": 0, "computed": 0,
+                "override": None, "driver": "no zones", "computed_driver": "no zones", "min_wifi_generation": None,
+                "priority": site.priority, "controller_vendor": site.controller_vendor,
+            })  # fmt: skip
+    return out
+
+
+def set_override(session: Session, site_code: str, need_class: str, count: int, *, actor: str) -> None:
+    """Keep a planner's count for a site and class, beside the computed one."""
+    site = _sites_by_code(session).get(site_code.strip().upper())
+    if site is None:
+        raise UnknownSite(site=site_code)
+    try:
+        nc = NeedClass(need_class.strip().lower())
+    except ValueError:
+        raise InvalidInput("bad_choice", field="class", value=need_class, choices="indoor, outdoor") from None
+    if count < 0:
+        raise InvalidInput("number_range", field="count", value=count, low=0, high="∞")
+    row = session.scalar(select(NeedOverride).where(NeedOverride.site_id == site.id, NeedOverride.need_class == nc))
+    if row is None:
+        session.add(NeedOverride(site_id=site.id, need_class=nc.value, count=count, actor=actor, at=utcnow()))
+    else:
+        row.count, row.actor, row.at = count, actor, utcnow()
+    session.flush()
+
+
+def import_overrides(
+    session: Session, path: str | Path, *, actor: str, rejects_path: str | Path | None = None, lang: str = "en"
+) -> RowsResult:
+    """`site, class, count` rows, each kept as a planner override."""
+
+    def handle(line: int, fields: dict[str, str], extras: list[tuple[str, str]]) -> str:
+        count = opt_int(fields, "count", 0, 1_000_000)
+        if count is None:
+            raise RowError("value_missing", field="count")
+        try:
+            set_override(session, fields.get("site", ""), fields.get("class", ""), count, actor=actor)
+        except UnknownSite:
+            raise RowError("site_unknown", value=fields.get("site", "")) from None
+        except InvalidInput as exc:
+            raise RowError(exc.code, **exc.params) from None
+        return "updated"
+
+    return import_rows(path, handle, key="site", rejects_path=rejects_path, lang=lang)

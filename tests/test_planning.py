@@ -1,0 +1,103 @@
+"""Sites, zones and needs: imports with rejects, needs worked out by hand, overrides."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reemploi.planning.models import Environment
+from reemploi.planning.rules import zone_need
+
+SITES = (
+    "code,name,kind,city,lat,lon,priority,deadline,controller_vendor,poe_budget_w\n"
+    "LP-NTE-MDI2,Maison de l'Innovation,innovation_centre,Nantes,47.2184,-1.5536,1,2025-06-30,Cisco,\n"
+    "LP-PAR-PO1,Bureau de poste Paris 1,post_office,Paris,48.86,2.34,3,,,370\n"
+    "LP-BAD,Bad,castle,Paris,48.86,2.34,3,,,\n"
+    "LP-BAD2,Bad prio,office,Paris,48.86,2.34,0,,,\n"
+    "REFURB-IDF,Not a site,office,Paris,48.86,2.34,3,,,\n"
+)
+ZONES = (
+    "site,zone,environment,area_m2,occupants,devices_per_user,mbps_per_device,floors,min_wifi_generation\n"
+    "LP-NTE-MDI2,bureaux,open_office,15375,1000,,,7,6\n"
+    "LP-NTE-MDI2,parvis,outdoor,3000,50,,,1,\n"
+    "LP-PAR-PO1,guichets,open_office,250,10,,,1,\n"
+    "LP-NOPE,x,open_office,100,1,,,1,\n"
+    "LP-PAR-PO1,vide,open_office,0,1,,,1,\n"
+    "LP-PAR-PO1,salle,ballroom,100,1,,,1,\n"
+)
+
+
+@pytest.fixture
+def planned(cli, venues, tmp_path):  # type: ignore[no-untyped-def]
+    (tmp_path / "sites.csv").write_text(SITES)
+    (tmp_path / "zones.csv").write_text(ZONES)
+    r1 = cli("sites", "import", str(tmp_path / "sites.csv"), "--json")
+    r2 = cli("zones", "import", str(tmp_path / "zones.csv"), "--json")
+    return json.loads(r1.stdout), json.loads(r2.stdout), tmp_path
+
+
+def test_sites_and_zones_import_with_clear_rejects(planned):
+    sites, zones, tmp = planned
+    assert (sites["created"], sites["rejected"]) == (2, 3)
+    text = (tmp / "sites.rejects.csv").read_text(encoding="utf-8-sig")
+    assert "castle" in text and "priority" in text and "refurb_centre" in text
+    assert (zones["created"], zones["rejected"]) == (3, 3)
+    text = (tmp / "zones.rejects.csv").read_text(encoding="utf-8-sig")
+    assert "LP-NOPE" in text and "> 0" in text and "ballroom" in text
+
+
+def test_zone_need_worked_by_hand():
+    """Maison de l'Innovation, offices: 15,375 m² on 7 floors, 1,000 staff.
+
+    coverage = 7 × ceil(15,375 / 7 / 190) = 7 × ceil(11.56) = 84
+    capacity = ceil(1,000 × 3 × 1.5 / 200) = ceil(22.5) = 23
+    clients  = ceil(1,000 × 3 / 30) = 100  -> N = 100, driven by clients.
+    """
+    n = zone_need(Environment.OPEN_OFFICE, 15_375, 1_000, floors=7)
+    assert (n.coverage, n.capacity, n.clients, n.count, n.driver) == (84, 23, 100, 100, "clients")
+    # A warehouse of 5,000 m² with 20 people: coverage ceil(5,000 / 325) = 16 drives.
+    w = zone_need(Environment.WAREHOUSE, 5_000, 20)
+    assert (w.count, w.driver) == (16, "coverage")
+    # Video-heavy meeting room: capacity ceil(40 × 3 × 6 / 200) = 4 over coverage 1, clients 4: tie -> capacity.
+    m = zone_need(Environment.MEETING, 80, 40, mbps_per_device=6)
+    assert (m.capacity, m.clients, m.count, m.driver) == (4, 4, 4, "capacity")
+
+
+def test_needs_list_per_site_and_class_with_driver(cli, planned):
+    rows = json.loads(cli("needs", "list", "--json").stdout)
+    by = {(r["site"], r["class"]): r for r in rows}
+    mdi = by[("LP-NTE-MDI2", "indoor")]
+    assert mdi["count"] == 100 and mdi["driver"] == "clients: 3,000 devices at 30 per AP"
+    assert mdi["min_wifi_generation"] == 6 and mdi["site_name"] == "Maison de l'Innovation"
+    out = by[("LP-NTE-MDI2", "outdoor")]
+    assert out["count"] == 2 and out["driver"] == "clients: 50 devices at 30 per AP"  # coverage 1, capacity 1
+    po = by[("LP-PAR-PO1", "indoor")]
+    assert po["count"] == 2 and po["driver"] == "coverage: 250 m² at 190 m² per AP"
+
+
+def test_planner_override_is_kept_beside_the_computed_value(cli, planned):
+    assert cli("needs", "set", "lp-par-po1", "indoor", "5").exit_code == 0
+    rows = {(r["site"], r["class"]): r for r in json.loads(cli("needs", "list", "--json").stdout)}
+    po = rows[("LP-PAR-PO1", "indoor")]
+    assert (po["count"], po["computed"], po["override"]) == (5, 2, 5)
+    assert "computed 2" in po["driver"]
+    assert cli("needs", "set", "LP-NOPE", "indoor", "5").exit_code == 3
+    assert cli("needs", "set", "LP-PAR-PO1", "attic", "5").exit_code == 2
+    tmp = planned[2]
+    (tmp / "ov.csv").write_text("site,class,count\nLP-NTE-MDI2,outdoor,3\nLP-NOPE,indoor,1\nLP-PAR-PO1,indoor,x\n")
+    r = cli("needs", "import", str(tmp / "ov.csv"), "--json")
+    assert r.exit_code == 1 and json.loads(r.stdout)["rejected"] == 2
+    rows = {(r["site"], r["class"]): r for r in json.loads(cli("needs", "list", "--json").stdout)}
+    assert rows[("LP-NTE-MDI2", "outdoor")]["count"] == 3
+
+
+def test_site_without_zones_is_listed_with_zero(cli, venues, tmp_path):
+    (tmp_path / "s.csv").write_text("code,name,kind,city,lat,lon\nLP-EMPTY,Empty,office,Lyon,45.7,4.8\n")
+    cli("sites", "import", str(tmp_path / "s.csv"))
+    rows = json.loads(cli("needs", "list", "--json").stdout)
+    assert rows == [
+        {"site": "LP-EMPTY", "site_name": "Empty", "class": "indoor", "count": 0, "computed": 0, "override": None,
+         "driver": "no zones", "computed_driver": "no zones", "min_wifi_generation": None, "priority": 3,
+         "controller_vendor": None}
+    ]  # fmt: skip
