@@ -214,3 +214,24 @@ def test_radios_a_model_lacks_are_recorded_as_not_applicable(cli, tmp_path):
     test = json.loads(cli("devices", "show", "FOC0000W001", "--json").stdout)["tests"][0]
     assert (test["radio_24"], test["radio_5"], test["radio_6"]) == ("na", "na", "na")
     assert test["decision"] == "reuse"
+
+
+def test_label_and_certificate_commands(cli, received, tmp_path):
+    s = received[0]
+    cli("refurb", "test", s, "--firmware", "17.9.4")
+    cli("refurb", "sanitize", s, "--method", "reimage", "--verifier", "bob")
+    cli("lots", "create", "PAL-C")
+    cli("lots", "add", "PAL-C", s, received[1])
+    r = cli("labels", "devices", s, received[1], "--out", str(tmp_path / "l.pdf"), "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["pages"] == 1
+    assert (tmp_path / "l.pdf").read_bytes().startswith(b"%PDF")
+    r = cli("labels", "devices", s, "--out", str(tmp_path / "l.zpl"))
+    assert r.exit_code == 0 and (tmp_path / "l.zpl").read_text().count("^XA") == 1
+    assert cli("labels", "devices", s, "--out", str(tmp_path / "l.png")).exit_code == 2
+    assert cli("labels", "devices", "GHOST-0001", "--out", str(tmp_path / "g.pdf")).exit_code == 3
+    assert cli("labels", "lots", "PAL-C", "--out", str(tmp_path / "lot.pdf")).exit_code == 0
+    r = cli("refurb", "certificate", "PAL-C", "--out", str(tmp_path / "c.pdf"), "--json")
+    cert = json.loads(r.stdout)
+    assert r.exit_code == 1  # one device of the lot has no wipe
+    assert (cert["passed"], cert["missing"]) == (1, 1) and len(cert["digest"]) == 64
+    assert cli("refurb", "certificate", "NOPE", "--out", str(tmp_path / "n.pdf")).exit_code == 3

@@ -316,6 +316,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{site} / {need_class} : {count} retenu (valeur calculée conservée à côté).",
         "{site} / {need_class}: {count} kept (the computed value stays beside it).",
     ),
+    "labels_written": ("{count} étiquette(s) écrite(s) dans {file}", "{count} label(s) written to {file}"),
+    "certificate_written": (
+        "Certificat du lot {lot} : {file} ({passed} effacés, {failed} en échec, {missing} sans effacement) ; "
+        "SHA-256 {digest}",
+        "Certificate for lot {lot}: {file} ({passed} wiped, {failed} failed, {missing} without a wipe); "
+        "SHA-256 {digest}",
+    ),
     "bench_summary": (
         "{done} enregistré(s), {refused} refusé(s), {unknown} inconnu(s).",
         "{done} recorded, {refused} refused, {unknown} unknown.",

@@ -319,3 +319,97 @@ def settings_set(
     with unit_of_work(c) as session:
         v = set_value(session, key, value)
     out.print(f"{key} = {v:g}")
+
+
+labels_app = typer.Typer(help="Labels with QR codes: A4 sheets (PDF) or thermal printers (ZPL).", no_args_is_help=True)
+GridOpt = Annotated[str, typer.Option("--grid", metavar="avery-l7163|avery-l7160", help="A4 label grid.")]
+OutOpt = Annotated[str, typer.Option("--out", metavar="FILE.pdf|FILE.zpl", help="Where to write the labels.")]
+
+
+def _write_labels(c: Ctx, labels: list, out_path: str, grid: str) -> None:  # type: ignore[type-arg]
+    from pathlib import Path
+
+    from reemploi.errors import InvalidInput
+    from reemploi.inventory.tabular import check_output_file
+    from reemploi.refurb.labels import render_pdf, render_zpl
+
+    path = Path(out_path)
+    with translated(c):
+        check_output_file(path)
+        suffix = path.suffix.lower()
+        if suffix == ".zpl":
+            path.write_text(render_zpl(labels, lang=c.lang), encoding="utf-8")
+            pages = 0
+        elif suffix == ".pdf":
+            pages = render_pdf(labels, path, lang=c.lang, grid=grid)
+        else:
+            raise InvalidInput("export_format", file=str(path))
+    if c.json:
+        print_json({"file": str(path), "labels": len(labels), "pages": pages})
+    else:
+        out.print(c.t("labels_written", count=len(labels), file=str(path)))
+
+
+@labels_app.command("devices")
+def labels_devices(
+    serials: SerialsArg,
+    out_: OutOpt,
+    grid: GridOpt = "avery-l7163",
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """A label per device: serial, model, grade, asset tag and a QR code the scan screen reads."""
+    from reemploi.refurb.labels import device_labels
+
+    c = ctx(db, lang, json)
+    items = read_serials(c, serials)
+    with unit_of_work(c, write=False) as session:
+        labels = device_labels(session, items)
+    _write_labels(c, labels, out_, grid)
+
+
+@labels_app.command("lots")
+def labels_lots(
+    lots: Annotated[list[str], typer.Argument(metavar="LOT...", help="Lot codes.")],
+    out_: OutOpt,
+    grid: GridOpt = "avery-l7163",
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """A label per lot (pallet, box): code, device count, origin and a QR code."""
+    from reemploi.refurb.labels import lot_labels
+
+    c = ctx(db, lang, json)
+    with unit_of_work(c, write=False) as session:
+        labels = lot_labels(session, lots)
+    _write_labels(c, labels, out_, grid)
+
+
+@refurb_app.command("certificate")
+def refurb_certificate(
+    lot: Annotated[str, typer.Argument(metavar="LOT", help="Lot code.")],
+    out_: Annotated[str, typer.Option("--out", metavar="FILE.pdf", help="Where to write the PDF.")],
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """The lot's sanitization certificate (PDF): every device, its last wipe, and a SHA-256 digest."""
+    from pathlib import Path
+
+    from reemploi.inventory.tabular import check_output_file
+    from reemploi.refurb.certificate import sanitization_certificate
+
+    c = ctx(db, lang, json)
+    with translated(c):
+        check_output_file(Path(out_))
+    with unit_of_work(c, write=False) as session:
+        cert = sanitization_certificate(session, lot, out_, lang=c.lang)
+    if json:
+        print_json({"lot": cert.lot, "file": str(cert.path), "digest": cert.digest, "devices": cert.devices,
+                    "passed": cert.passed, "failed": cert.failed, "missing": cert.missing})  # fmt: skip
+    else:
+        out.print(c.t("certificate_written", lot=cert.lot, file=str(cert.path), passed=cert.passed,
+                      failed=cert.failed, missing=cert.missing, digest=cert.digest))  # fmt: skip
+    raise typer.Exit(EXIT_PARTIAL if cert.failed or cert.missing else EXIT_OK)
