@@ -29,10 +29,10 @@ def test_demo_runs_collection_and_reception_end_to_end(tmp_path):
     total = sum(sum(k.values()) for k in d["by_state"].values())
     assert total == 380
     # Every received device went through the bench: ready for reuse, or recycled.
-    assert set(d["by_state"]) <= {"ready", "recycled", "lost"}
+    assert set(d["by_state"]) <= {"ready", "reserved", "recycled", "lost"}
     lost = sum(d["by_state"].get("lost", {}).values())
     assert lost == d["lost_at_takedown"] + rec["missing"] - rec["unexpected"]
-    ready = sum(d["by_state"]["ready"].values())
+    ready = sum(d["by_state"].get("ready", {}).values()) + sum(d["by_state"].get("reserved", {}).values())
     assert d["bench"]["ready"] == ready and d["bench"]["not_ready"] == 0
     assert d["bench"]["recycled"] == sum(d["by_state"].get("recycled", {}).values())
     assert d["bench"]["tests"] >= rec["matched"] + rec["unexpected"]
@@ -40,6 +40,10 @@ def test_demo_runs_collection_and_reception_end_to_end(tmp_path):
     assert 0.5 < d["ready_rate"]["ap"] <= 1 and 0.5 < d["ready_rate"]["switch"] <= 1
     # The destination sites and their needs (allocation comes with the planning issue).
     assert 60 <= d["sites"] <= 120 and d["needs"]["indoor"] > 0 and d["needs"]["outdoor"] > 0
+    p = d["plan"]
+    assert p["optimal"] and p["assigned"] + p["unmet"] == p["needed"] == sum(d["needs"].values())
+    assert p["transport_kgco2e"] <= p["greedy"]["transport_kgco2e"] + 1e-9
+    assert sum(d["by_state"].get("reserved", {}).values()) == p["assigned"]
     assert d["audit_ok"] is True and d["audit_events"] > 380 * 4
     assert (tmp_path / "a" / "reemploi-demo.db").exists()
     assert (tmp_path / "a" / "inventaire-terrain-jop2024.rejects.csv").exists()
@@ -48,7 +52,7 @@ def test_demo_runs_collection_and_reception_end_to_end(tmp_path):
 def test_same_seed_same_demo_other_seed_other_demo(tmp_path):
     a, b, c = run(tmp_path, "a"), run(tmp_path, "b"), run(tmp_path, "c", seed=8)
     keys = ("export_rows", "imported", "rejected", "lots", "lost_at_takedown", "reconciliation", "by_state", "bench",
-            "by_grade", "sites", "needs")  # fmt: skip
+            "by_grade", "sites", "needs", "plan")  # fmt: skip
     assert {k: a[k] for k in keys} == {k: b[k] for k in keys}
     assert (tmp_path / "a" / "inventaire-terrain-jop2024.csv").read_bytes() == (
         tmp_path / "b" / "inventaire-terrain-jop2024.csv"

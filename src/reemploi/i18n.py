@@ -323,6 +323,58 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Certificate for lot {lot}: {file} ({passed} wiped, {failed} failed, {missing} without a wipe); "
         "SHA-256 {digest}",
     ),
+    "unknown_plan": ("Plan inconnu : {plan}", "Unknown plan: {plan}"),
+    "plan_not_draft": (
+        "Le plan {plan} est « {status} » : seul un brouillon s'approuve.",
+        "Plan {plan} is '{status}': only a draft can be approved.",
+    ),
+    "plan_not_cancellable": (
+        "Le plan {plan} est « {status} » : il ne s'annule plus.",
+        "Plan {plan} is '{status}': it can no longer be cancelled.",
+    ),
+    "plan_stale": (
+        "Plan {plan} : {count} équipement(s) ne sont plus prêts (ex. {serial}) ; rien n'a été réservé, "
+        "refaites un plan.",
+        "Plan {plan}: {count} device(s) are no longer ready (e.g. {serial}); nothing was reserved, make a new plan.",
+    ),
+    "guard_no_plan": (
+        "{serial} : « {state} » exige un plan d'affectation approuvé",
+        "{serial}: '{state}' needs an approved allocation plan",
+    ),
+    "plan_summary": (
+        "Plan {plan} ({status}) : {assigned} AP affectés sur {needed} nécessaires, {unmet} manquants, "
+        "{unused} en stock non utilisés ; transport {transport} kgCO2e ; {solver}, optimal : {optimal}, écart {gap}",
+        "Plan {plan} ({status}): {assigned} APs assigned of {needed} needed, {unmet} missing, {unused} unused in "
+        "stock; transport {transport} kgCO2e; {solver}, optimal: {optimal}, gap {gap}",
+    ),
+    "plan_greedy": (
+        "Référence gloutonne : {assigned} affectés, {unmet} manquants, transport {transport} kgCO2e "
+        "(économie du plan : {saving} kgCO2e)",
+        "Greedy baseline: {assigned} assigned, {unmet} missing, transport {transport} kgCO2e (the plan saves "
+        "{saving} kgCO2e)",
+    ),
+    "plan_purchase": (
+        "À acheter : {count} AP {need_class} (Wi-Fi {gen} minimum)",
+        "To buy: {count} {need_class} APs (Wi-Fi {gen} at least)",
+    ),
+    "plan_no_stock": (
+        "Aucun AP prêt en stock : tout le besoin reste à couvrir.",
+        "No ready AP in stock: every need is unmet.",
+    ),
+    "plan_no_needs": (
+        "Aucun besoin : importez des sites et des zones (reemploi sites import, zones import).",
+        "No needs: import sites and zones (reemploi sites import, zones import).",
+    ),
+    "plan_approved": (
+        "Plan {plan} approuvé : {count} équipement(s) réservé(s).",
+        "Plan {plan} approved: {count} device(s) reserved.",
+    ),
+    "plan_cancelled": (
+        "Plan {plan} annulé : {count} équipement(s) remis en stock.",
+        "Plan {plan} cancelled: {count} device(s) back in stock.",
+    ),
+    "yes": ("oui", "yes"),
+    "no": ("non", "no"),
     "bench_summary": (
         "{done} enregistré(s), {refused} refusé(s), {unknown} inconnu(s).",
         "{done} recorded, {refused} refused, {unknown} unknown.",
@@ -410,6 +462,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "et {outdoor} extérieurs ; en stock prêt : {ready_indoor} et {ready_outdoor}",
         "Needs of {sites} La Poste sites (illustrative, but for the Maison de l'Innovation): {indoor} indoor and "
         "{outdoor} outdoor APs; ready stock: {ready_indoor} and {ready_outdoor}",
+    ),
+    "demo_plan": (
+        "Plan {plan} approuvé (optimal, HiGHS) : {assigned} AP réservés pour {needed} nécessaires, {unmet} à acheter, "
+        "{unused} restent en stock ; transport {transport} kgCO2e contre {greedy} en glouton (économie {saving})",
+        "Plan {plan} approved (optimal, HiGHS): {assigned} APs reserved for {needed} needed, {unmet} to buy, "
+        "{unused} left in stock; transport {transport} kgCO2e against {greedy} greedy (saving {saving})",
     ),
     "demo_grades": ("Grades : {grades}", "Grades: {grades}"),
     "demo_ready": (
@@ -555,7 +613,7 @@ HEADERS: dict[str, str] = {
     "from": "de", "to": "vers", "data": "données", "context": "contexte", "asset_tag": "n° d'inventaire",
     "attributes": "attributs", "total": "total", "decision": "décision", "when": "si", "reason": "motif",
     "key": "réglage", "value": "valeur", "default": "défaut", "help": "aide", "site": "site", "class": "classe",
-    "count": "nombre", "driver": "critère",
+    "count": "nombre", "driver": "critère", "status": "statut", "assigned": "affectés", "unmet": "manquants",
 }  # fmt: skip
 
 

@@ -56,10 +56,16 @@ def _print_summary(c: Ctx, d: dict[str, Any]) -> None:
         return f"{x * 100:.1f} %".replace(".", ",") if c.lang == "fr" else f"{x:.1%}"
 
     out.print(c.t("demo_ready", ap=pct(rates["ap"]), outdoor=pct(rates["outdoor_ap"]), switch=pct(rates["switch"])))
-    ready = d["by_state"].get("ready", {})
+    ready, reserved = d["by_state"].get("ready", {}), d["by_state"].get("reserved", {})
+    stock = {k: ready.get(k, 0) + reserved.get(k, 0) for k in ("indoor_ap", "outdoor_ap")}
     out.print(c.t("demo_needs", sites=d["sites"], indoor=d["needs"].get("indoor", 0),
-                  outdoor=d["needs"].get("outdoor", 0), ready_indoor=ready.get("indoor_ap", 0),
-                  ready_outdoor=ready.get("outdoor_ap", 0)))  # fmt: skip
+                  outdoor=d["needs"].get("outdoor", 0), ready_indoor=stock["indoor_ap"],
+                  ready_outdoor=stock["outdoor_ap"]))  # fmt: skip
+    p = d["plan"]
+    g = p["greedy"]
+    out.print(c.t("demo_plan", plan=p["plan"], assigned=p["assigned"], needed=p["needed"], unmet=p["unmet"],
+                  unused=p["unused"], transport=f"{p['transport_kgco2e']:.1f}", greedy=f"{g['transport_kgco2e']:.1f}",
+                  saving=f"{g['transport_kgco2e'] - p['transport_kgco2e']:.1f}"))  # fmt: skip
     verdict = c.t("intact" if d["audit_ok"] else "tampered")
     out.print(c.t("demo_audit", count=d["audit_events"], verdict=verdict, head=d["audit_head"][:16]))
     out.print(c.t("demo_database", db=d["database"], seconds=d["seconds"]))

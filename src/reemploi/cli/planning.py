@@ -127,3 +127,114 @@ def needs_import(
     with unit_of_work(c) as session:
         result = import_overrides(session, file, actor=actor_name(actor), rejects_path=rejects, lang=c.lang).as_dict()
     _finish_import(c, result, json)
+
+
+plan_app = typer.Typer(help="Allocation plans: create (optimal, with a greedy baseline), approve, cancel.",
+                       no_args_is_help=True)  # fmt: skip
+PlanArg = Annotated[int, typer.Argument(metavar="PLAN", help="Plan number.")]
+
+
+def _plan_summary(c, d) -> None:  # type: ignore[no-untyped-def]
+    g = d["greedy"]
+    out.print(c.t("plan_summary", plan=d["plan"], status=d["status"], assigned=d["assigned"], needed=d["needed"],
+                  unmet=d["unmet"], unused=d["unused"], transport=f"{d['transport_kgco2e']:.1f}",
+                  solver=d["solver"], optimal=c.t("yes" if d["optimal"] else "no"), gap=f"{d['gap']:.2%}"))  # fmt: skip
+    out.print(c.t("plan_greedy", assigned=g["assigned"], unmet=g["unmet"], transport=f"{g['transport_kgco2e']:.1f}",
+                  saving=f"{g['transport_kgco2e'] - d['transport_kgco2e']:.1f}"))  # fmt: skip
+    for p in d["purchase"]:
+        out.print(c.t("plan_purchase", count=p["count"], need_class=p["class"], gen=p["min_wifi_generation"] or "-"))
+
+
+@plan_app.command("create")
+def plan_create(
+    name: Annotated[str | None, typer.Option("--name", metavar="NAME", help="A name for the plan.")] = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", metavar="SECONDS", min=1, help="MILP time limit.")] = 60,
+    actor: ActorOpt = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Assign ready stock to the needs: optimal (HiGHS), beside a greedy baseline. The plan starts as a draft."""
+    from reemploi.planning.allocation import create_plan
+    from reemploi.planning.plans import as_dict
+
+    c = ctx(db, lang, json)
+    with unit_of_work(c) as session:
+        plan = create_plan(session, name=name, actor=actor_name(actor), time_limit=time_limit)
+        d = as_dict(session, plan)
+    if json:
+        keys = ("plan", "assigned", "unmet", "unused", "transport_kgco2e", "optimal", "gap")
+        g = d["greedy"]
+        print_json({k: d[k] for k in keys} | {"greedy": {k: g[k] for k in ("assigned", "unmet", "transport_kgco2e")},
+                                              "purchase": d["purchase"], "status": d["status"]})  # fmt: skip
+        return
+    if d["assigned"] == 0 and d["needed"] == 0:
+        out.print(c.t("plan_no_needs"))
+    elif d["assigned"] == 0:
+        out.print(c.t("plan_no_stock"))
+    _plan_summary(c, d)
+
+
+@plan_app.command("list")
+def plan_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> None:
+    """Plans, newest last."""
+    from reemploi.planning.plans import list_plans
+
+    c = ctx(db, lang, json)
+    with unit_of_work(c, write=False) as session:
+        rows = list_plans(session)
+    if json:
+        print_json(rows)
+        return
+    table = Table(*c.h("#", "name", "status", "assigned", "unmet"))
+    for r in rows:
+        table.add_row(str(r["plan"]), r["name"], r["status"], str(r["assigned"]), str(r["unmet"]))
+    out.print(table)
+
+
+@plan_app.command("show")
+def plan_show(
+    plan: PlanArg,
+    devices: Annotated[bool, typer.Option("--devices", help="Include the device-level assignment.")] = False,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """A plan: per-site summary, unmet needs (purchase list), unused stock, greedy comparison."""
+    from reemploi.planning.plans import as_dict, get_plan
+
+    c = ctx(db, lang, json)
+    with unit_of_work(c, write=False) as session:
+        d = as_dict(session, get_plan(session, plan), devices=devices)
+    if json:
+        print_json(d)
+        return
+    _plan_summary(c, d)
+    table = Table(*c.h("site", "name", "class", "devices", "kgCO2e"))
+    for s in d["sites"]:
+        table.add_row(s["site"], s["site_name"], s["class"], str(s["devices"]), f"{s['transport_kgco2e']:.2f}")
+    out.print(table)
+
+
+@plan_app.command("approve")
+def plan_approve(plan: PlanArg, actor: ActorOpt = None, db: DbOpt = None, lang: LangOpt = None) -> None:
+    """Approve a draft plan: its devices become reserved (refused whole if one is no longer ready)."""
+    from reemploi.planning.plans import approve
+
+    c = ctx(db, lang)
+    with unit_of_work(c) as session:
+        p, n = approve(session, plan, actor=actor_name(actor))
+        pid = p.id
+    out.print(c.t("plan_approved", plan=pid, count=n))
+
+
+@plan_app.command("cancel")
+def plan_cancel(plan: PlanArg, actor: ActorOpt = None, db: DbOpt = None, lang: LangOpt = None) -> None:
+    """Cancel a plan; reserved devices go back to ready stock."""
+    from reemploi.planning.plans import cancel
+
+    c = ctx(db, lang)
+    with unit_of_work(c) as session:
+        p, n = cancel(session, plan, actor=actor_name(actor))
+        pid = p.id
+    out.print(c.t("plan_cancelled", plan=pid, count=n))

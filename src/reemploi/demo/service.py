@@ -23,6 +23,7 @@ from reemploi.demo.sites import write_sites
 from reemploi.inventory import service as inventory
 from reemploi.inventory.importer import import_devices
 from reemploi.inventory.models import LocationKind
+from reemploi.planning import allocation, plans
 from reemploi.planning import service as planning
 from reemploi.refurb import service as refurb
 from reemploi.refurb.models import Check, Condition, Decision, SanitizationMethod
@@ -32,6 +33,8 @@ from reemploi.workflow import audit, lots, service
 from reemploi.workflow.states import State
 
 ACTOR = "demo"
+# Released for a second life: in stock or further down the road to a site.
+RELEASED = ("ready", "reserved", "shipped", "installed", "in_service")
 TECHNICIAN = "tech.demo"
 VERIFIER = "verif.demo"
 REFURB = "REFURB-IDF"
@@ -91,6 +94,7 @@ class DemoSummary:
     bench: dict[str, int] = field(default_factory=dict)
     sites: int = 0
     needs: dict[str, int] = field(default_factory=dict)
+    plan: dict[str, Any] = field(default_factory=dict)
     by_grade: dict[str, int] = field(default_factory=dict)
     ready_rate: dict[str, float] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
@@ -283,6 +287,12 @@ def run(session: Session, out_dir: Path, p: DemoParams, progress: Callable[[str]
     for row in planning.compute_needs(session):
         needs[row["class"]] = needs.get(row["class"], 0) + row["count"]
 
+    say("allocation")
+    plan = allocation.create_plan(session, name="Paris 2024 → La Poste", actor=ACTOR)
+    plans.approve(session, plan.id, actor=ACTOR)
+    plan_summary = {k: plan.summary[k] for k in ("assigned", "needed", "unmet", "unused", "transport_kgco2e", "greedy")}
+    plan_summary |= {"plan": plan.id, "solver": plan.solver, "optimal": plan.optimal, "gap": plan.gap}
+
     say("audit")
     check = audit.verify(session)
     by_state = inventory.count_devices(session)
@@ -305,9 +315,14 @@ def run(session: Session, out_dir: Path, p: DemoParams, progress: Callable[[str]
         bench=bench,
         sites=n_sites,
         needs=needs,
+        plan=plan_summary,
         by_grade=inventory.count_grades(session),
         ready_rate={
-            kind: round(by_state.get("ready", {}).get(k, 0) / max(1, sum(v.get(k, 0) for v in by_state.values())), 4)
+            kind: round(
+                sum(by_state.get(st, {}).get(k, 0) for st in RELEASED)
+                / max(1, sum(v.get(k, 0) for v in by_state.values())),
+                4,
+            )
             for kind, k in (("ap", "indoor_ap"), ("outdoor_ap", "outdoor_ap"), ("switch", "switch"))
         },
         files={

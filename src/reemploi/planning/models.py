@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reemploi.db import Base, UTCDateTime
@@ -79,3 +80,39 @@ class NeedOverride(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("site_id", "need_class"),)
+
+
+class PlanStatus(enum.StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    EXECUTED = "executed"
+    CANCELLED = "cancelled"
+
+
+class Plan(Base):
+    """An allocation of ready stock to site needs, with how it was found and its baseline."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(12), default=PlanStatus.DRAFT.value)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(120))
+    solver: Mapped[str] = mapped_column(String(40))
+    optimal: Mapped[bool] = mapped_column(Boolean)
+    gap: Mapped[float] = mapped_column(Float)
+    inputs_hash: Mapped[str] = mapped_column(String(64))
+    # Totals, unmet needs, unused stock and the greedy baseline, as computed.
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PlanDevice(Base):
+    __tablename__ = "plan_devices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    need_class: Mapped[str] = mapped_column(String(10))
+    transport_kgco2e: Mapped[float] = mapped_column(Float)

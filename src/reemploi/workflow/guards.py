@@ -91,18 +91,7 @@ def at_site(ctx: Context, batch: list[Candidate]) -> Refusals:
     return _at_kinds(ctx, batch, (LocationKind.SITE,))
 
 
-def _missing_evidence(evidence: str) -> Guard:
-    def check(ctx: Context, batch: list[Candidate]) -> Refusals:
-        # No such record can exist yet in this schema: refuse, saying what is missing.
-        return {c.serial: ("guard_evidence", {"state": ctx.target.value, "evidence": evidence}) for c in batch}
-
-    return check
-
-
-# Allocation plans arrive with the planning capability.
-GUARDS["approved_plan"] = _missing_evidence("approved_plan")
-
-
 def ensure_loaded() -> None:
     """Register the guards that other capabilities provide (imported late: they import us)."""
+    import reemploi.planning.guards  # noqa: F401
     import reemploi.refurb.guards  # noqa: F401
