@@ -433,8 +433,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit_tampered": ("Journal altéré : {why}", "Audit log tampered with: {why}"),
     "no_events": ("Aucun événement.", "No events."),
     "demo_title": (
-        "Démo Paris 2024 → La Poste : collecte, réception et reconditionnement",
-        "Paris 2024 → La Poste demo: collection, reception and refurbishment",
+        "Démo Paris 2024 → La Poste : collecte, reconditionnement, besoins des sites et affectation",
+        "Paris 2024 → La Poste demo: collection, refurbishment, site needs and allocation",
     ),
     "demo_venues": ("Sites JOP : {venues}", "Venues: {venues}"),
     "demo_export": (
