@@ -183,3 +183,48 @@ def test_plan_commands_end_to_end(cli, tmp_path):
     states = {d["state"] for d in json.loads(cli("devices", "list", "--json").stdout)}
     assert states == {"ready"}
     assert cli("plan", "show", "99").exit_code == 3
+
+
+@pytest.mark.usefixtures("venues")
+def test_shipments_from_an_approved_plan_to_service_and_acceptance(cli, tmp_path):
+    serials = [f"FOC0000H{i:03d}" for i in range(12)]
+    (tmp_path / "d.csv").write_text(
+        "serial,model,location,state\n" + "".join(f"{s},C9130AXI,REFURB-IDF,received\n" for s in serials)
+    )
+    cli("devices", "import", str(tmp_path / "d.csv"))
+    cli("refurb", "test", *serials, "--firmware", "17.9.4")
+    cli("refurb", "sanitize", *serials, "--method", "reimage")
+    cli("move", "--to", "ready", *serials)
+    (tmp_path / "s.csv").write_text("code,name,kind,city,lat,lon,priority\nLP-T2,T2,office,Lyon,45.76,4.84,1\n")
+    (tmp_path / "z.csv").write_text("site,zone,environment,area_m2,occupants\nLP-T2,z,open_office,2000,40\n")
+    cli("sites", "import", str(tmp_path / "s.csv"))
+    cli("zones", "import", str(tmp_path / "z.csv"))
+    plan = json.loads(cli("plan", "create", "--json").stdout)["plan"]
+    assert cli("ship", "create", str(plan)).exit_code == 4  # not approved yet
+    cli("plan", "approve", str(plan))
+    cli("settings", "set", "box_capacity", "5")
+    ships = json.loads(cli("ship", "create", str(plan), "--json").stdout)
+    assert len(ships) == 1 and ships[0]["devices"] == 11 and ships[0]["boxes"] == 3 and ships[0]["pallets"] == 1
+    assert ships[0]["distance_km"] > 350  # Saint-Denis to Lyon, by road
+    code = ships[0]["shipment"]
+    assert cli("ship", "create", str(plan)).exit_code == 4  # once only
+    assert cli("ship", "packing-list", code, "--out", str(tmp_path / "p.csv")).exit_code == 0
+    lines = (tmp_path / "p.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 2 + 11 and lines[2].startswith("1,")
+    assert cli("ship", "packing-list", code, "--out", str(tmp_path / "p.pdf")).exit_code == 0
+    assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")
+    assert cli("ship", "install", code).exit_code == 4  # not sent yet
+    assert cli("ship", "send", code).exit_code == 0
+    shipped = [d["serial"] for d in json.loads(cli("devices", "list", "--state", "shipped", "--json").stdout)]
+    assert len(shipped) == 11
+    assert cli("ship", "install", code, serials[11]).exit_code == 2  # not in this shipment
+    assert cli("ship", "install", code, *shipped[:10]).exit_code == 0
+    r = cli("sites", "acceptance", "LP-T2", "--json")
+    acc = json.loads(r.stdout)
+    assert r.exit_code == 1 and (acc["planned"], acc["installed"]) == (11, 10)
+    assert acc["gaps"] == [{"serial": shipped[10], "state": "shipped"}]
+    cli("ship", "install", code, shipped[10])
+    assert cli("ship", "in-service", code).exit_code == 0
+    assert cli("sites", "acceptance", "LP-T2").exit_code == 0
+    assert json.loads(cli("plan", "show", str(plan), "--json").stdout)["status"] == "executed"
+    assert cli("audit", "verify").exit_code == 0

@@ -29,10 +29,10 @@ def test_demo_runs_collection_and_reception_end_to_end(tmp_path):
     total = sum(sum(k.values()) for k in d["by_state"].values())
     assert total == 380
     # Every received device went through the bench: ready for reuse, or recycled.
-    assert set(d["by_state"]) <= {"ready", "reserved", "recycled", "lost"}
+    assert set(d["by_state"]) <= {"ready", "in_service", "recycled", "lost"}
     lost = sum(d["by_state"].get("lost", {}).values())
     assert lost == d["lost_at_takedown"] + rec["missing"] - rec["unexpected"]
-    ready = sum(d["by_state"].get("ready", {}).values()) + sum(d["by_state"].get("reserved", {}).values())
+    ready = sum(d["by_state"].get("ready", {}).values()) + sum(d["by_state"].get("in_service", {}).values())
     assert d["bench"]["ready"] == ready and d["bench"]["not_ready"] == 0
     assert d["bench"]["recycled"] == sum(d["by_state"].get("recycled", {}).values())
     assert d["bench"]["tests"] >= rec["matched"] + rec["unexpected"]
@@ -43,7 +43,8 @@ def test_demo_runs_collection_and_reception_end_to_end(tmp_path):
     p = d["plan"]
     assert p["optimal"] and p["assigned"] + p["unmet"] == p["needed"] == sum(d["needs"].values())
     assert p["transport_kgco2e"] <= p["greedy"]["transport_kgco2e"] + 1e-9
-    assert sum(d["by_state"].get("reserved", {}).values()) == p["assigned"]
+    assert sum(d["by_state"].get("in_service", {}).values()) == p["assigned"]
+    assert 0 < p["shipments"] <= d["sites"] and p["boxes"] >= p["shipments"] and p["pallets"] >= 1
     assert d["audit_ok"] is True and d["audit_events"] > 380 * 4
     assert (tmp_path / "a" / "reemploi-demo.db").exists()
     assert (tmp_path / "a" / "inventaire-terrain-jop2024.rejects.csv").exists()

@@ -375,6 +375,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "yes": ("oui", "yes"),
     "no": ("non", "no"),
+    "unknown_shipment": ("Expédition inconnue : {shipment}", "Unknown shipment: {shipment}"),
+    "plan_not_approved": (
+        "Le plan {plan} est « {status} » : seul un plan approuvé s'expédie.",
+        "Plan {plan} is '{status}': only an approved plan is shipped.",
+    ),
+    "shipments_exist": (
+        "Les expéditions du plan {plan} existent déjà (reemploi ship list --plan {plan}).",
+        "Plan {plan} already has its shipments (reemploi ship list --plan {plan}).",
+    ),
+    "shipment_status": (
+        "L'expédition {shipment} est « {status} » : action impossible.",
+        "Shipment {shipment} is '{status}': not possible now.",
+    ),
+    "not_in_shipment": ("Pas dans l'expédition {shipment} : {serials}", "Not in shipment {shipment}: {serials}"),
+    "ship_total": (
+        "{count} expédition(s), transport total {kg} kgCO2e.",
+        "{count} shipment(s), transport {kg} kgCO2e.",
+    ),
+    "acceptance": (
+        "Site {site} : {installed} installés sur {planned} prévus, {gaps} manquant(s).",
+        "Site {site}: {installed} installed of {planned} planned, {gaps} missing.",
+    ),
     "bench_summary": (
         "{done} enregistré(s), {refused} refusé(s), {unknown} inconnu(s).",
         "{done} recorded, {refused} refused, {unknown} unknown.",
@@ -464,10 +486,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{outdoor} outdoor APs; ready stock: {ready_indoor} and {ready_outdoor}",
     ),
     "demo_plan": (
-        "Plan {plan} approuvé (optimal, HiGHS) : {assigned} AP réservés pour {needed} nécessaires, {unmet} à acheter, "
+        "Plan {plan} (optimal, HiGHS) : {assigned} AP affectés pour {needed} nécessaires, {unmet} à acheter, "
         "{unused} restent en stock ; transport {transport} kgCO2e contre {greedy} en glouton (économie {saving})",
-        "Plan {plan} approved (optimal, HiGHS): {assigned} APs reserved for {needed} needed, {unmet} to buy, "
+        "Plan {plan} (optimal, HiGHS): {assigned} APs assigned for {needed} needed, {unmet} to buy, "
         "{unused} left in stock; transport {transport} kgCO2e against {greedy} greedy (saving {saving})",
+    ),
+    "demo_shipped": (
+        "{shipments} expéditions ({boxes} colis, {pallets} palettes) livrées et installées : "
+        "{in_service} AP en service sur les sites La Poste",
+        "{shipments} shipments ({boxes} boxes, {pallets} pallets) delivered and installed: "
+        "{in_service} APs in service at La Poste sites",
     ),
     "demo_grades": ("Grades : {grades}", "Grades: {grades}"),
     "demo_ready": (
@@ -613,7 +641,8 @@ HEADERS: dict[str, str] = {
     "from": "de", "to": "vers", "data": "données", "context": "contexte", "asset_tag": "n° d'inventaire",
     "attributes": "attributs", "total": "total", "decision": "décision", "when": "si", "reason": "motif",
     "key": "réglage", "value": "valeur", "default": "défaut", "help": "aide", "site": "site", "class": "classe",
-    "count": "nombre", "driver": "critère", "status": "statut", "assigned": "affectés", "unmet": "manquants",
+    "count": "nombre", "driver": "critère", "shipment": "expédition", "boxes": "colis", "pallets": "palettes",
+    "status": "statut", "assigned": "affectés", "unmet": "manquants",
 }  # fmt: skip
 
 

@@ -42,6 +42,7 @@ app.add_typer(planning.sites_app, name="sites")
 app.add_typer(planning.zones_app, name="zones")
 app.add_typer(planning.needs_app, name="needs")
 app.add_typer(planning.plan_app, name="plan")
+app.add_typer(planning.ship_app, name="ship")
 app.command("move")(workflow.move)
 app.command("scan")(scan.scan)
 

@@ -56,8 +56,8 @@ def _print_summary(c: Ctx, d: dict[str, Any]) -> None:
         return f"{x * 100:.1f} %".replace(".", ",") if c.lang == "fr" else f"{x:.1%}"
 
     out.print(c.t("demo_ready", ap=pct(rates["ap"]), outdoor=pct(rates["outdoor_ap"]), switch=pct(rates["switch"])))
-    ready, reserved = d["by_state"].get("ready", {}), d["by_state"].get("reserved", {})
-    stock = {k: ready.get(k, 0) + reserved.get(k, 0) for k in ("indoor_ap", "outdoor_ap")}
+    released = ("ready", "reserved", "shipped", "installed", "in_service")
+    stock = {k: sum(d["by_state"].get(st, {}).get(k, 0) for st in released) for k in ("indoor_ap", "outdoor_ap")}
     out.print(c.t("demo_needs", sites=d["sites"], indoor=d["needs"].get("indoor", 0),
                   outdoor=d["needs"].get("outdoor", 0), ready_indoor=stock["indoor_ap"],
                   ready_outdoor=stock["outdoor_ap"]))  # fmt: skip
@@ -66,6 +66,9 @@ def _print_summary(c: Ctx, d: dict[str, Any]) -> None:
     out.print(c.t("demo_plan", plan=p["plan"], assigned=p["assigned"], needed=p["needed"], unmet=p["unmet"],
                   unused=p["unused"], transport=f"{p['transport_kgco2e']:.1f}", greedy=f"{g['transport_kgco2e']:.1f}",
                   saving=f"{g['transport_kgco2e'] - p['transport_kgco2e']:.1f}"))  # fmt: skip
+    in_service = sum(d["by_state"].get("in_service", {}).values())
+    out.print(c.t("demo_shipped", shipments=p["shipments"], boxes=p["boxes"], pallets=p["pallets"],
+                  in_service=in_service))  # fmt: skip
     verdict = c.t("intact" if d["audit_ok"] else "tampered")
     out.print(c.t("demo_audit", count=d["audit_events"], verdict=verdict, head=d["audit_head"][:16]))
     out.print(c.t("demo_database", db=d["database"], seconds=d["seconds"]))

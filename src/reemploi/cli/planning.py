@@ -238,3 +238,145 @@ def plan_cancel(plan: PlanArg, actor: ActorOpt = None, db: DbOpt = None, lang: L
         p, n = cancel(session, plan, actor=actor_name(actor))
         pid = p.id
     out.print(c.t("plan_cancelled", plan=pid, count=n))
+
+
+ship_app = typer.Typer(help="Shipments of an approved plan: packing lists, send, install, in service.",
+                       no_args_is_help=True)  # fmt: skip
+ShipArg = Annotated[str, typer.Argument(metavar="SHIPMENT", help="Shipment code (SH-…).")]
+
+
+def _moved(c, r, json: bool) -> None:  # type: ignore[no-untyped-def]
+    from reemploi.cli.common import EXIT_OK, EXIT_PARTIAL
+    from reemploi.cli.workflow import _move_dict, _report_move
+
+    if json:
+        print_json(_move_dict(r, c))
+    else:
+        _report_move(c, r)
+    raise typer.Exit(EXIT_PARTIAL if r.refused or r.unknown else EXIT_OK)
+
+
+@ship_app.command("create")
+def ship_create(
+    plan: PlanArg, actor: ActorOpt = None, db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False
+) -> None:
+    """One shipment per site of an approved plan, packed in boxes and pallets (capacities: settings)."""
+    from reemploi.planning.shipments import create_shipments, list_shipments
+
+    c = ctx(db, lang, json)
+    with unit_of_work(c) as session:
+        create_shipments(session, plan, actor=actor_name(actor))
+        rows = list_shipments(session, plan)
+    if json:
+        print_json(rows)
+        return
+    _ship_table(c, rows)
+
+
+def _ship_table(c, rows) -> None:  # type: ignore[no-untyped-def]
+    table = Table(*c.h("shipment", "site", "status", "devices", "boxes", "pallets", "km", "kgCO2e"))
+    for r in rows:
+        table.add_row(r["shipment"], r["site"], r["status"], str(r["devices"]), str(r["boxes"]), str(r["pallets"]),
+                      f"{r['distance_km']:.0f}", f"{r['transport_kgco2e']:.2f}")  # fmt: skip
+    out.print(table)
+    out.print(c.t("ship_total", count=len(rows), kg=f"{sum(r['transport_kgco2e'] for r in rows):.1f}"))
+
+
+@ship_app.command("list")
+def ship_list(
+    plan: Annotated[int | None, typer.Option("--plan", metavar="PLAN", help="Only this plan's.")] = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Shipments with their boxes, distance and transport emissions."""
+    from reemploi.planning.shipments import list_shipments
+
+    c = ctx(db, lang, json)
+    with unit_of_work(c, write=False) as session:
+        rows = list_shipments(session, plan)
+    if json:
+        print_json(rows)
+        return
+    _ship_table(c, rows)
+
+
+@ship_app.command("packing-list")
+def ship_packing_list(
+    shipment: ShipArg,
+    out_: Annotated[str, typer.Option("--out", metavar="FILE.csv|FILE.pdf", help="Where to write it.")],
+    db: DbOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """The shipment's packing list, box by box (CSV or PDF)."""
+    from reemploi.planning.shipments import packing_list
+
+    c = ctx(db, lang)
+    with unit_of_work(c, write=False) as session:
+        n = packing_list(session, shipment, out_, lang=c.lang)
+    out.print(c.t("exported", count=n, file=out_))
+
+
+@ship_app.command("send")
+def ship_send(shipment: ShipArg, actor: ActorOpt = None, db: DbOpt = None, lang: LangOpt = None,
+              json: JsonOpt = False) -> None:  # fmt: skip
+    """The shipment leaves the stock: its devices become shipped."""
+    from reemploi.planning.shipments import send
+
+    c = ctx(db, lang, json)
+    with unit_of_work(c) as session:
+        r = send(session, shipment, actor=actor_name(actor))
+    _moved(c, r, json)
+
+
+@ship_app.command("install")
+def ship_install(
+    shipment: ShipArg,
+    serials: Annotated[
+        list[str] | None, typer.Argument(metavar="[SERIAL...]", help="Only these (default: all).")
+    ] = None,
+    actor: ActorOpt = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Devices of the shipment are mounted at its site."""
+    from reemploi.planning.shipments import install
+
+    c = ctx(db, lang, json)
+    with unit_of_work(c) as session:
+        r = install(session, shipment, serials, actor=actor_name(actor))
+    _moved(c, r, json)
+
+
+@ship_app.command("in-service")
+def ship_in_service(shipment: ShipArg, actor: ActorOpt = None, db: DbOpt = None, lang: LangOpt = None,
+                    json: JsonOpt = False) -> None:  # fmt: skip
+    """Installed devices of the shipment start their second life (in service)."""
+    from reemploi.planning.shipments import in_service
+
+    c = ctx(db, lang, json)
+    with unit_of_work(c) as session:
+        r = in_service(session, shipment, actor=actor_name(actor))
+    _moved(c, r, json)
+
+
+@sites_app.command("acceptance")
+def sites_acceptance(
+    site: Annotated[str, typer.Argument(metavar="SITE")], db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False
+) -> None:
+    """Installed against planned for a site, with the devices still missing. Exit 1 on gaps."""
+    from reemploi.cli.common import EXIT_OK, EXIT_PARTIAL
+    from reemploi.planning.shipments import acceptance
+
+    c = ctx(db, lang, json)
+    with unit_of_work(c, write=False) as session:
+        r = acceptance(session, site)
+    if json:
+        print_json(r)
+    else:
+        out.print(c.t("acceptance", site=r["site"], planned=r["planned"], installed=r["installed"],
+                      gaps=len(r["gaps"])))  # fmt: skip
+        for g in r["gaps"]:
+            out.print(f"  {g['serial']}  {g['state']}")
+    raise typer.Exit(EXIT_PARTIAL if r["gaps"] else EXIT_OK)

@@ -3,7 +3,7 @@
 from reemploi.catalog.models import EquipmentModel, ModelAlias
 from reemploi.db import Base
 from reemploi.inventory.models import Device, Location, Lot, UnmatchedScan
-from reemploi.planning.models import NeedOverride, Plan, PlanDevice, Site, Zone
+from reemploi.planning.models import NeedOverride, Plan, PlanDevice, Shipment, Site, Zone
 from reemploi.refurb.models import Disposal, FirmwareUpgrade, Repair, Sanitization, TestRecord
 from reemploi.settings.models import Setting
 from reemploi.workflow.models import AuditEvent, AuditHead
@@ -11,5 +11,5 @@ from reemploi.workflow.models import AuditEvent, AuditHead
 __all__ = [
     "Base", "EquipmentModel", "ModelAlias", "Device", "Location", "Lot", "UnmatchedScan", "AuditEvent", "AuditHead",
     "TestRecord", "Repair", "Sanitization", "FirmwareUpgrade", "Disposal", "Setting", "Site", "Zone", "NeedOverride",
-    "Plan", "PlanDevice",
+    "Plan", "PlanDevice", "Shipment",
 ]  # fmt: skip

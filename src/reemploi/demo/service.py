@@ -23,7 +23,7 @@ from reemploi.demo.sites import write_sites
 from reemploi.inventory import service as inventory
 from reemploi.inventory.importer import import_devices
 from reemploi.inventory.models import LocationKind
-from reemploi.planning import allocation, plans
+from reemploi.planning import allocation, plans, shipments
 from reemploi.planning import service as planning
 from reemploi.refurb import service as refurb
 from reemploi.refurb.models import Check, Condition, Decision, SanitizationMethod
@@ -292,6 +292,16 @@ def run(session: Session, out_dir: Path, p: DemoParams, progress: Callable[[str]
     plans.approve(session, plan.id, actor=ACTOR)
     plan_summary = {k: plan.summary[k] for k in ("assigned", "needed", "unmet", "unused", "transport_kgco2e", "greedy")}
     plan_summary |= {"plan": plan.id, "solver": plan.solver, "optimal": plan.optimal, "gap": plan.gap}
+
+    say("shipments")
+    sent = shipments.create_shipments(session, plan.id, actor=ACTOR)
+    for sh in sent:
+        shipments.send(session, sh.code, actor=ACTOR)
+        shipments.install(session, sh.code, None, actor="installateur.demo")
+        shipments.in_service(session, sh.code, actor="installateur.demo")
+    plan_summary["shipments"] = len(sent)
+    plan_summary["boxes"] = sum(sh.boxes for sh in sent)
+    plan_summary["pallets"] = sum(sh.pallets for sh in sent)
 
     say("audit")
     check = audit.verify(session)

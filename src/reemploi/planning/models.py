@@ -116,3 +116,29 @@ class PlanDevice(Base):
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
     need_class: Mapped[str] = mapped_column(String(10))
     transport_kgco2e: Mapped[float] = mapped_column(Float)
+    shipment_id: Mapped[int | None] = mapped_column(ForeignKey("shipments.id"))
+    box: Mapped[int | None] = mapped_column(Integer)
+
+
+class ShipmentStatus(enum.StrEnum):
+    PREPARED = "prepared"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+
+
+class Shipment(Base):
+    """What leaves the stock for one site under an approved plan: boxes on pallets."""
+
+    __tablename__ = "shipments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    status: Mapped[str] = mapped_column(String(12), default=ShipmentStatus.PREPARED.value)
+    devices: Mapped[int] = mapped_column(Integer)
+    boxes: Mapped[int] = mapped_column(Integer)
+    pallets: Mapped[int] = mapped_column(Integer)
+    distance_km: Mapped[float] = mapped_column(Float)
+    transport_kgco2e: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -22,6 +22,8 @@ class Spec:
 
 DEFAULTS: dict[str, Spec] = {
     "horizon_years": Spec(5, 0, 30, "second-life horizon: vendor support must cover it for a device to be ready"),
+    "box_capacity": Spec(10, 1, 1000, "devices per shipping box"),
+    "pallet_capacity": Spec(24, 1, 1000, "boxes per pallet"),
 }
 
 

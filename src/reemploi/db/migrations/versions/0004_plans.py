@@ -1,8 +1,8 @@
-"""allocation plans
+"""allocation plans and shipments
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-27 00:34:44.267879
+Create Date: 2026-11-27 00:42:38.457792
 """
 
 from collections.abc import Sequence
@@ -35,6 +35,27 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_plans")),
     )
     op.create_table(
+        "shipments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=40), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("site_id", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("devices", sa.Integer(), nullable=False),
+        sa.Column("boxes", sa.Integer(), nullable=False),
+        sa.Column("pallets", sa.Integer(), nullable=False),
+        sa.Column("distance_km", sa.Float(), nullable=False),
+        sa.Column("transport_kgco2e", sa.Float(), nullable=False),
+        sa.Column("created_at", reemploi.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["plan_id"], ["plans.id"], name=op.f("fk_shipments_plan_id_plans")),
+        sa.ForeignKeyConstraint(["site_id"], ["sites.id"], name=op.f("fk_shipments_site_id_sites")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_shipments")),
+        sa.UniqueConstraint("code", name=op.f("uq_shipments_code")),
+    )
+    with op.batch_alter_table("shipments", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_shipments_plan_id"), ["plan_id"], unique=False)
+
+    op.create_table(
         "plan_devices",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("plan_id", sa.Integer(), nullable=False),
@@ -42,10 +63,13 @@ def upgrade() -> None:
         sa.Column("site_id", sa.Integer(), nullable=False),
         sa.Column("need_class", sa.String(length=10), nullable=False),
         sa.Column("transport_kgco2e", sa.Float(), nullable=False),
+        sa.Column("shipment_id", sa.Integer(), nullable=True),
+        sa.Column("box", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["device_id"], ["devices.id"], name=op.f("fk_plan_devices_device_id_devices")),
         sa.ForeignKeyConstraint(
             ["plan_id"], ["plans.id"], name=op.f("fk_plan_devices_plan_id_plans"), ondelete="CASCADE"
         ),
+        sa.ForeignKeyConstraint(["shipment_id"], ["shipments.id"], name=op.f("fk_plan_devices_shipment_id_shipments")),
         sa.ForeignKeyConstraint(["site_id"], ["sites.id"], name=op.f("fk_plan_devices_site_id_sites")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_devices")),
     )
@@ -63,5 +87,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_plan_devices_device_id"))
 
     op.drop_table("plan_devices")
+    with op.batch_alter_table("shipments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_shipments_plan_id"))
+
+    op.drop_table("shipments")
     op.drop_table("plans")
     # ### end Alembic commands ###
