@@ -235,3 +235,12 @@ def test_label_and_certificate_commands(cli, received, tmp_path):
     assert r.exit_code == 1  # one device of the lot has no wipe
     assert (cert["passed"], cert["missing"]) == (1, 1) and len(cert["digest"]) == 64
     assert cli("refurb", "certificate", "NOPE", "--out", str(tmp_path / "n.pdf")).exit_code == 3
+
+
+def test_a_later_failed_wipe_voids_the_earlier_pass(cli, received):
+    s = received[2]
+    cli("refurb", "test", s, "--firmware", "17.9.4")
+    cli("refurb", "sanitize", s, "--method", "factory_reset")
+    cli("refurb", "sanitize", s, "--method", "reimage", "--result", "fail")
+    code, res = run_json(cli, "move", "--to", "ready", s)
+    assert code == 1 and res["refused"][0]["code"] == "guard_sanitization_stale"

@@ -48,14 +48,17 @@ def last_test_times(session: Session, device_ids: Iterable[int]) -> dict[int, da
 
 
 def last_passing_sanitization(session: Session, device_ids: Iterable[int]) -> dict[int, datetime]:
+    """When each device was last wiped, if that latest wipe passed (a later failed wipe voids it)."""
     out: dict[int, datetime] = {}
     for part in chunks(_ids(device_ids)):
-        q = (
-            select(Sanitization.device_id, func.max(Sanitization.at))
-            .where(Sanitization.device_id.in_(part), Sanitization.passed.is_(True))
+        newest = (
+            select(Sanitization.device_id, func.max(Sanitization.id).label("id"))
+            .where(Sanitization.device_id.in_(part))
             .group_by(Sanitization.device_id)
+            .subquery()
         )
-        for did, at in session.execute(q):
+        q = select(Sanitization.device_id, Sanitization.at).join(newest, Sanitization.id == newest.c.id)
+        for did, at in session.execute(q.where(Sanitization.passed.is_(True))):
             out[did] = at if at.tzinfo else at.replace(tzinfo=UTC)
     return out
 
