@@ -245,19 +245,14 @@ def refurb_dispose(
 ) -> None:
     """Hand devices to a WEEE recycler: a disposal record each, then recycled."""
     from reemploi.refurb.service import dispose
-    from reemploi.workflow.lots import lot_serials
-    from reemploi.workflow.service import find_lot
 
     c = ctx(db, lang, json)
     items = read_serials(c, serials) if serials else []
     with unit_of_work(c) as session:
-        if lot:
-            items = items + lot_serials(session, find_lot(session, lot))
-        if not items:
-            fail(c, "no_serials", EXIT_INPUT)
         r = dispose(
-            session, items, operator=actor_name(actor), recycler=recycler, reference=reference, weight_kg=weight_kg
-        )
+            session, items, operator=actor_name(actor), recycler=recycler, reference=reference, weight_kg=weight_kg,
+            lot=lot,
+        )  # fmt: skip
     _finish(c, r, json)
 
 

@@ -292,6 +292,7 @@ def dispose(
     reference: str,
     weight_kg: float | None = None,
     when: datetime | None = None,
+    lot: str | None = None,
 ) -> BenchResult:
     """Hand devices (or remains) to a WEEE recycler: a disposal record each, then ``recycled``.
 
@@ -299,6 +300,12 @@ def dispose(
     proportion to their catalog mass. Without it, each device weighs its catalog mass.
     """
     when = when or utcnow()
+    if lot:  # every device of the lot, besides the serials named
+        from reemploi.workflow.lots import lot_serials
+
+        serials = [*serials, *lot_serials(session, wf.find_lot(session, lot))]
+    if not serials:
+        raise InvalidInput("no_serials")
     if not reference.strip():
         raise InvalidInput("disposal_no_reference")
     place = wf.find_location(session, recycler)
