@@ -228,3 +228,67 @@ def test_shipments_from_an_approved_plan_to_service_and_acceptance(cli, tmp_path
     assert cli("sites", "acceptance", "LP-T2").exit_code == 0
     assert json.loads(cli("plan", "show", str(plan), "--json").stdout)["status"] == "executed"
     assert cli("audit", "verify").exit_code == 0
+
+
+def _ready_aps(cli, tmp_path, serials, model="C9130AXI"):  # type: ignore[no-untyped-def]
+    (tmp_path / "ready.csv").write_text(
+        "serial,model,location,state\n" + "".join(f"{s},{model},REFURB-IDF,received\n" for s in serials)
+    )
+    assert cli("devices", "import", str(tmp_path / "ready.csv")).exit_code == 0
+    cli("refurb", "test", *serials, "--firmware", "17.9.4")
+    cli("refurb", "sanitize", *serials, "--method", "reimage", "--verifier", "v")
+    assert cli("move", "--to", "ready", *serials).exit_code == 0
+
+
+def _sites(cli, tmp_path, sites, zones):  # type: ignore[no-untyped-def]
+    (tmp_path / "s.csv").write_text("code,name,kind,city,lat,lon,priority\n" + sites)
+    (tmp_path / "z.csv").write_text("site,zone,environment,area_m2,occupants,min_wifi_generation\n" + zones)
+    assert cli("sites", "import", str(tmp_path / "s.csv")).exit_code == 0
+    assert cli("zones", "import", str(tmp_path / "z.csv")).exit_code == 0
+
+
+@pytest.mark.usefixtures("venues")
+def test_a_second_plan_cannot_be_approved_while_one_is(cli, tmp_path):
+    _ready_aps(cli, tmp_path, [f"FOC0000Q{i:03d}" for i in range(6)])
+    _sites(cli, tmp_path, "LP-Q1,Q1,office,Nantes,47.2,-1.55,1\n", "LP-Q1,z,open_office,300,5,\n")
+    first = json.loads(cli("plan", "create", "--json").stdout)["plan"]
+    second = json.loads(cli("plan", "create", "--json").stdout)["plan"]
+    r = cli("plan", "approve", str(first), "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout) == {"plan": first, "status": "approved", "reserved": 2}
+    r = cli("plan", "approve", str(second), "--lang", "en")
+    assert r.exit_code == 4 and f"Plan {first} is already approved" in r.stderr
+    assert f"reemploi plan cancel {first}" in r.stderr
+    r = cli("plan", "cancel", str(first), "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout) == {"plan": first, "status": "cancelled", "released": 2}
+    assert cli("plan", "approve", str(second)).exit_code == 0  # the first one no longer covers the needs
+
+
+@pytest.mark.usefixtures("venues")
+def test_an_empty_plan_cannot_be_approved(cli, tmp_path):
+    _sites(cli, tmp_path, "LP-Q2,Q2,office,Nantes,47.2,-1.55,1\n", "LP-Q2,z,open_office,300,5,\n")
+    plan = json.loads(cli("plan", "create", "--json").stdout)
+    assert plan["assigned"] == 0
+    r = cli("plan", "approve", str(plan["plan"]), "--lang", "fr")
+    assert r.exit_code == 4 and "n'affecte aucun équipement" in r.stderr
+    assert json.loads(cli("plan", "show", str(plan["plan"]), "--json").stdout)["status"] == "draft"
+
+
+@pytest.mark.usefixtures("venues")
+def test_plan_show_lists_unserved_sites_and_a_readable_purchase_line(cli, tmp_path):
+    _ready_aps(cli, tmp_path, [f"FOC0000U{i:03d}" for i in range(2)])
+    _sites(
+        cli, tmp_path,
+        "LP-U1,Served,office,Nantes,47.2,-1.55,1\nLP-U2,Far off,office,Lyon,45.76,4.84,5\n",
+        "LP-U1,z,open_office,300,5,\nLP-U2,z,open_office,300,5,\nLP-U2,yard,outdoor,300,5,\n",
+    )  # fmt: skip
+    plan = json.loads(cli("plan", "create", "--json").stdout)["plan"]
+    shown = json.loads(cli("plan", "show", str(plan), "--json").stdout)
+    assert shown["unserved_sites"] == ["LP-U2"]
+    assert {(u["site"], u["class"], u["missing"], u["needed"]) for u in shown["unmet_needs"]} == {
+        ("LP-U2", "indoor", 2, 2), ("LP-U2", "outdoor", 1, 1)
+    }  # fmt: skip
+    en = cli("plan", "show", str(plan), "--lang", "en").stdout
+    assert "Unserved sites (1):" in en and "LP-U2 Far off / indoor: 2 missing of 2" in en
+    assert "Wi-Fi -" not in en and "To buy: 2 indoor APs (any Wi-Fi generation)" in en
+    fr = cli("plan", "show", str(plan), "--lang", "fr").stdout
+    assert "Sites non servis (1) :" in fr and "(toute génération Wi-Fi)" in fr and "Wi-Fi -" not in fr

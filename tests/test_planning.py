@@ -101,3 +101,18 @@ def test_site_without_zones_is_listed_with_zero(cli, venues, tmp_path):
          "driver": "no zones", "computed_driver": "no zones", "min_wifi_generation": None, "priority": 3,
          "controller_vendor": None}
     ]  # fmt: skip
+
+
+def test_needs_set_refuses_a_negative_count_clearly(cli, planned):
+    r = cli("needs", "set", "LP-PAR-PO1", "indoor", "-3", "--lang", "en")
+    assert r.exit_code == 2 and "COUNT must be ≥ 0 (got -3)" in r.stderr and "No such option" not in r.stderr
+    r = cli("needs", "set", "LP-PAR-PO1", "indoor", "-3", "--lang", "fr")
+    assert r.exit_code == 2 and "doit être ≥ 0" in r.stderr
+    r = cli("needs", "set", "LP-PAR-PO1", "indoor", "4", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout) == {"site": "LP-PAR-PO1", "class": "indoor", "count": 4}
+
+
+def test_db_upgrade_speaks_json(cli):
+    r = cli("db", "upgrade", "--json")
+    d = json.loads(r.stdout)
+    assert r.exit_code == 0 and d["current"] == d["head"] and d["upgraded"] is False

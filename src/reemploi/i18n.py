@@ -373,6 +373,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Plan {plan} annulé : {count} équipement(s) remis en stock.",
         "Plan {plan} cancelled: {count} device(s) back in stock.",
     ),
+    "plan_other_approved": (
+        "Le plan {other} est déjà approuvé et couvre les mêmes besoins : annulez-le (reemploi plan cancel {other}) "
+        "ou exécutez-le avant d'approuver le plan {plan}.",
+        "Plan {other} is already approved and covers the same needs: cancel it (reemploi plan cancel {other}) or "
+        "carry it out before approving plan {plan}.",
+    ),
+    "plan_empty": (
+        "Le plan {plan} n'affecte aucun équipement : rien à approuver.",
+        "Plan {plan} assigns no device: nothing to approve.",
+    ),
+    "plan_purchase_any": (
+        "À acheter : {count} AP {need_class} (toute génération Wi-Fi)",
+        "To buy: {count} {need_class} APs (any Wi-Fi generation)",
+    ),
+    "plan_unserved": (
+        "Sites non servis ({count}) :",
+        "Unserved sites ({count}):",
+    ),
+    "plan_unserved_row": (
+        "  {site} {site_name} / {need_class} : {missing} manquant(s) sur {needed}",
+        "  {site} {site_name} / {need_class}: {missing} missing of {needed}",
+    ),
+    "needs_count_negative": (
+        "Le nombre doit être ≥ 0 (reçu : {value}).",
+        "COUNT must be ≥ 0 (got {value}).",
+    ),
     "yes": ("oui", "yes"),
     "no": ("non", "no"),
     "unknown_shipment": ("Expédition inconnue : {shipment}", "Unknown shipment: {shipment}"),

@@ -88,14 +88,18 @@ def init(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> None:
 
 
 @db_app.command("upgrade")
-def db_upgrade(db: DbOpt = None, lang: LangOpt = None) -> None:
+def db_upgrade(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> None:
     """Apply pending schema migrations."""
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     engine = engine_for(c, check_schema=False)
     with translated(c):
+        before = migrate.current(engine)
         migrate.upgrade(engine)
         rev = migrate.current(engine)
     engine.dispose()
+    if json:
+        print_json({"previous": before, "current": rev, "head": migrate.head(), "upgraded": before != rev})
+        return
     out.print(c.t("schema_upgraded", rev=rev))
 
 

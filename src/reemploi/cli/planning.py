@@ -8,12 +8,14 @@ import typer
 from rich.table import Table
 
 from reemploi.cli.common import (
+    EXIT_INPUT,
     ActorOpt,
     DbOpt,
     JsonOpt,
     LangOpt,
     actor_name,
     ctx,
+    fail,
     out,
     print_json,
     unit_of_work,
@@ -93,21 +95,28 @@ def needs_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) ->
     out.print(c.t("needs_total", count=sum(r["count"] for r in rows), sites=len({r["site"] for r in rows})))
 
 
-@needs_app.command("set")
+# `-3` would otherwise be read as an unknown option: let it through as COUNT and say what is wrong.
+@needs_app.command("set", context_settings={"ignore_unknown_options": True})
 def needs_set(
     site: Annotated[str, typer.Argument(metavar="SITE")],
     need_class: Annotated[str, typer.Argument(metavar="CLASS", help="indoor or outdoor")],
-    count: Annotated[int, typer.Argument(metavar="COUNT", min=0)],
+    count: Annotated[int, typer.Argument(metavar="COUNT", help="APs wanted, 0 or more.")],
     actor: ActorOpt = None,
     db: DbOpt = None,
     lang: LangOpt = None,
+    json: JsonOpt = False,
 ) -> None:
     """Keep a planner's count for a site and class (the computed one stays visible)."""
     from reemploi.planning.service import set_override
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
+    if count < 0:
+        fail(c, "needs_count_negative", EXIT_INPUT, value=count)
     with unit_of_work(c) as session:
         set_override(session, site, need_class, count, actor=actor_name(actor))
+    if json:
+        print_json({"site": site.strip().upper(), "class": need_class.strip().lower(), "count": count})
+        return
     out.print(c.t("needs_set", site=site.upper(), need_class=need_class.lower(), count=count))
 
 
@@ -142,7 +151,10 @@ def _plan_summary(c, d) -> None:  # type: ignore[no-untyped-def]
     out.print(c.t("plan_greedy", assigned=g["assigned"], unmet=g["unmet"], transport=f"{g['transport_kgco2e']:.1f}",
                   saving=f"{g['transport_kgco2e'] - d['transport_kgco2e']:.1f}"))  # fmt: skip
     for p in d["purchase"]:
-        out.print(c.t("plan_purchase", count=p["count"], need_class=p["class"], gen=p["min_wifi_generation"] or "-"))
+        if p["min_wifi_generation"]:
+            out.print(c.t("plan_purchase", count=p["count"], need_class=p["class"], gen=p["min_wifi_generation"]))
+        else:
+            out.print(c.t("plan_purchase_any", count=p["count"], need_class=p["class"]))
 
 
 @plan_app.command("create")
@@ -214,29 +226,45 @@ def plan_show(
     for s in d["sites"]:
         table.add_row(s["site"], s["site_name"], s["class"], str(s["devices"]), f"{s['transport_kgco2e']:.2f}")
     out.print(table)
+    if d["unmet_needs"]:
+        out.print(c.t("plan_unserved", count=len(d["unserved_sites"])))
+        for u in d["unmet_needs"]:
+            out.print(c.t("plan_unserved_row", site=u["site"], site_name=u["site_name"], need_class=u["class"],
+                          missing=u["missing"], needed=u.get("needed", "?")))  # fmt: skip
 
 
 @plan_app.command("approve")
-def plan_approve(plan: PlanArg, actor: ActorOpt = None, db: DbOpt = None, lang: LangOpt = None) -> None:
-    """Approve a draft plan: its devices become reserved (refused whole if one is no longer ready)."""
+def plan_approve(
+    plan: PlanArg, actor: ActorOpt = None, db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False
+) -> None:
+    """Approve a draft plan: its devices become reserved (refused whole if one is no longer ready,
+    if another plan is approved, or if it assigns nothing)."""
     from reemploi.planning.plans import approve
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     with unit_of_work(c) as session:
         p, n = approve(session, plan, actor=actor_name(actor))
-        pid = p.id
+        pid, status = p.id, p.status
+    if json:
+        print_json({"plan": pid, "status": status, "reserved": n})
+        return
     out.print(c.t("plan_approved", plan=pid, count=n))
 
 
 @plan_app.command("cancel")
-def plan_cancel(plan: PlanArg, actor: ActorOpt = None, db: DbOpt = None, lang: LangOpt = None) -> None:
+def plan_cancel(
+    plan: PlanArg, actor: ActorOpt = None, db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False
+) -> None:
     """Cancel a plan; reserved devices go back to ready stock."""
     from reemploi.planning.plans import cancel
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     with unit_of_work(c) as session:
         p, n = cancel(session, plan, actor=actor_name(actor))
-        pid = p.id
+        pid, status = p.id, p.status
+    if json:
+        print_json({"plan": pid, "status": status, "released": n})
+        return
     out.print(c.t("plan_cancelled", plan=pid, count=n))
 
 

@@ -324,8 +324,8 @@ def summarise(groups: list[Group], needs: list[Need], arcs: list[Arc], sol: Solu
         used[arcs[a].group] += f
         transport += f * arcs[a].transport_per_device
     unmet = [
-        {"site": n.site, "site_name": n.site_name, "class": n.need_class, "missing": n.count - met[i],
-         "min_wifi_generation": n.min_generation, "priority": n.priority}
+        {"site": n.site, "site_name": n.site_name, "class": n.need_class, "needed": n.count,
+         "missing": n.count - met[i], "min_wifi_generation": n.min_generation, "priority": n.priority}
         for i, n in enumerate(needs) if met[i] < n.count
     ]  # fmt: skip
     purchase: dict[tuple[str, int | None], int] = {}

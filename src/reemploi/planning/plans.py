@@ -37,6 +37,14 @@ def approve(session: Session, plan_id: int, *, actor: str) -> tuple[Plan, int]:
     plan = get_plan(session, plan_id)
     if plan.status != PlanStatus.DRAFT.value:
         raise Conflict("plan_not_draft", plan=plan.id, status=plan.status)
+    # Plans cover the same needs (every site's): two approved at once would promise them twice.
+    other = session.scalar(
+        select(Plan.id).where(Plan.status == PlanStatus.APPROVED.value, Plan.id != plan.id).order_by(Plan.id).limit(1)
+    )
+    if other is not None:
+        raise Conflict("plan_other_approved", plan=plan.id, other=other)
+    if not session.scalar(select(func.count()).select_from(PlanDevice).where(PlanDevice.plan_id == plan.id)):
+        raise Conflict("plan_empty", plan=plan.id)
     plan.status = PlanStatus.APPROVED.value
     session.flush()
     res = service.transition(session, _serials(session, plan), State.RESERVED, actor=actor, context="plan",
@@ -74,6 +82,7 @@ def as_dict(session: Session, plan: Plan, *, devices: bool = False) -> dict[str,
         "assigned": s["assigned"], "needed": s["needed"], "unmet": s["unmet"], "unused": s["unused"],
         "transport_kgco2e": s["transport_kgco2e"], "greedy": s["greedy"], "purchase": s["purchase"],
         "unmet_needs": s["unmet_needs"], "unused_stock": s["unused_stock"],
+        "unserved_sites": sorted({u["site"] for u in s["unmet_needs"]}),
     }  # fmt: skip
     per_site = session.execute(
         select(Location.code, Location.name, PlanDevice.need_class, func.count(), func.sum(PlanDevice.transport_kgco2e))
