@@ -298,3 +298,27 @@ def test_new_device_imported_as_received_must_be_at_a_receiving_place(cli, sessi
     assert r.exit_code == 1 and res["created"] == 1 and res["rejected"] == 1
     assert "refurb_centre" in (tmp_path / "s.rejects.csv").read_text(encoding="utf-8-sig")
     assert set(devices(session)) == {"FOC2301A1BD"}
+
+
+def test_reimport_does_not_carry_a_device_past_collection_back_to_its_venue(cli, session, tmp_path):
+    write(tmp_path / "field.csv", "serial,model,location\nFOC2301A1BC,C9130AXI,PAR-BERCY\n"
+                                  "FOC2301A1BD,C9130AXI,PAR-BERCY\nFOC2301A1BE,C9130AXI,PAR-BERCY\n")  # fmt: skip
+    import_json(cli, tmp_path / "field.csv")
+    assert cli("move", "--to", "collected", "FOC2301A1BC", "FOC2301A1BD").exit_code == 0
+    assert cli("move", "--to", "received", "--at", "REFURB-IDF", "FOC2301A1BC").exit_code == 0
+    # The same field export again, with a venue correction for the device still deployed.
+    write(tmp_path / "field2.csv", "serial,model,location\nFOC2301A1BC,C9130AXI,PAR-BERCY\n"
+                                   "FOC2301A1BD,C9130AXI,STD-SDF\nFOC2301A1BE,C9130AXI,STD-SDF\n")  # fmt: skip
+    r, res = import_json(cli, tmp_path / "field2.csv")
+    assert r.exit_code == 1 and (res["updated"], res["rejected"]) == (1, 2)
+    by = devices(session)
+    assert by["FOC2301A1BC"].location.code == "REFURB-IDF" and by["FOC2301A1BC"].state == "received"
+    assert by["FOC2301A1BD"].location.code == "PAR-BERCY" and by["FOC2301A1BE"].location.code == "STD-SDF"
+    rows = list(csv.DictReader((tmp_path / "field2.rejects.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert [r["serial"] for r in rows] == ["FOC2301A1BC", "FOC2301A1BD"]
+    assert "FOC2301A1BC is 'received' at REFURB-IDF: an import does not move it back to PAR-BERCY" in (
+        rows[0]["reject_reason"]
+    )
+    # An unchanged location is not a move: the original export re-imports quietly for the rows that kept it.
+    write(tmp_path / "same.csv", "serial,model,location\nFOC2301A1BC,C9130AXI,REFURB-IDF\n")
+    assert import_json(cli, tmp_path / "same.csv")[1]["unchanged"] == 1

@@ -395,6 +395,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  {site} {site_name} / {need_class} : {missing} manquant(s) sur {needed}",
         "  {site} {site_name} / {need_class}: {missing} missing of {needed}",
     ),
+    "location_past_collection": (
+        "{serial} est « {state} » à {current} : un import ne le ramène pas à {value} (après la collecte, son lieu "
+        "suit ses mouvements)",
+        "{serial} is '{state}' at {current}: an import does not move it back to {value} (after collection its place "
+        "follows its moves)",
+    ),
     "needs_count_negative": (
         "Le nombre doit être ≥ 0 (reçu : {value}).",
         "COUNT must be ≥ 0 (got {value}).",

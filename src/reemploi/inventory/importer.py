@@ -409,6 +409,8 @@ class _Existing:
 # A new device imported in a later state must pass the guards of the last step into it
 # (a `received` row must be at a refurbishment centre or warehouse, as a move would).
 ENTRY_FROM = {State.COLLECTED: State.DEPLOYED, State.IN_TRANSIT: State.COLLECTED, State.RECEIVED: State.IN_TRANSIT}
+# States in which an import may still change a device's location (a field correction at the venue).
+LOCATION_FROM_IMPORT = {State.DEPLOYED.value}
 
 
 def _refusals(session: Session, items: list[tuple[_Parsed, service.Candidate]], lang: str) -> dict[str, str]:
@@ -492,6 +494,12 @@ def _write_batch(
             values["model_id"] = p.model_id
             diff["model"] = [model_names.get(old.model_id), p.model]  # type: ignore[union-attr]
         if p.location and p.location[0] != old.location_id:
+            # Past collection a device's place is what its moves (lots, reception, shipments) say: a stale field
+            # export must not carry it back to its venue. A state change on the row is judged by its guards.
+            if old.state not in LOCATION_FROM_IMPORT and (p.state is None or p.state == old.state):
+                reject(p.line, p.cells, "location_past_collection", serial=p.serial, state=old.state,
+                       current=loc_codes.get(old.location_id) or "-", value=p.location[1])  # fmt: skip
+                continue
             values["location_id"] = p.location[0]
             diff["location"] = [loc_codes.get(old.location_id), p.location[1]]
         if p.asset_tag and p.asset_tag != old.asset_tag:
