@@ -691,3 +691,86 @@ def t(code: str, lang: str, /, **params: Any) -> str:
         return template.format(**params)
     except (KeyError, IndexError):
         return f"{template} {params}"
+
+
+# Accounts, tokens and the HTTP API (reemploi.accounts, reemploi.cli.accounts, reemploi.api).
+MESSAGES.update(
+    {
+        "unknown_user": ("Utilisateur inconnu : {user}", "Unknown user: {user}"),
+        "unknown_token": ("Jeton inconnu : {token}", "Unknown token: {token}"),
+        "unknown_role": ("Rôle inconnu : {role} (rôles : {roles})", "Unknown role: {role} (roles: {roles})"),
+        "user_name_invalid": (
+            "Nom d'utilisateur invalide : « {user} » (lettres, chiffres, . _ - @ ; 120 caractères au plus).",
+            "Invalid user name: '{user}' (letters, digits, . _ - @; at most 120 characters).",
+        ),
+        "user_exists": ("L'utilisateur {user} existe déjà.", "User {user} already exists."),
+        "user_disabled": ("L'utilisateur {user} est désactivé.", "User {user} is disabled."),
+        "password_empty": ("Mot de passe vide refusé.", "An empty password is refused."),
+        "password_short": (
+            "Mot de passe trop court : {min} caractères au moins.",
+            "Password too short: at least {min} characters.",
+        ),
+        "password_weak": (
+            "Mot de passe trop faible (trop courant, trop répétitif ou contenant le nom).",
+            "Password too weak (too common, too repetitive, or containing the user name).",
+        ),
+        "password_mismatch": ("Les deux saisies diffèrent.", "The two entries differ."),
+        "password_prompt": ("Mot de passe", "Password"),
+        "password_prompt_again": ("Mot de passe (encore)", "Password (again)"),
+        "token_ambiguous": (
+            "Plusieurs jetons commencent par {token} : donnez son numéro.",
+            "Several tokens start with {token}: give its id.",
+        ),
+        "user_created": ("Utilisateur {user} créé (rôle {role}).", "User {user} created (role {role})."),
+        "user_disabled_done": (
+            "Utilisateur {user} désactivé ; {tokens} jeton(s) révoqué(s).",
+            "User {user} disabled; {tokens} token(s) revoked.",
+        ),
+        "token_created": (
+            "Jeton pour {user} (affiché une seule fois, gardez-le) :",
+            "Token for {user} (shown once, keep it):",
+        ),
+        "token_revoked": ("Jeton {token} ({user}) révoqué.", "Token {token} ({user}) revoked."),
+        "no_users": ("Aucun utilisateur.", "No users."),
+        "no_tokens": ("Aucun jeton.", "No tokens."),
+        "serve_start": (
+            "reemploi : API sur http://{host}:{port}/api/v1 (base {url}) ; Ctrl-C pour arrêter.",
+            "reemploi: API on http://{host}:{port}/api/v1 (database {url}); Ctrl-C to stop.",
+        ),
+        # HTTP API
+        "auth_failed": ("Identifiants invalides.", "Invalid credentials."),
+        "auth_required": (
+            "Authentification requise (jeton Bearer ou session).",
+            "Authentication required (Bearer token or session).",
+        ),
+        "forbidden": (
+            "Le rôle « {role} » ne permet pas « {permission} ».",
+            "Role '{role}' does not allow '{permission}'.",
+        ),
+        "csrf_failed": (
+            "Jeton CSRF absent ou invalide (en-tête X-CSRF-Token).",
+            "Missing or invalid CSRF token (X-CSRF-Token header).",
+        ),
+        "route_not_found": ("Adresse inconnue : {path}", "No such address: {path}"),
+        "method_not_allowed": ("Méthode {method} non permise ici.", "Method {method} is not allowed here."),
+        "validation_error": ("Requête invalide : {details}", "Invalid request: {details}"),
+        "bad_cursor": ("Curseur de pagination invalide.", "Invalid pagination cursor."),
+        "unknown_job": ("Tâche inconnue : {job}", "Unknown job: {job}"),
+        "api_internal_error": (
+            "Erreur interne (un bogue, pas votre requête) ; rien n'a été enregistré. Référence : {ref}",
+            "Internal error (a bug, not your request); nothing was saved. Reference: {ref}",
+        ),
+        "move_refused": (
+            "{serial} est « {state} » : {reason}",
+            "{serial} is '{state}': {reason}",
+        ),
+        "http_error": ("Erreur HTTP {status}.", "HTTP error {status}."),
+    }
+)
+HEADERS.update(
+    {
+        "role": "rôle", "disabled": "désactivé", "created": "créé", "last used": "dernier usage",
+        "revoked": "révoqué", "prefix": "préfixe", "user": "utilisateur", "id": "n°",
+    }
+)  # fmt: skip
+# (end of the accounts and API messages)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from reemploi import __version__
-from reemploi.cli import inventory, planning, refurb, scan, workflow
+from reemploi.cli import accounts, inventory, planning, refurb, scan, workflow
 from reemploi.cli.common import (
     EXIT_OK,
     DbOpt,
@@ -45,6 +45,9 @@ app.add_typer(planning.plan_app, name="plan")
 app.add_typer(planning.ship_app, name="ship")
 app.command("move")(workflow.move)
 app.command("scan")(scan.scan)
+app.add_typer(accounts.users_app, name="users")
+app.add_typer(accounts.tokens_app, name="tokens")
+app.command("serve")(accounts.serve)
 
 
 def _version(value: bool) -> None:

@@ -1,5 +1,6 @@
 """Imports every table so that ``Base.metadata`` is complete (Alembic, tests)."""
 
+from reemploi.accounts.models import ApiToken, User
 from reemploi.catalog.models import EquipmentModel, ModelAlias
 from reemploi.db import Base
 from reemploi.inventory.models import Device, Location, Lot, UnmatchedScan
@@ -11,5 +12,5 @@ from reemploi.workflow.models import AuditEvent, AuditHead
 __all__ = [
     "Base", "EquipmentModel", "ModelAlias", "Device", "Location", "Lot", "UnmatchedScan", "AuditEvent", "AuditHead",
     "TestRecord", "Repair", "Sanitization", "FirmwareUpgrade", "Disposal", "Setting", "Site", "Zone", "NeedOverride",
-    "Plan", "PlanDevice", "Shipment",
+    "Plan", "PlanDevice", "Shipment", "User", "ApiToken",
 ]  # fmt: skip

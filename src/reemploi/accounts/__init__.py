@@ -1,0 +1,1 @@
+"""Accounts: users with a role, and API tokens hashed at rest."""
