@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
@@ -116,3 +117,42 @@ def test_db_upgrade_speaks_json(cli):
     r = cli("db", "upgrade", "--json")
     d = json.loads(r.stdout)
     assert r.exit_code == 0 and d["current"] == d["head"] and d["upgraded"] is False
+
+
+def test_every_bad_row_and_every_problem_in_it_is_reported(cli, venues, tmp_path):
+    (tmp_path / "s.csv").write_text(
+        "code,name,kind,city,lat,lon,priority\n"
+        "LP-OK,Fine,office,Lyon,45.7,4.8,1\n"
+        "LP-B1,,castle,Lyon,95,4.8,x\n"
+        "REFURB-IDF,Taken,office,Paris,48.9,2.3,0\n"
+        "LP-OK,Again,office,Lyon,45.7,4.8,1\n"
+    )
+    r = cli("sites", "import", str(tmp_path / "s.csv"), "--lang", "en")
+    assert r.exit_code == 1
+    rows = list(csv.DictReader((tmp_path / "s.rejects.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert [x["code"] for x in rows] == ["LP-B1", "REFURB-IDF", "LP-OK"]
+    b1 = rows[0]["reject_reason"]
+    assert all(w in b1 for w in ("name is empty", "lat: 95", "castle", "priority: invalid number 'x'"))
+    assert "refurb_centre" in rows[1]["reject_reason"] and "priority: 0 outside" in rows[1]["reject_reason"]
+    assert "already seen on line 2" in rows[2]["reject_reason"]
+    assert all(f"line {n}:" in r.stdout for n in (3, 4, 5))  # each one on screen as well
+    (tmp_path / "z.csv").write_text(
+        "site,zone,environment,area_m2,occupants,floors\n"
+        "LP-NOPE,z,ballroom,-5,x,1\n"
+        "LP-OK,,open_office,0,10,0\n"
+        "LP-OK,good,open_office,100,10,1\n"
+    )
+    r = cli("zones", "import", str(tmp_path / "z.csv"), "--json")
+    res = json.loads(r.stdout)
+    assert (res["created"], res["rejected"]) == (1, 2) and [x["line"] for x in res["rejects"]] == [2, 3]
+    first, second = (x["reason"] for x in res["rejects"])
+    assert all(w in first for w in ("LP-NOPE", "ballroom", "area_m2: -5", "occupants: invalid number"))
+    assert all(w in second for w in ("zone: value missing", "> 0 m²", "floors: 0 outside"))
+    (tmp_path / "n.csv").write_text("site,class,count\nLP-OK,indoor,3\nLP-OK,Indoor,4\nLP-NOPE,attic,-2\n")
+    r = cli("needs", "import", str(tmp_path / "n.csv"), "--json")
+    res = json.loads(r.stdout)
+    assert res["rejected"] == 2 and "already seen on line 2" in res["rejects"][0]["reason"]
+    assert all(w in res["rejects"][1]["reason"] for w in ("LP-NOPE", "attic", "count: -2"))
+    rows = {(x["site"], x["class"]): x for x in json.loads(cli("needs", "list", "--json").stdout)}
+    assert rows[("LP-OK", "indoor")]["count"] == 3  # the duplicate did not silently win
+    assert len((tmp_path / "n.rejects.csv").read_text(encoding="utf-8-sig").splitlines()) == 3

@@ -401,6 +401,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{serial} is '{state}' at {current}: an import does not move it back to {value} (after collection its place "
         "follows its moves)",
     ),
+    "import_reject_line": ("  ligne {line} : {reason}", "  line {line}: {reason}"),
     "needs_count_negative": (
         "Le nombre doit être ≥ 0 (reçu : {value}).",
         "COUNT must be ≥ 0 (got {value}).",

@@ -28,6 +28,17 @@ needs_app = typer.Typer(help="Wi-Fi needs per site and class, computed from zone
                         no_args_is_help=True)  # fmt: skip
 
 
+def _finish_rows(c, result, json: bool) -> None:  # type: ignore[no-untyped-def]
+    """Counts, and every rejected row with its reason (all of them are in the rejects file too)."""
+    d = result.as_dict()
+    d["rejects"] = [{"line": line, "reason": why} for line, why in result.problems]
+    if not json:
+        for line, why in result.problems:
+            out.print(c.t("import_reject_line", line=line, reason=why))
+        del d["rejects"]
+    _finish_import(c, d, json)
+
+
 @sites_app.command("import")
 def sites_import(
     file: Annotated[
@@ -48,8 +59,8 @@ def sites_import(
 
     c = ctx(db, lang, json)
     with unit_of_work(c) as session:
-        result = import_sites(session, file, rejects_path=rejects, sheet=sheet, lang=c.lang).as_dict()
-    _finish_import(c, result, json)
+        result = import_sites(session, file, rejects_path=rejects, sheet=sheet, lang=c.lang)
+    _finish_rows(c, result, json)
 
 
 @zones_app.command("import")
@@ -73,8 +84,8 @@ def zones_import(
 
     c = ctx(db, lang, json)
     with unit_of_work(c) as session:
-        result = import_zones(session, file, rejects_path=rejects, sheet=sheet, lang=c.lang).as_dict()
-    _finish_import(c, result, json)
+        result = import_zones(session, file, rejects_path=rejects, sheet=sheet, lang=c.lang)
+    _finish_rows(c, result, json)
 
 
 @needs_app.command("list")
@@ -134,8 +145,8 @@ def needs_import(
 
     c = ctx(db, lang, json)
     with unit_of_work(c) as session:
-        result = import_overrides(session, file, actor=actor_name(actor), rejects_path=rejects, lang=c.lang).as_dict()
-    _finish_import(c, result, json)
+        result = import_overrides(session, file, actor=actor_name(actor), rejects_path=rejects, lang=c.lang)
+    _finish_rows(c, result, json)
 
 
 plan_app = typer.Typer(help="Allocation plans: create (optimal, with a greedy baseline), approve, cancel.",

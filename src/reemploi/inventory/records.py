@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,39 @@ class RowError(Exception):
         super().__init__(code)
 
 
+class RowErrors(RowError):
+    """Every problem found in one row, so that a fix is one round trip, not one per field."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(errors[0].code, **errors[0].params)
+        self.errors = errors
+
+    def message(self, lang: str) -> str:
+        return "; ".join(t(e.code, lang, **e.params) for e in self.errors)
+
+
+class RowCheck:
+    """Runs a row's field checks, keeping each ``RowError`` instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.errors: list[RowError] = []
+
+    def __call__(self, check: Callable[..., Any], *args: Any, default: Any = None, **kwargs: Any) -> Any:
+        try:
+            return check(*args, **kwargs)
+        except RowError as exc:
+            self.errors.append(exc)
+            return default
+
+    def add(self, code: str, **params: Any) -> None:
+        self.errors.append(RowError(code, **params))
+
+    def done(self) -> None:
+        """Raise every problem found so far, if any."""
+        if self.errors:
+            raise RowErrors(self.errors)
+
+
 @dataclass
 class RowsResult:
     rows: int = 0
@@ -32,9 +65,11 @@ class RowsResult:
     unchanged: int = 0
     rejected: int = 0
     rejects_file: str | None = None
+    # (line, reason) of every rejected row, in file order.
+    problems: list[tuple[int, str]] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {k: v for k, v in self.__dict__.items() if k != "problems"}
 
 
 Handler = Callable[[int, dict[str, str], list[tuple[str, str]]], str]
@@ -82,10 +117,12 @@ def import_rows(
             try:
                 outcome = handle(line, fields, extras)
             except RowError as exc:
-                rejects.append((line, t(exc.code, lang, **exc.params), cells))
+                why = exc.message(lang) if isinstance(exc, RowErrors) else t(exc.code, lang, **exc.params)
+                rejects.append((line, why, cells))
                 continue
             setattr(result, outcome, getattr(result, outcome) + 1)
     result.rejected = len(rejects)
+    result.problems = [(line, why) for line, why, _ in rejects]
     if rejects:
         write_rejects(out, table.header, rejects)
         result.rejects_file = str(out)

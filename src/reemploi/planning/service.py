@@ -13,7 +13,16 @@ from sqlalchemy.orm import Session
 from reemploi.db import utcnow
 from reemploi.errors import InvalidInput, UnknownSite
 from reemploi.inventory.models import Location, LocationKind
-from reemploi.inventory.records import RowError, RowsResult, import_rows, opt_date, opt_float, opt_int, opt_str
+from reemploi.inventory.records import (
+    RowCheck,
+    RowError,
+    RowsResult,
+    import_rows,
+    opt_date,
+    opt_float,
+    opt_int,
+    opt_str,
+)
 from reemploi.inventory.tabular import fold
 from reemploi.planning.models import Environment, NeedClass, NeedOverride, Site, SiteKind, Zone
 from reemploi.planning.rules import CLIENTS_PER_AP, USABLE_MBPS_PER_AP, zone_need
@@ -45,31 +54,34 @@ def import_sites(
     seen: dict[str, int] = {}
 
     def handle(line: int, fields: dict[str, str], extras: list[tuple[str, str]]) -> str:
+        check = RowCheck()  # every problem of the row is reported, not only the first
         code = (fields.get("code") or "").upper()
         if not code:
-            raise RowError("code_missing")
-        if not CODE_RE.match(code):
-            raise RowError("code_invalid", value=code)
-        if code in seen:
-            raise RowError("code_duplicate", value=code, line=seen[code])
-        name = opt_str(fields, "name", 200)
-        if not name:
-            raise RowError("name_missing")
+            check.add("code_missing")
+        elif not CODE_RE.match(code):
+            check.add("code_invalid", value=code)
+        elif code in seen:
+            check.add("code_duplicate", value=code, line=seen[code])
+        elif (taken := locations.get(code)) is not None and taken.kind != LocationKind.SITE.value:
+            check.add("site_code_taken", value=code, kind=taken.kind)
+        name = check(opt_str, fields, "name", 200)
+        if name is None and not any(e.params.get("field") == "name" for e in check.errors):
+            check.add("name_missing")
         loc_values = {
-            "name": name, "name_key": fold(name), "kind": LocationKind.SITE.value,
-            "city": opt_str(fields, "city", 120), "lat": opt_float(fields, "lat", -90, 90),
-            "lon": opt_float(fields, "lon", -180, 180),
+            "name": name, "name_key": fold(name or ""), "kind": LocationKind.SITE.value,
+            "city": check(opt_str, fields, "city", 120), "lat": check(opt_float, fields, "lat", -90, 90),
+            "lon": check(opt_float, fields, "lon", -180, 180),
         }  # fmt: skip
+        kind = check(_choice, fields, "kind", SiteKind, SiteKind.OTHER)
         site_values = {
-            "kind": _choice(fields, "kind", SiteKind, SiteKind.OTHER).value,
-            "priority": opt_int(fields, "priority", 1, 9) or 3,
-            "deadline": opt_date(fields, "deadline"),
-            "controller_vendor": opt_str(fields, "controller_vendor", 80),
-            "poe_budget_w": opt_float(fields, "poe_budget_w", 0, 1_000_000),
+            "kind": kind.value if kind else None,
+            "priority": check(opt_int, fields, "priority", 1, 9) or 3,
+            "deadline": check(opt_date, fields, "deadline"),
+            "controller_vendor": check(opt_str, fields, "controller_vendor", 80),
+            "poe_budget_w": check(opt_float, fields, "poe_budget_w", 0, 1_000_000),
         }
+        check.done()
         loc = locations.get(code)
-        if loc is not None and loc.kind != LocationKind.SITE.value:
-            raise RowError("site_code_taken", value=code, kind=loc.kind)
         seen[code] = line
         if loc is None:
             loc = Location(code=code, **loc_values)
@@ -114,27 +126,31 @@ def import_zones(
     seen: dict[tuple[str, str], int] = {}
 
     def handle(line: int, fields: dict[str, str], extras: list[tuple[str, str]]) -> str:
+        check = RowCheck()  # every problem of the row is reported, not only the first
         code = (fields.get("site") or "").upper()
         site = sites.get(code)
         if site is None:
-            raise RowError("site_unknown", value=code or "-")
-        name = opt_str(fields, "zone", 120)
-        if not name:
-            raise RowError("value_missing", field="zone")
-        if (code, name.upper()) in seen:
-            raise RowError("code_duplicate", value=f"{code}/{name}", line=seen[(code, name.upper())])
-        area = opt_float(fields, "area_m2", 0, 10_000_000)
-        if area is None or area <= 0:
-            raise RowError("zone_area", value=fields.get("aream2") or "0")
+            check.add("site_unknown", value=code or "-")
+        name = check(opt_str, fields, "zone", 120)
+        if name is None and not any(e.params.get("field") == "zone" for e in check.errors):
+            check.add("value_missing", field="zone")
+        elif name and (code, name.upper()) in seen:
+            check.add("code_duplicate", value=f"{code}/{name}", line=seen[(code, name.upper())])
+        area = check(opt_float, fields, "area_m2", 0, 10_000_000, default=-1.0)
+        if area is None or area == 0:
+            check.add("zone_area", value=fields.get("aream2") or "0")
+        env = check(_choice, fields, "environment", Environment)
         values = {
-            "environment": _choice(fields, "environment", Environment).value,
+            "environment": env.value if env else None,
             "area_m2": area,
-            "occupants": opt_int(fields, "occupants", 0, 1_000_000) or 0,
-            "devices_per_user": opt_float(fields, "devices_per_user", 0, 20),
-            "mbps_per_device": opt_float(fields, "mbps_per_device", 0, 10_000),
-            "floors": opt_int(fields, "floors", 1, 200) or 1,
-            "min_wifi_generation": opt_int(fields, "min_wifi_generation", 4, 8),
+            "occupants": check(opt_int, fields, "occupants", 0, 1_000_000) or 0,
+            "devices_per_user": check(opt_float, fields, "devices_per_user", 0, 20),
+            "mbps_per_device": check(opt_float, fields, "mbps_per_device", 0, 10_000),
+            "floors": check(opt_int, fields, "floors", 1, 200) or 1,
+            "min_wifi_generation": check(opt_int, fields, "min_wifi_generation", 4, 8),
         }
+        check.done()
+        assert site is not None and name is not None
         seen[(code, name.upper())] = line
         zone = zones.get((site.id, name.upper()))
         if zone is None:
@@ -248,16 +264,25 @@ def import_overrides(
 ) -> RowsResult:
     """`site, class, count` rows, each kept as a planner override."""
 
+    sites = _sites_by_code(session)
+    seen: dict[tuple[str, str], int] = {}
+
     def handle(line: int, fields: dict[str, str], extras: list[tuple[str, str]]) -> str:
-        count = opt_int(fields, "count", 0, 1_000_000)
-        if count is None:
-            raise RowError("value_missing", field="count")
-        try:
-            set_override(session, fields.get("site", ""), fields.get("class", ""), count, actor=actor)
-        except UnknownSite:
-            raise RowError("site_unknown", value=fields.get("site", "")) from None
-        except InvalidInput as exc:
-            raise RowError(exc.code, **exc.params) from None
+        check = RowCheck()  # every problem of the row is reported, not only the first
+        code = (fields.get("site") or "").strip().upper()
+        if code not in sites:
+            check.add("site_unknown", value=code or "-")
+        need_class = (fields.get("class") or "").strip().lower()
+        if need_class not in {c.value for c in NeedClass}:
+            check.add("bad_choice", field="class", value=need_class or "-", choices="indoor, outdoor")
+        count = check(opt_int, fields, "count", 0, 1_000_000)
+        if count is None and not any(e.params.get("field") == "count" for e in check.errors):
+            check.add("value_missing", field="count")
+        if not check.errors and (code, need_class) in seen:
+            check.add("code_duplicate", value=f"{code}/{need_class}", line=seen[(code, need_class)])
+        check.done()
+        seen[(code, need_class)] = line
+        set_override(session, code, need_class, count, actor=actor)
         return "updated"
 
     return import_rows(path, handle, key="site", rejects_path=rejects_path, lang=lang)
