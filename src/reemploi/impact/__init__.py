@@ -1,0 +1,1 @@
+"""Impact accounting: factor sets, the avoided-emissions method, indicators and reports."""
