@@ -402,6 +402,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "follows its moves)",
     ),
     "import_reject_line": ("  ligne {line} : {reason}", "  line {line}: {reason}"),
+    "plan_switches": (
+        "Commutateurs pour les AP placés : {needed} nécessaires, {assigned} pris en stock, {missing} manquants, "
+        "{unused} prêts non utilisés ; transport {transport} kgCO2e",
+        "Switches for the APs placed: {needed} needed, {assigned} from stock, {missing} missing, {unused} ready "
+        "unused; transport {transport} kgCO2e",
+    ),
+    "plan_purchase_switch": (
+        "À acheter : {count} commutateur(s) {model} ou équivalent ({ports} ports PoE, {budget} W)",
+        "To buy: {count} {model} switch(es) or equivalent ({ports} PoE ports, {budget} W)",
+    ),
     "needs_count_negative": (
         "Le nombre doit être ≥ 0 (reçu : {value}).",
         "COUNT must be ≥ 0 (got {value}).",
@@ -526,9 +536,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "demo_shipped": (
         "{shipments} expéditions ({boxes} colis, {pallets} palettes) livrées et installées : "
-        "{in_service} AP en service sur les sites La Poste",
+        "{in_service} équipements en service sur les sites La Poste (les AP et leurs commutateurs)",
         "{shipments} shipments ({boxes} boxes, {pallets} pallets) delivered and installed: "
-        "{in_service} APs in service at La Poste sites",
+        "{in_service} devices in service at La Poste sites (the APs and their switches)",
     ),
     "demo_grades": ("Grades : {grades}", "Grades: {grades}"),
     "demo_ready": (
@@ -620,6 +630,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{actions} action(s), {refused} refus, {unknown} scan(s) inconnu(s).",
         "{actions} action(s), {refused} refused, {unknown} unknown scan(s).",
     ),
+    # Bench review fixes (issue 3).
+    "transition_not_received": (
+        "{serial} : passage de « {state} » à « {target} » non permis : l'équipement doit d'abord être reçu "
+        "(possibles : {allowed})",
+        "{serial}: '{state}' to '{target}' is not allowed: the device must be received first (allowed: {allowed})",
+    ),
+    "refurb_not_received": (
+        "{serial} : l'équipement est « {state} » : il doit d'abord être reçu au centre",
+        "{serial}: the device is '{state}': it must be received first",
+    ),
+    "refurb_not_at_bench": (
+        "{serial} : un équipement « {state} » n'est pas à l'atelier : rien à tester ici",
+        "{serial}: a device in state '{state}' is not at the bench: nothing to test here",
+    ),
+    "verifier_blank": (
+        "--verifier est vide : donnez le nom du second vérificateur, ou omettez l'option.",
+        "--verifier is empty: give the second verifier's name, or leave the option out.",
+    ),
+    "sanitize_summary": (
+        "Effacements : {passed} réussi(s), {failed} en échec, {refused} refusé(s), {unknown} inconnu(s).",
+        "Wipes: {passed} passed, {failed} failed, {refused} refused, {unknown} unknown.",
+    ),
+    "sanitize_passed_means": (
+        "  réussi : effacement enregistré, l'équipement est « sanitized » (ou reste en stock)",
+        "  passed: wipe recorded, the device is sanitized (or stays in stock)",
+    ),
+    "sanitize_failed_means": (
+        "  en échec : effacement enregistré, l'équipement reste où il est et ne peut pas être « ready » "
+        "avant un effacement réussi",
+        "  failed: wipe recorded, the device stays where it is and cannot become ready until a wipe passes",
+    ),
+    "sanitize_refused_means": (
+        "  refusé : rien n'est enregistré, l'équipement ne change pas (raison ci-dessus)",
+        "  refused: nothing recorded, the device is unchanged (reason above)",
+    ),
+    "labels_format": (
+        "{file} : les étiquettes s'écrivent en .pdf (planche A4) ou .zpl (imprimante thermique).",
+        "{file}: labels are written as .pdf (A4 sheet) or .zpl (thermal printer).",
+    ),
+    "certificate_format": (
+        "{file} : le certificat est un PDF : donnez un nom de fichier en .pdf.",
+        "{file}: the certificate is a PDF: give a file name ending in .pdf.",
+    ),
+    "rejects_kept": (
+        "({file} existait déjà : laissé tel quel, les rejets vont dans un nouveau fichier)",
+        "({file} already existed: left as it was, the rejects went to a new file)",
+    ),
+    "setting_set": ("{key} = {value} (défaut : {default})", "{key} = {value} (default: {default})"),
     # One-key actions and faults, as the menu shows them.
     "scan_action_test-pass": ("test réussi", "test passed"),
     "scan_action_test-wear": ("test réussi, usure esthétique", "test passed, cosmetic wear"),
@@ -676,6 +734,7 @@ HEADERS: dict[str, str] = {
     "key": "réglage", "value": "valeur", "default": "défaut", "help": "aide", "site": "site", "class": "classe",
     "count": "nombre", "driver": "critère", "shipment": "expédition", "boxes": "colis", "pallets": "palettes",
     "status": "statut", "assigned": "affectés", "unmet": "manquants",
+    "switch": "commutateur", "PoE W": "PoE W", "APs": "AP",
 }  # fmt: skip
 
 
@@ -775,3 +834,79 @@ HEADERS.update(
     }
 )  # fmt: skip
 # (end of the accounts and API messages)
+
+# Impact accounting and the CSR report.
+MESSAGES.update(
+    {
+        "factor_missing": (
+            "Le jeu de facteurs {set} n'a pas le facteur « {key} », nécessaire à la méthode.",
+            "The factor set {set} has no factor '{key}', which the method needs.",
+        ),
+        "factor_set_invalid": (
+            "{file} : {count} problème(s) dans le jeu de facteurs, le premier en {where}, champ {field} ; "
+            "`reemploi factors validate {file}` les liste tous.",
+            "{file}: {count} problem(s) in the factor set, the first at {where}, field {field}; "
+            "`reemploi factors validate {file}` lists them all.",
+        ),
+        "factor_not_table": ("ce n'est pas une table [[factor]]", "not a [[factor]] table"),
+        "factor_field_missing": ("champ obligatoire absent ou vide", "required field missing or empty"),
+        "factor_not_number": ("« {value} » n'est pas un nombre", "'{value}' is not a number"),
+        "factor_bad_choice": ("« {value} » n'est pas permis (choix : {choices})",
+                              "'{value}' is not allowed (choices: {choices})"),  # fmt: skip
+        "factor_bad_year": ("année « {value} » invalide (1990-2100)", "invalid year '{value}' (1990-2100)"),
+        "factor_outside_range": ("la valeur {value} sort de [{low}, {high}]", "value {value} is outside [{low}, {high}]"),
+        "factor_lognormal_positive": ("une loi log-normale exige low > 0 (ici {value})",
+                                      "a lognormal needs low > 0 (here {value})"),  # fmt: skip
+        "factor_duplicate": ("clé en double", "duplicate key"),
+        "factor_unit_mismatch": ("unité « {unit} » au lieu de « {expected} » comme les autres de la famille",
+                                 "unit '{unit}' instead of '{expected}' like the rest of its family"),  # fmt: skip
+        "factor_file_encoding": ("le fichier n'est pas en UTF-8", "the file is not UTF-8"),
+        "factor_file_syntax": ("TOML illisible : {error}", "unreadable TOML: {error}"),
+        "factor_meta_missing": ("table [meta] absente (name, version)", "no [meta] table (name, version)"),
+        "factor_none": ("aucun [[factor]]", "no [[factor]] entries"),
+        "factor_required_key": ("facteur obligatoire absent", "required factor missing"),
+        "factors_valid": ("{file} : jeu de facteurs valide, {name} {version}, {count} facteurs, sha256 {digest}.",
+                          "{file}: valid factor set, {name} {version}, {count} factors, sha256 {digest}."),  # fmt: skip
+        "factors_invalid_line": ("{where}, champ {field} : {reason}", "{where}, field {field}: {reason}"),
+        "factors_invalid": ("{file} : {count} problème(s) ; rien n'a été utilisé.",
+                            "{file}: {count} problem(s); nothing was used."),  # fmt: skip
+        "factor_unknown": ("Facteur inconnu : {key}", "Unknown factor: {key}"),
+        "impact_draws": ("Nombre de tirages {value} hors de [{low}, {high}].",
+                         "Number of draws {value} outside [{low}, {high}]."),  # fmt: skip
+        "report_format": ("Format « {value} » inconnu (formats : {formats}).",
+                          "Unknown format '{value}' (formats: {formats})."),  # fmt: skip
+        "report_out_not_dir": ("{path} existe et n'est pas un dossier.", "{path} exists and is not a folder."),
+        "impact_title": ("Impact du réemploi ({devices} équipements redéployés)",
+                         "Reuse impact ({devices} devices redeployed)"),  # fmt: skip
+        "impact_net": ("Émissions évitées nettes : {value} tCO2e (P5 {p5} – P95 {p95}, médiane {p50}), hors scopes 1-3.",
+                       "Net avoided emissions: {value} tCO2e (P5 {p5} – P95 {p95}, median {p50}), apart from "
+                       "scopes 1-3."),  # fmt: skip
+        "impact_rate": ("{kind} : réemploi {count} en nombre, {mass} en masse, {released} remis en état "
+                        "(objectif {target} : {verdict})",
+                        "{kind}: reuse {count} by count, {mass} by mass, {released} released (target {target}: "
+                        "{verdict})"),  # fmt: skip
+        "impact_ewaste": ("Déchets électroniques évités (différés) : {value} kg (P5 {p5} – P95 {p95}).",
+                          "E-waste avoided (deferred): {value} kg (P5 {p5} – P95 {p95})."),  # fmt: skip
+        "impact_life": ("Prolongation de vie : {years} années-équipement.", "Lifetime extension: {years} device-years."),
+        "impact_drivers": ("Facteurs qui pèsent le plus : {drivers}.", "Main drivers of the spread: {drivers}."),
+        "impact_attribution": ("Attribution : {share} à l'organisation source, le reste à la destination.",
+                               "Attribution: {share} to the source organisation, the rest to the destination."),  # fmt: skip
+        "impact_stamp": ("Méthode {method}, facteurs {factors}, données {hash}…, {draws} tirages, graine {seed}.",
+                         "Method {method}, factors {factors}, inputs {hash}…, {draws} draws, seed {seed}."),  # fmt: skip
+        "impact_nothing": ("Aucun équipement installé ou en service : rien n'est encore évité.",
+                           "No device installed or in service: nothing is avoided yet."),  # fmt: skip
+        "target_met": ("atteint", "met"),
+        "target_not_met": ("non atteint", "not met"),
+        "report_written": ("Rapport ({format}) : {path}", "Report ({format}): {path}"),
+        "demo_report": ("Rapport d'impact : {path}", "Impact report: {path}"),
+        "demo_impact": ("Émissions évitées nettes : {value} tCO2e [P5 {p5} – P95 {p95}] ; réemploi des AP {ap}, des "
+                        "commutateurs {switch} (en nombre)",
+                        "Net avoided emissions: {value} tCO2e [P5 {p5} – P95 {p95}]; reuse of APs {ap}, of switches "
+                        "{switch} (by count)"),  # fmt: skip
+    }
+)
+HEADERS.update(
+    {"unit": "unité", "distribution": "distribution", "low": "bas", "high": "haut", "quality": "qualité",
+     "year": "année", "source": "source", "group": "groupe", "factor": "facteur", "range": "intervalle"}
+)  # fmt: skip
+# (end of the impact messages)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from reemploi import __version__
-from reemploi.cli import accounts, inventory, planning, refurb, scan, workflow
+from reemploi.cli import accounts, impact, inventory, planning, refurb, scan, workflow
 from reemploi.cli.common import (
     EXIT_OK,
     DbOpt,
@@ -43,6 +43,9 @@ app.add_typer(planning.zones_app, name="zones")
 app.add_typer(planning.needs_app, name="needs")
 app.add_typer(planning.plan_app, name="plan")
 app.add_typer(planning.ship_app, name="ship")
+app.add_typer(impact.factors_app, name="factors")
+app.command("impact")(impact.impact)
+app.command("report")(impact.report)
 app.command("move")(workflow.move)
 app.command("scan")(scan.scan)
 app.add_typer(accounts.users_app, name="users")

@@ -24,6 +24,11 @@ DEFAULTS: dict[str, Spec] = {
     "horizon_years": Spec(5, 0, 30, "second-life horizon: vendor support must cover it for a device to be ready"),
     "box_capacity": Spec(10, 1, 1000, "devices per shipping box"),
     "pallet_capacity": Spec(24, 1, 1000, "boxes per pallet"),
+    "target_reuse_ap": Spec(0.90, 0, 1, "reuse-rate target for access points (share of those taken down)"),
+    "target_reuse_switch": Spec(0.78, 0, 1, "reuse-rate target for switches (share of those taken down)"),
+    "attribution_source_share": Spec(
+        0.5, 0, 1, "share of the avoided emissions attributed to the source organisation; the rest to the destination"
+    ),
 }
 
 
