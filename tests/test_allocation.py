@@ -292,3 +292,52 @@ def test_plan_show_lists_unserved_sites_and_a_readable_purchase_line(cli, tmp_pa
     assert "Wi-Fi -" not in en and "To buy: 2 indoor APs (any Wi-Fi generation)" in en
     fr = cli("plan", "show", str(plan), "--lang", "fr").stdout
     assert "Sites non servis (1) :" in fr and "(toute génération Wi-Fi)" in fr and "Wi-Fi -" not in fr
+
+
+def test_switch_count_by_ports_and_poe_budget_worked_by_hand():
+    from reemploi.planning.switches import port_watts, switches_for
+
+    assert port_watts(25.5) == pytest.approx(30.0) and port_watts(51.0) == pytest.approx(60.0)
+    # 30 APs at 30 W on C9300-48P (48 ports, 437 W): ports say 1, PoE says ceil(900 / 437) = 3;
+    # a switch powers floor(437 / 30) = 14 of them: ceil(30 / 14) = 3.
+    assert switches_for({30.0: 30}, 48, 437) == 3
+    # 40 small APs (15 W at the port) on 24-port switches with 370 W: ports drive, ceil(40 / 24) = 2.
+    assert switches_for({15.0: 40}, 24, 370) == 2
+    # Mixed: five 60 W and ten 30 W APs, 437 W: 5 × 60 + 4 × 30 = 420 W in the first, 6 × 30 in the second.
+    assert switches_for({60.0: 5, 30.0: 10}, 48, 437) == 2
+    assert switches_for({}, 48, 437) == 0
+
+
+@pytest.mark.usefixtures("venues")
+def test_switches_follow_the_aps_placed_and_come_from_ready_stock(cli, tmp_path):
+    aps = [f"FOC0000W{i:03d}" for i in range(20)]
+    _ready_aps(cli, tmp_path, aps)
+    # Two sites, priority 1 and 2: 16 and 4 APs placed; C9130AXI draws 25.5 W, 30 W at the port.
+    _sites(
+        cli, tmp_path,
+        "LP-W1,Big,office,Nantes,47.2,-1.55,1\nLP-W2,Small,office,Lyon,45.76,4.84,2\n",
+        "LP-W1,z,open_office,3000,5,\nLP-W2,z,open_office,700,5,\n",
+    )  # fmt: skip
+    plan = json.loads(cli("plan", "create", "--json").stdout)
+    assert plan["assigned"] == 20 and plan["switches"]["assigned"] == 0  # no ready switch yet
+    # No stock: the model needing fewest switches, to buy. W1: 16 × 30 W = 480 W -> 2 switches either way.
+    assert plan["switches"]["needed"] == plan["switches"]["missing"] == 3
+    assert sum(p["count"] for p in plan["switch_purchase"]) == 3
+    text = cli("plan", "show", str(plan["plan"]), "--lang", "en").stdout
+    assert "Switches for the APs placed: 3 needed, 0 from stock, 3 missing" in text
+    assert "switch(es) or equivalent" in text and "PoE: 480 W at" in text
+    sw = [f"FOC0000X{i:03d}" for i in range(3)]
+    _ready_aps(cli, tmp_path, sw, model="C9200L-24P-4G")
+    plan = json.loads(cli("plan", "create", "--json").stdout)
+    assert plan["switches"] == {"needed": 3, "assigned": 3, "missing": 0, "unused": 0,
+                                "transport_kgco2e": plan["switches"]["transport_kgco2e"]}  # fmt: skip
+    assert plan["switch_purchase"] == [] and plan["assigned"] == 20
+    shown = json.loads(cli("plan", "show", str(plan["plan"]), "--devices", "--json").stdout)
+    by_site = {r["site"]: r for r in shown["switch_needs"]}
+    assert (by_site["LP-W1"]["aps"], by_site["LP-W1"]["count"], by_site["LP-W1"]["model"]) == (16, 2, "C9200L-24P-4G")
+    assert by_site["LP-W1"]["driver"] == "PoE: 480 W at 370 W per switch"
+    assert (by_site["LP-W2"]["count"], by_site["LP-W2"]["driver"]) == (1, "ports: 4 APs at 24 per switch")
+    assert sorted(a["serial"] for a in shown["assignment"] if a["class"] == "switch") == sw
+    assert cli("plan", "approve", str(plan["plan"])).exit_code == 0
+    states = {d["serial"]: d["state"] for d in json.loads(cli("devices", "list", "--json").stdout)}
+    assert all(states[s] == "reserved" for s in sw + aps)

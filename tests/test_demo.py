@@ -43,7 +43,9 @@ def test_demo_runs_collection_and_reception_end_to_end(tmp_path):
     p = d["plan"]
     assert p["optimal"] and p["assigned"] + p["unmet"] == p["needed"] == sum(d["needs"].values())
     assert p["transport_kgco2e"] <= p["greedy"]["transport_kgco2e"] + 1e-9
-    assert sum(d["by_state"].get("in_service", {}).values()) == p["assigned"]
+    in_service = d["by_state"].get("in_service", {})
+    assert in_service.get("indoor_ap", 0) + in_service.get("outdoor_ap", 0) == p["assigned"]  # and their switches
+    assert in_service.get("switch", 0) > 0
     assert 0 < p["shipments"] <= d["sites"] and p["boxes"] >= p["shipments"] and p["pallets"] >= 1
     assert d["audit_ok"] is True and d["audit_events"] > 380 * 4
     assert (tmp_path / "a" / "reemploi-demo.db").exists()

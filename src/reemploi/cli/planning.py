@@ -166,6 +166,13 @@ def _plan_summary(c, d) -> None:  # type: ignore[no-untyped-def]
             out.print(c.t("plan_purchase", count=p["count"], need_class=p["class"], gen=p["min_wifi_generation"]))
         else:
             out.print(c.t("plan_purchase_any", count=p["count"], need_class=p["class"]))
+    sw = d.get("switches")
+    if sw:
+        out.print(c.t("plan_switches", needed=sw["needed"], assigned=sw["assigned"], missing=sw["missing"],
+                      unused=sw["unused"], transport=f"{sw['transport_kgco2e']:.1f}"))  # fmt: skip
+    for p in d.get("switch_purchase", []):
+        out.print(c.t("plan_purchase_switch", count=p["count"], model=p["model"], ports=p["ports"],
+                      budget=f"{p['poe_budget_w']:.0f}"))  # fmt: skip
 
 
 @plan_app.command("create")
@@ -188,8 +195,9 @@ def plan_create(
     if json:
         keys = ("plan", "assigned", "unmet", "unused", "transport_kgco2e", "optimal", "gap")
         g = d["greedy"]
-        print_json({k: d[k] for k in keys} | {"greedy": {k: g[k] for k in ("assigned", "unmet", "transport_kgco2e")},
-                                              "purchase": d["purchase"], "status": d["status"]})  # fmt: skip
+        extra = {k: d[k] for k in ("purchase", "status", "switches", "switch_purchase")}
+        print_json({k: d[k] for k in keys} | {"greedy": {k: g[k] for k in ("assigned", "unmet", "transport_kgco2e")}}
+                   | extra)  # fmt: skip
         return
     if d["assigned"] == 0 and d["needed"] == 0:
         out.print(c.t("plan_no_needs"))
@@ -237,6 +245,12 @@ def plan_show(
     for s in d["sites"]:
         table.add_row(s["site"], s["site_name"], s["class"], str(s["devices"]), f"{s['transport_kgco2e']:.2f}")
     out.print(table)
+    if d["switch_needs"]:
+        table = Table(*c.h("site", "APs", "PoE W", "switch", "count", "assigned", "driver"))
+        for r in d["switch_needs"]:
+            table.add_row(r["site"], str(r["aps"]), f"{r['poe_w']:.0f}", r["model"] or "-", str(r["count"]),
+                          str(r["assigned"]), r["driver"])  # fmt: skip
+        out.print(table)
     if d["unmet_needs"]:
         out.print(c.t("plan_unserved", count=len(d["unserved_sites"])))
         for u in d["unmet_needs"]:

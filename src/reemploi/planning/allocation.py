@@ -36,6 +36,7 @@ from reemploi.catalog.models import EquipmentModel
 from reemploi.db import utcnow
 from reemploi.db.bulk import bulk_insert
 from reemploi.inventory.models import Device, Location
+from reemploi.planning import switches
 from reemploi.planning.models import Plan, PlanDevice, Site
 from reemploi.planning.service import compute_needs
 from reemploi.workflow import audit
@@ -98,6 +99,7 @@ class Need:
     lat: float | None
     lon: float | None
     poe_budget_w: float | None
+    model: str | None = None  # switch needs: the one model chosen for the site
 
 
 @dataclass
@@ -108,13 +110,13 @@ class Arc:
     cost: float  # objective coefficient (minimised)
 
 
-def load_groups(session: Session) -> list[Group]:
-    """Ready APs, grouped by model, grade and location (one query)."""
+def load_groups(session: Session, classes: dict[str, str] = CLASS_OF_KIND) -> list[Group]:
+    """Ready APs (or the kinds ``classes`` maps), grouped by model, grade and location (one query)."""
     q = (
         select(Device.id, Device.serial, Device.grade, EquipmentModel, Location.code, Location.lat, Location.lon)
         .join(EquipmentModel, Device.model_id == EquipmentModel.id)
         .outerjoin(Location, Device.location_id == Location.id)
-        .where(Device.state == State.READY.value, EquipmentModel.kind.in_(list(CLASS_OF_KIND)))
+        .where(Device.state == State.READY.value, EquipmentModel.kind.in_(list(classes)))
         .order_by(EquipmentModel.model, Device.grade, Location.code, Device.serial)
     )
     groups: dict[tuple[int, str, str], Group] = {}
@@ -123,7 +125,7 @@ def load_groups(session: Session) -> list[Group]:
         g = groups.get(key)
         if g is None:
             g = groups[key] = Group(
-                m.id, m.model, m.vendor, CLASS_OF_KIND[m.kind], m.wifi_generation or 0, m.max_draw_w or 0.0,
+                m.id, m.model, m.vendor, classes[m.kind], m.wifi_generation or 0, m.max_draw_w or 0.0,
                 m.mass_kg or DEFAULT_MASS_KG, grade or "-", loc or "-", lat, lon,
             )  # fmt: skip
         g.device_ids.append(did)
@@ -157,6 +159,8 @@ def build_arcs(groups: list[Group], needs: list[Need]) -> list[Arc]:
             if n.vendor and g.vendor.lower() != n.vendor.lower():
                 continue
             if n.poe_budget_w is not None and g.draw_w > n.poe_budget_w:
+                continue
+            if n.model and g.model != n.model:
                 continue
             km = (
                 haversine_km(g.lat, g.lon, n.lat, n.lon) * ROAD_FACTOR
@@ -360,6 +364,67 @@ def inputs_hash(groups: list[Group], needs: list[Need]) -> str:
     return h.hexdigest()
 
 
+@dataclass
+class SwitchPart:
+    groups: list[Group]
+    needs: list[Need]
+    arcs: list[Arc]
+    solution: Solution
+    summary: dict[str, Any]
+
+
+def allocate_switches(session: Session, groups: list[Group], needs: list[Need], arcs: list[Arc],
+                      aps: Solution) -> SwitchPart:  # fmt: skip
+    """Switch needs from the APs placed (see ``switches``), filled from ready switches by the same LP."""
+    site_draws: dict[int, dict[float, int]] = {}
+    site_need: dict[int, Need] = {}
+    for a, f in aps.flows.items():
+        n, g = needs[arcs[a].need], groups[arcs[a].group]
+        w = switches.port_watts(g.draw_w)
+        d = site_draws.setdefault(n.site_id, {})
+        d[w] = d.get(w, 0) + f
+        site_need.setdefault(n.site_id, n)
+    sw_groups = load_groups(session, {"switch": switches.SWITCH_CLASS})
+    stock: dict[str, int] = {}
+    for g in sw_groups:
+        stock[g.model] = stock.get(g.model, 0) + g.count
+    order = sorted(site_need, key=lambda s: (site_need[s].priority, site_need[s].site))
+    per_site = switches.site_needs(site_draws, order, switches.switch_models(session), stock)
+    sw_needs = []
+    for sid in order:
+        n, sn = site_need[sid], per_site[sid]
+        if sn.count > 0:
+            sw_needs.append(Need(sid, n.site, n.site_name, switches.SWITCH_CLASS, sn.count, None, None, n.priority,
+                                 n.lat, n.lon, None, sn.model.model if sn.model else None))  # fmt: skip
+    sw_arcs = build_arcs(sw_groups, sw_needs)
+    sol = solve(sw_groups, sw_needs, sw_arcs)
+    met: dict[int, int] = {}
+    used = [0] * len(sw_groups)
+    transport = 0.0
+    for a, f in sol.flows.items():
+        met[sw_needs[sw_arcs[a].need].site_id] = met.get(sw_needs[sw_arcs[a].need].site_id, 0) + f
+        used[sw_arcs[a].group] += f
+        transport += f * sw_arcs[a].transport_per_device
+    names = {sid: (n.site, n.site_name) for sid, n in site_need.items()}
+    rows = switches.as_rows(per_site, names, met)
+    purchase: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        if r["missing"] > 0 and r["model"]:
+            line = purchase.setdefault(r["model"], {"model": r["model"], "ports": r["ports"],
+                                                    "poe_budget_w": r["poe_budget_w"], "count": 0})  # fmt: skip
+            line["count"] += r["missing"]
+    summary = {
+        "switch_needs": rows,
+        "switches": {
+            "needed": sum(r["count"] for r in rows), "assigned": sum(met.values()),
+            "missing": sum(r["missing"] for r in rows), "unused": sum(g.count for g in sw_groups) - sum(used),
+            "transport_kgco2e": round(transport, 3),
+        },
+        "switch_purchase": [purchase[m] for m in sorted(purchase)],
+    }  # fmt: skip
+    return SwitchPart(sw_groups, sw_needs, sw_arcs, sol, summary)
+
+
 def create_plan(
     session: Session,
     *,
@@ -383,23 +448,28 @@ def create_plan(
     summary["arcs"] = len(arcs)
     summary["no_stock"] = not groups
     summary["no_needs"] = not needs
+    say("switches for the APs placed")
+    sw = allocate_switches(session, groups, needs, arcs, best)
+    summary |= sw.summary
     when = utcnow()
     plan = Plan(
         name=name or f"plan {when:%Y-%m-%d %H:%M}", status="draft", created_at=when, actor=actor,
-        solver=f"highs-{best.method}", optimal=best.optimal, gap=best.gap, inputs_hash=inputs_hash(groups, needs),
+        solver=f"highs-{best.method}", optimal=best.optimal, gap=best.gap,
+        inputs_hash=inputs_hash(groups + sw.groups, needs),
         summary=summary,
     )  # fmt: skip
     session.add(plan)
     session.flush()
     say("writing the assignment")
-    taken = [0] * len(groups)
     rows = []
-    for a in sorted(best.flows):
-        arc, f = arcs[a], best.flows[a]
-        g, n = groups[arc.group], needs[arc.need]
-        for did in g.device_ids[taken[arc.group] : taken[arc.group] + f]:
-            rows.append((plan.id, did, n.site_id, n.need_class, round(arc.transport_per_device, 6)))
-        taken[arc.group] += f
+    for gs, ns, as_, sol in ((groups, needs, arcs, best), (sw.groups, sw.needs, sw.arcs, sw.solution)):
+        taken = [0] * len(gs)
+        for a in sorted(sol.flows):
+            arc, f = as_[a], sol.flows[a]
+            g, n = gs[arc.group], ns[arc.need]
+            for did in g.device_ids[taken[arc.group] : taken[arc.group] + f]:
+                rows.append((plan.id, did, n.site_id, n.need_class, round(arc.transport_per_device, 6)))
+            taken[arc.group] += f
     bulk_insert(session, PlanDevice.__table__, ("plan_id", "device_id", "site_id", "need_class", "transport_kgco2e"),
                 rows)  # type: ignore[arg-type]  # fmt: skip
     audit.append(session, [(actor, "create", "plan", str(plan.id), None, "draft", None, None)], when)

@@ -1,0 +1,152 @@
+"""Switch needs: from the APs a plan places at a site, how many PoE switches feed them.
+
+A switch serves at most ``ports`` APs and delivers at most its ``poe_budget_w`` (both
+from the catalog). An AP takes, at the switch port, its maximum draw divided by
+``PD_SHARE`` (the 802.3at/bt class tables: 25.5 W at the AP is 30 W at the port, the
+rest is lost in up to 100 m of cable). The site's APs are packed first-fit decreasing
+into switches of one model; the count is at least
+``max(ceil(APs / ports), ceil(PoE at the ports / budget))`` and equals it when the
+site's APs draw alike (one vendor per site makes that the usual case).
+
+One switch model per site (one spare, one configuration). The model is the one that
+needs the fewest switches among those with enough ready stock left, sites taken by
+priority; failing that, the one with the most stock; with no stock, the catalog model
+that needs the fewest (for the purchase list). Ready switches of that model are then
+assigned by the same transportation LP as the APs (priority, then transport, then
+grade). See docs/planning.md.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reemploi.catalog.models import DeviceKind, EquipmentModel
+
+# AP power at the switch port = draw at the AP / PD_SHARE (IEEE 802.3at class 4: 25.5 W
+# at the device for 30 W at the port; 802.3bt class 6: 51 W for 60 W).
+PD_SHARE = 0.85
+# Draw assumed for an AP whose catalog entry has none: the 802.3at class 4 ceiling (estimate).
+DEFAULT_AP_DRAW_W = 25.5
+SWITCH_CLASS = "switch"
+
+
+@dataclass(frozen=True)
+class SwitchModel:
+    model: str
+    vendor: str
+    ports: int
+    poe_budget_w: float
+
+
+def switch_models(session: Session) -> list[SwitchModel]:
+    """Catalog switches that can feed APs (ports and PoE budget known), by name."""
+    q = select(EquipmentModel).where(EquipmentModel.kind == DeviceKind.SWITCH.value).order_by(EquipmentModel.model)
+    return [
+        SwitchModel(m.model, m.vendor, m.ports, m.poe_budget_w)
+        for m in session.scalars(q)
+        if m.ports and m.poe_budget_w
+    ]
+
+
+def port_watts(draw_w: float) -> float:
+    return (draw_w or DEFAULT_AP_DRAW_W) / PD_SHARE
+
+
+def switches_for(draws: dict[float, int], ports: int, budget_w: float) -> int:
+    """Switches a first-fit-decreasing packing uses for APs of these port draws (W -> count)."""
+    if not draws:
+        return 0
+    used_ports: list[int] = []
+    used_w: list[float] = []
+    for w in sorted(draws, reverse=True):
+        left = draws[w]
+        if w > budget_w:  # an AP this switch cannot power at all: one port each, no PoE from it
+            raise ValueError(f"{w} W above a {budget_w} W budget")
+        for i in range(len(used_ports)):  # fill the open switches first, then open new ones
+            if left == 0:
+                break
+            fit = min(ports - used_ports[i], int((budget_w - used_w[i] + 1e-9) // w), left)
+            if fit > 0:
+                used_ports[i] += fit
+                used_w[i] += fit * w
+                left -= fit
+        per = min(ports, int((budget_w + 1e-9) // w))
+        while left > 0:
+            fit = min(per, left)
+            used_ports.append(fit)
+            used_w.append(fit * w)
+            left -= fit
+    return len(used_ports)
+
+
+def driver(aps: int, watts: float, model: SwitchModel, count: int) -> str:
+    """The term that sets the count: ports or PoE budget."""
+    by_ports = math.ceil(aps / model.ports)
+    if by_ports >= count:
+        return f"ports: {aps:,} APs at {model.ports} per switch"
+    return f"PoE: {watts:,.0f} W at {model.poe_budget_w:,.0f} W per switch"
+
+
+@dataclass
+class SiteSwitchNeed:
+    site_id: int
+    aps: int
+    watts: float
+    model: SwitchModel | None
+    count: int
+    driver: str
+
+
+def site_needs(
+    site_draws: dict[int, dict[float, int]],
+    order: list[int],
+    models: list[SwitchModel],
+    stock: dict[str, int],
+) -> dict[int, SiteSwitchNeed]:
+    """Per site (``order``: by priority), the switch model and how many of it the site's APs need."""
+    left = dict(stock)
+    out: dict[int, SiteSwitchNeed] = {}
+    for site_id in order:
+        draws = site_draws.get(site_id)
+        if not draws:
+            continue
+        aps = sum(draws.values())
+        watts = sum(w * k for w, k in draws.items())
+        counts = {m.model: switches_for(draws, m.ports, m.poe_budget_w) for m in models}
+        if not counts:
+            out[site_id] = SiteSwitchNeed(site_id, aps, watts, None, 0, "no switch model in the catalog")
+            continue
+        enough = [m for m in models if left.get(m.model, 0) >= counts[m.model]]
+        some = [m for m in models if left.get(m.model, 0) > 0]
+        if enough:
+            pick = min(enough, key=lambda m: (counts[m.model], -left.get(m.model, 0), m.model))
+        elif some:
+            pick = min(some, key=lambda m: (-left.get(m.model, 0), counts[m.model], m.model))
+        else:
+            pick = min(models, key=lambda m: (counts[m.model], m.model))
+        n = counts[pick.model]
+        left[pick.model] = max(0, left.get(pick.model, 0) - n)
+        out[site_id] = SiteSwitchNeed(site_id, aps, watts, pick, n, driver(aps, watts, pick, n))
+    return out
+
+
+def as_rows(needs: dict[int, SiteSwitchNeed], names: dict[int, tuple[str, str]], met: dict[int, int]) -> list[
+    dict[str, Any]
+]:  # fmt: skip
+    rows = []
+    for site_id, sn in needs.items():
+        code, name = names[site_id]
+        got = met.get(site_id, 0)
+        rows.append({
+            "site": code, "site_name": name, "aps": sn.aps, "poe_w": round(sn.watts, 1),
+            "model": sn.model.model if sn.model else None, "ports": sn.model.ports if sn.model else None,
+            "poe_budget_w": sn.model.poe_budget_w if sn.model else None, "count": sn.count, "assigned": got,
+            "missing": sn.count - got, "driver": sn.driver,
+        })  # fmt: skip
+    rows.sort(key=lambda r: r["site"])
+    return rows
