@@ -126,3 +126,35 @@ def venues(cli: Cli) -> None:
     assert cli("locations", "import", str(VENUES_CSV), "--kind", "venue").exit_code == 0
     extra = Path(__file__).parent / "data" / "centres.csv"
     assert cli("locations", "import", str(extra)).exit_code == 0
+
+
+# --- HTTP API (issue 6): the app on the test database, and a user with a token per role.
+@pytest.fixture
+def api_app(db_url: str):  # type: ignore[no-untyped-def]
+    from reemploi.api import create_app
+
+    return create_app(db_url, secret_key="test-secret")
+
+
+@pytest.fixture
+def api_client(api_app):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    with TestClient(api_app) as client:
+        yield client
+
+
+@pytest.fixture
+def role_tokens(db_url: str, engine: Engine) -> dict[str, str]:
+    """One user per role, named after it (password 'Horse-Battery-Staple-2026'), and their API tokens."""
+    from reemploi.accounts.models import Role
+    from reemploi.accounts.service import create_token, create_user
+
+    tokens = {}
+    with session_factory(engine)() as s:
+        for role in Role:
+            create_user(s, role.value, role, "Horse-Battery-Staple-2026")
+            tokens[role.value] = create_token(s, role.value).token
+        s.commit()
+    return tokens
+# --- end of the HTTP API fixtures

@@ -257,3 +257,78 @@ def count_grades(session: Session) -> dict[str, int]:
     """Devices per grade (ungraded ones under "-"), aggregated in SQL."""
     rows = session.execute(select(Device.grade, func.count()).group_by(Device.grade)).all()
     return {grade or "-": int(n) for grade, n in rows}
+
+
+# --- Added for the HTTP API (issue 6): a page of devices by id, and a device's timeline.
+PAGE_MAX = 1000
+
+
+def list_devices_page(
+    session: Session,
+    *,
+    state: State | None = None,
+    model: str | None = None,
+    kind: str | None = None,
+    location: str | None = None,
+    lot: str | None = None,
+    q: str | None = None,
+    after_id: int = 0,
+    limit: int = 100,
+) -> tuple[list[dict[str, Any]], int | None]:
+    """Devices with ``id > after_id`` matching the filters, in id order; and the id to continue after.
+
+    ``q`` matches part of the serial, MAC or asset tag. The continuation is None on the last page.
+    """
+    limit = max(1, min(limit, PAGE_MAX))
+    lot_ = aliased(Lot)
+    sel = (
+        select(
+            Device.id, Device.serial, Device.mac, EquipmentModel.model, EquipmentModel.kind, Device.state,
+            Device.grade, Location.code.label("location"), lot_.code.label("lot"), Device.asset_tag,
+            Device.updated_at, Device.version,
+        )  # fmt: skip
+        .join(EquipmentModel, Device.model_id == EquipmentModel.id)
+        .outerjoin(Location, Device.location_id == Location.id)
+        .outerjoin(lot_, Device.lot_id == lot_.id)
+        .where(Device.id > after_id)
+        .order_by(Device.id)
+        .limit(limit + 1)
+    )
+    if state:
+        sel = sel.where(Device.state == state.value)
+    if model:
+        from reemploi.catalog.service import resolve
+
+        sel = sel.where(Device.model_id == resolve(session, model).id)
+    if kind:
+        sel = sel.where(EquipmentModel.kind == kind.strip().lower())
+    if location:
+        sel = sel.where(Location.code == location.strip().upper())
+    if lot:
+        sel = sel.where(lot_.code == lot.strip().upper())
+    if q and q.strip():
+        like = f"%{q.strip().upper().replace('%', '').replace('_', '')}%"
+        sel = sel.where(
+            Device.serial.like(like) | func.upper(Device.mac).like(like) | func.upper(Device.asset_tag).like(like)
+        )
+    rows = session.execute(sel).all()
+    out = []
+    for r in rows[:limit]:
+        d = r._asdict()
+        d["updated_at"] = d["updated_at"].isoformat()
+        out.append(d)
+    return out, (out[-1]["id"] if len(rows) > limit else None)
+
+
+def device_timeline(session: Session, serial: str) -> dict[str, Any]:
+    """``show_device`` plus one ``timeline``: audit events and bench records merged, oldest first."""
+    d = show_device(session, serial)
+    items: list[dict[str, Any]] = [{"at": e["at"], "type": "audit", **e} for e in d["history"]]
+    for kind in ("tests", "repairs", "sanitizations", "upgrades", "disposals"):
+        items.extend({"type": kind[:-1] if kind != "repairs" else "repair", **r} for r in d.get(kind, []))
+    items.sort(key=lambda i: (i["at"], 0 if i["type"] != "audit" else 1))
+    d["timeline"] = items
+    return d
+
+
+# --- end of the HTTP API additions

@@ -286,3 +286,27 @@ def import_overrides(
         return "updated"
 
     return import_rows(path, handle, key="site", rejects_path=rejects_path, lang=lang)
+
+
+# --- Added for the HTTP API (issue 6): destination sites as plain rows.
+def list_sites(session: Session) -> list[dict[str, Any]]:
+    """Destination sites with their location and zone count, by code."""
+    from sqlalchemy import func, select
+
+    from reemploi.inventory.models import Location
+    from reemploi.planning.models import Site, Zone
+
+    zones = dict(session.execute(select(Zone.site_id, func.count()).group_by(Zone.site_id)).all())
+    q = select(Site, Location).join(Location, Location.id == Site.location_id).order_by(Location.code)
+    return [
+        {
+            "code": loc.code, "name": loc.name, "city": loc.city, "lat": loc.lat, "lon": loc.lon, "kind": site.kind,
+            "priority": site.priority, "deadline": site.deadline.isoformat() if site.deadline else None,
+            "controller_vendor": site.controller_vendor, "poe_budget_w": site.poe_budget_w,
+            "zones": int(zones.get(site.id, 0)),
+        }  # fmt: skip
+        for site, loc in session.execute(q)
+    ]
+
+
+# --- end of the HTTP API additions

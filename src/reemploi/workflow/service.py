@@ -354,3 +354,47 @@ def touch_lot_event(session: Session, lot: Lot, action: str, actor: str, data: d
         [(actor, action, "lot", lot.code, None, None, lot.origin.code if lot.origin else None, dumps(data))],
         when,
     )
+
+
+# --- Added for the HTTP API (issue 6): the audit log by pages, and one device's current state.
+def audit_events(
+    session: Session,
+    *,
+    after_seq: int = 0,
+    limit: int = 100,
+    subject: str | None = None,
+    subject_type: str | None = None,
+    actor: str | None = None,
+) -> tuple[list[dict[str, Any]], int | None]:
+    """Audit events with ``seq > after_seq``, oldest first, and the seq to continue after (None at the end)."""
+    limit = max(1, min(limit, 1000))
+    q = select(AuditEvent).where(AuditEvent.seq > after_seq).order_by(AuditEvent.seq).limit(limit + 1)
+    if subject:
+        q = q.where(AuditEvent.subject == subject.strip().upper())
+    if subject_type:
+        q = q.where(AuditEvent.subject_type == subject_type)
+    if actor:
+        q = q.where(AuditEvent.actor == actor)
+    rows = list(session.scalars(q))
+    out = [
+        {
+            "seq": e.seq, "at": e.at.isoformat(), "actor": e.actor, "action": e.action,
+            "subject_type": e.subject_type, "subject": e.subject, "from_state": e.from_state,
+            "to_state": e.to_state, "location": e.location, "data": orjson.loads(e.data) if e.data else None,
+            "hash": e.hash,
+        }  # fmt: skip
+        for e in rows[:limit]
+    ]
+    return out, (out[-1]["seq"] if len(rows) > limit else None)
+
+
+def current_state(session: Session, serial: str) -> dict[str, Any] | None:
+    """A device's state, location code and version now (None when unknown)."""
+    c = load_candidates(session, normalise_serials([serial])).get(serial.strip().upper())
+    if c is None:
+        return None
+    loc = load_locations(session, [c.location_id]).get(c.location_id) if c.location_id else None
+    return {"serial": c.serial, "state": c.state.value, "location": loc.code if loc else None, "version": c.version}
+
+
+# --- end of the HTTP API additions

@@ -1,0 +1,148 @@
+"""Devices: list (filters, cursor pagination), detail with timeline, moves (one, bulk)."""
+
+from __future__ import annotations
+
+import base64
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel, Field
+
+from reemploi.api.auth import Principal
+from reemploi.api.authz import Authorize
+from reemploi.api.deps import ApiState, api_state
+from reemploi.api.errors import ApiError, request_lang
+from reemploi.i18n import t
+from reemploi.workflow.service import MoveResult
+from reemploi.workflow.states import State
+
+router = APIRouter(tags=["devices"])
+
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def encode_cursor(key: int) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps({"k": key})).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        value = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        key = value["k"]
+        if not isinstance(key, int) or key < 0:
+            raise ValueError
+        return key
+    except (ValueError, TypeError, KeyError, orjson.JSONDecodeError):
+        raise ApiError(400, "bad_cursor") from None
+
+
+class DevicePage(BaseModel):
+    items: list[dict[str, Any]]
+    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last page.")
+
+
+@router.get("/devices", summary="Devices, filtered, in pages (opaque cursor)", response_model=DevicePage)
+def list_devices(
+    state: Annotated[State | None, Query()] = None,
+    model: Annotated[str | None, Query(max_length=120)] = None,
+    kind: Annotated[str | None, Query(max_length=40)] = None,
+    location: Annotated[str | None, Query(max_length=40)] = None,
+    lot: Annotated[str | None, Query(max_length=60)] = None,
+    q: Annotated[str | None, Query(max_length=120, description="Part of a serial, MAC or asset tag.")] = None,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    _: Principal = Depends(Authorize("devices:read")),
+    api: ApiState = Depends(api_state),
+) -> dict[str, Any]:
+    from reemploi.inventory.service import list_devices_page
+
+    after = decode_cursor(cursor)
+    with api.read() as s:
+        items, last = list_devices_page(
+            s, state=state, model=model, kind=kind, location=location, lot=lot, q=q, after_id=after, limit=limit
+        )
+    for d in items:
+        del d["id"]  # the cursor carries it; the serial is the device's identity
+    return {"items": items, "next_cursor": encode_cursor(last) if last is not None else None}
+
+
+@router.get("/devices/{serial}", summary="A device: fields, bench records, audit history and one timeline")
+def get_device(
+    serial: Annotated[str, Path(max_length=200)],
+    _: Principal = Depends(Authorize("devices:read")),
+    api: ApiState = Depends(api_state),
+) -> dict[str, Any]:
+    from reemploi.inventory.service import device_timeline
+
+    with api.read() as s:
+        return device_timeline(s, serial)
+
+
+class MoveIn(BaseModel):
+    to: State
+    location: Text | None = Field(None, description="Location code the device is at after the move.")
+    lot: Text | None = Field(None, description="Put the device in this lot.")
+    reason: Annotated[str, Field(max_length=500)] | None = None
+
+
+class BulkMoveIn(MoveIn):
+    serials: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(min_length=1, max_length=10_000)
+
+
+def _refusals(r: MoveResult, lang: str, states: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        {"serial": x.serial, "code": x.code, "message": t(x.code, lang, **x.params), "state": states.get(x.serial)}
+        for x in r.refused
+    ]
+
+
+@router.post("/devices/{serial}/move", summary="Move one device (409 with its current state when refused)")
+def move_device(
+    serial: Annotated[str, Path(max_length=200)],
+    body: MoveIn,
+    request: Request,
+    who: Principal = Depends(Authorize("devices:move")),
+    api: ApiState = Depends(api_state),
+) -> dict[str, Any]:
+    from reemploi.workflow.service import current_state, transition
+
+    with api.write() as s:
+        r = transition(
+            s, [serial], body.to, actor=who.name, reason=body.reason, at=body.location, lot=body.lot, context="api"
+        )
+        now = current_state(s, serial) if r.moved or r.refused else None
+    # An unknown serial is kept as an unmatched scan (committed above), then reported.
+    if r.unknown:
+        raise ApiError(404, "unknown_device", serial=serial.strip().upper())
+    if r.refused:
+        x = r.refused[0]
+        lang = request_lang(request)
+        raise ApiError(
+            409, "move_refused", {"reason_code": x.code, "current": now},
+            serial=x.serial, state=now["state"] if now else "-", reason=t(x.code, lang, **x.params),
+        )  # fmt: skip
+    return {"moved": True, **(now or {})}
+
+
+@router.post("/devices/move", summary="Move many devices; each on its own (moved, refused, unknown)")
+def move_devices(
+    body: BulkMoveIn,
+    request: Request,
+    who: Principal = Depends(Authorize("devices:move")),
+    api: ApiState = Depends(api_state),
+) -> dict[str, Any]:
+    from reemploi.workflow.service import load_candidates, transition
+
+    with api.write() as s:
+        r = transition(
+            s, body.serials, body.to, actor=who.name, reason=body.reason, at=body.location, lot=body.lot,
+            context="api",
+        )  # fmt: skip
+        states = {k: c.state.value for k, c in load_candidates(s, [x.serial for x in r.refused]).items()}
+    return {
+        "to": r.target.value, "moved": r.moved, "refused": _refusals(r, request_lang(request), states),
+        "unknown": r.unknown,
+    }  # fmt: skip

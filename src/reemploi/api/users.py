@@ -1,0 +1,138 @@
+"""Session login and logout for the browser; user and token administration."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from reemploi.accounts.models import Role
+from reemploi.api.auth import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    SESSION_MAX_AGE,
+    Principal,
+    new_csrf,
+    session_value,
+)
+from reemploi.api.authz import ROLE_PERMISSIONS, Authorize
+from reemploi.api.deps import ApiState, api_state
+
+router = APIRouter(tags=["accounts"])
+
+UserName = Annotated[str, Path(min_length=1, max_length=120)]
+
+
+class LoginIn(BaseModel):
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    password: Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+def _me(who: Principal, csrf: str | None) -> dict[str, Any]:
+    return {
+        "name": who.name, "role": who.role, "via": who.via, "csrf_token": csrf,
+        "permissions": sorted(ROLE_PERMISSIONS[Role(who.role)]),
+    }  # fmt: skip
+
+
+@router.post("/session", summary="Log in with name and password: sets the session and CSRF cookies")
+def login(body: LoginIn, api: ApiState = Depends(api_state)) -> JSONResponse:
+    from reemploi.accounts.service import authenticate
+
+    with api.read() as s:
+        user = authenticate(s, body.name, body.password)
+        who, uid = Principal(user.name, user.role, "session"), user.id
+    csrf = new_csrf()
+    resp = JSONResponse(_me(who, csrf))
+    common = {"max_age": SESSION_MAX_AGE, "samesite": "lax", "secure": api.secure_cookies, "path": "/"}
+    resp.set_cookie(SESSION_COOKIE, session_value(api, uid, csrf), httponly=True, **common)  # type: ignore[arg-type]
+    # Readable by the page's script, which echoes it in X-CSRF-Token (double submit).
+    resp.set_cookie(CSRF_COOKIE, csrf, httponly=False, **common)  # type: ignore[arg-type]
+    return resp
+
+
+@router.get("/session", summary="Who is calling, with role, permissions and (for a session) the CSRF token")
+def whoami(who: Principal = Depends(Authorize("session:read"))) -> dict[str, Any]:
+    return _me(who, who.csrf)
+
+
+@router.delete("/session", summary="Log out (clears the cookies)")
+def logout(_: Principal = Depends(Authorize("session:read"))) -> JSONResponse:
+    resp = JSONResponse({"logged_out": True})
+    resp.delete_cookie(SESSION_COOKIE, path="/")
+    resp.delete_cookie(CSRF_COOKIE, path="/")
+    return resp
+
+
+class UserIn(BaseModel):
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    role: Role
+    password: Annotated[str, Field(max_length=1000)] | None = Field(
+        None, description="At least 10 characters; none for an account used only with tokens."
+    )
+
+
+@router.get("/users", summary="Users and their roles")
+def list_users(_: Principal = Depends(Authorize("users:manage")), api: ApiState = Depends(api_state)) -> dict[str, Any]:
+    from reemploi.accounts.service import list_users as users
+
+    with api.read() as s:
+        return {"items": users(s)}
+
+
+@router.post("/users", status_code=201, summary="Create a user")
+def create_user(
+    body: UserIn, _: Principal = Depends(Authorize("users:manage")), api: ApiState = Depends(api_state)
+) -> dict[str, Any]:
+    from reemploi.accounts.service import create_user as create
+    from reemploi.accounts.service import user_dict
+
+    with api.write() as s:
+        return user_dict(create(s, body.name, body.role, body.password))
+
+
+@router.post("/users/{name}/disable", summary="Disable a user and revoke their tokens")
+def disable_user(
+    name: UserName, _: Principal = Depends(Authorize("users:manage")), api: ApiState = Depends(api_state)
+) -> dict[str, Any]:
+    from reemploi.accounts.service import disable_user as disable
+    from reemploi.accounts.service import user_dict
+
+    with api.write() as s:
+        return user_dict(disable(s, name))
+
+
+@router.post("/users/{name}/tokens", status_code=201, summary="Issue an API token for a user (shown once)")
+def create_token(
+    name: UserName, _: Principal = Depends(Authorize("users:manage")), api: ApiState = Depends(api_state)
+) -> dict[str, Any]:
+    from reemploi.accounts.service import create_token as issue
+
+    with api.write() as s:
+        t = issue(s, name)
+    return {"token": t.token, "id": t.id, "prefix": t.prefix, "user": t.user}
+
+
+@router.get("/tokens", summary="API tokens (never their secret)")
+def list_tokens(
+    _: Principal = Depends(Authorize("users:manage")), api: ApiState = Depends(api_state)
+) -> dict[str, Any]:
+    from reemploi.accounts.service import list_tokens as tokens
+
+    with api.read() as s:
+        return {"items": tokens(s)}
+
+
+@router.post("/tokens/{token}/revoke", summary="Revoke an API token by id or prefix")
+def revoke_token(
+    token: Annotated[str, Path(min_length=1, max_length=200)],
+    _: Principal = Depends(Authorize("users:manage")),
+    api: ApiState = Depends(api_state),
+) -> dict[str, Any]:
+    from reemploi.accounts.service import revoke_token as revoke
+    from reemploi.accounts.service import token_dict
+
+    with api.write() as s:
+        return token_dict(revoke(s, token))
