@@ -46,8 +46,8 @@ class Figure:
         p5, p50, p95 = (float(x) for x in np.percentile(draws, [5, 50, 95]))
         worst = max((f.quality for f in factors), key=QUALITY_ORDER.index, default="measured")
         return cls(
-            value=round(value * scale, 6), p5=round(p5 * scale, 6), p50=round(p50 * scale, 6),
-            p95=round(p95 * scale, 6), unit=unit, factors=sorted({f.key for f in factors}), quality=worst,
+            value=round(value * scale, 9), p5=round(p5 * scale, 9), p50=round(p50 * scale, 9),
+            p95=round(p95 * scale, 9), unit=unit, factors=sorted({f.key for f in factors}), quality=worst,
         )  # fmt: skip
 
     def as_dict(self) -> dict[str, Any]:

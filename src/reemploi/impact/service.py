@@ -196,8 +196,8 @@ def compute_from(
         },
         "attribution": {
             "source_share": share,
-            "source_tco2e": round(net_fig.value * share, 6),
-            "destination_tco2e": round(net_fig.value * (1 - share), 6),
+            "source_tco2e": round(net_fig.value * share, 9),
+            "destination_tco2e": round(net_fig.value * (1 - share), 9),
         },
         "abiotic_depletion": None,  # no factor set we ship has ADPe factors for this equipment
         "redeployed_devices": len(led),
