@@ -90,7 +90,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        state.jobs.shutdown()
+        state.jobs.shutdown()  # waits for running jobs: a half-written plan would be rolled back anyway
         engine.dispose()
 
     app = FastAPI(

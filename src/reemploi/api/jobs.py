@@ -100,7 +100,7 @@ class JobManager:
         return sorted((j for j in jobs if owner is None or j.owner == owner), key=lambda j: j.created_at, reverse=True)
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 router = APIRouter(tags=["jobs"])
