@@ -212,7 +212,7 @@ def test_xlsx_with_sheet_and_numeric_cells(cli, session, tmp_path):
     got = devices(session)
     assert got["FOC2301A1BC"].attributes == {"Étage": "2"}
     assert "123456789" in got
-    rejects = (tmp_path / "parc.rejects.csv").read_text(encoding="utf-8-sig")
+    rejects = (tmp_path / "parc.xlsx.rejects.csv").read_text(encoding="utf-8-sig")  # not parc.csv's
     assert rejects.splitlines()[1].startswith("5,")
     wrong = cli("devices", "import", str(path), "--sheet", "Nope")
     assert wrong.exit_code == 2 and "Parc" in wrong.output

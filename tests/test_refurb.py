@@ -244,3 +244,168 @@ def test_a_later_failed_wipe_voids_the_earlier_pass(cli, received):
     cli("refurb", "sanitize", s, "--method", "reimage", "--result", "fail")
     code, res = run_json(cli, "move", "--to", "ready", s)
     assert code == 1 and res["refused"][0]["code"] == "guard_sanitization_stale"
+
+
+# --- Review of the bench (issue 3): second verifier, lifecycle, messages, options.
+
+
+def sanitizations(session):  # type: ignore[no-untyped-def]
+    from reemploi.refurb.models import Sanitization
+
+    session.rollback()
+    return session.scalars(select(Sanitization)).all()
+
+
+def test_a_second_verifier_is_optional_but_never_the_operator(cli, session, received):
+    s = received[0]
+    cli("refurb", "test", s, "--firmware", "17.9.4")
+    for same in ("tester", " Tester ", "TESTER"):  # the actor is "tester"
+        r = cli("refurb", "sanitize", s, "--method", "reimage", "--verifier", same)
+        assert r.exit_code == 2 and "second verifier must be someone other than the operator" in r.output
+    r = cli("refurb", "sanitize", s, "--method", "reimage", "--verifier", "  ")
+    assert r.exit_code == 2 and "--verifier is empty" in r.output
+    r = cli("refurb", "sanitize", s, "--method", "reimage", "--verifier", "tester", lang="fr")
+    assert "Le second vérificateur doit être une autre personne que l'opérateur." in r.output
+    assert sanitizations(session) == [] and state(session, s) == "tested"
+    assert cli("refurb", "sanitize", s, "--method", "reimage", "--verifier", " Bob ").exit_code == 0
+    assert [(w.operator, w.verifier) for w in sanitizations(session)] == [("tester", "Bob")]
+    s2 = received[1]
+    cli("refurb", "test", s2, "--firmware", "17.9.4")
+    assert cli("refurb", "sanitize", s2, "--method", "reimage").exit_code == 0  # no verifier: still a wipe
+    assert state(session, s2) == "sanitized"
+
+
+def lost_from(cli, serial, where):  # type: ignore[no-untyped-def]
+    """Bring a received device to ``where`` through the bench."""
+    if where == "received":
+        return
+    fault = {"in_repair": ["--radio-5", "fail"], "harvested": ["--power", "fail"]}.get(where, [])
+    cli("refurb", "test", serial, "--firmware", "17.9.4", *fault)
+    if where == "in_repair":
+        cli("refurb", "repair", serial, "--action", "radio module")
+    elif where in ("sanitized", "ready"):
+        cli("refurb", "sanitize", serial, "--method", "reimage")
+        if where == "ready":
+            cli("move", "--to", "ready", serial)
+    elif where in ("to_recycle", "harvested"):
+        cli("move", "--to", where, "--reason", "bench", serial)
+
+
+@pytest.mark.parametrize(
+    "where", ["received", "tested", "in_repair", "sanitized", "ready", "to_recycle", "harvested"]
+)
+def test_a_device_can_be_lost_wherever_it_physically_is(cli, session, received, where):
+    s = received[0]
+    lost_from(cli, s, where)
+    assert state(session, s) == where
+    code, res = run_json(cli, "move", "--to", "lost", "--reason", "not on the shelf", s)
+    assert code == 0 and res["moved"] == [s]
+    assert state(session, s) == "lost"
+
+
+def test_every_state_where_a_device_is_held_can_lead_to_lost():
+    from reemploi.workflow.states import State, next_states
+
+    held = set(State) - {State.LOST, State.RECYCLED}  # recycled: handed over, no longer ours
+    assert {s for s in held if State.LOST not in next_states(s)} == set()
+
+
+def test_a_device_not_yet_received_must_be_received_first(cli, session, tmp_path):
+    (tmp_path / "a.csv").write_text(
+        "serial,model,location,state\nFOC0000R200,C9130AXI,PAR-BERCY,collected\nFOC0000R201,C9130AXI,PAR-BERCY,in_transit\n"
+    )
+    cli("devices", "import", str(tmp_path / "a.csv"))
+    code, res = run_json(cli, "move", "--to", "tested", "FOC0000R200")
+    assert code == 1 and res["refused"][0]["code"] == "transition_not_received"
+    assert "the device must be received first" in res["refused"][0]["reason"]
+    assert "in_transit, received, lost" in res["refused"][0]["reason"]  # what is possible now
+    r = cli("move", "--to", "sanitized", "FOC0000R201", lang="fr")
+    assert "l'équipement doit d'abord être reçu" in r.output
+    code, res = run_json(cli, "refurb", "sanitize", "FOC0000R201", "--method", "reimage")
+    refused = res["refused"][0]
+    assert refused["code"] == "refurb_not_received" and "must be received first" in refused["reason"]
+    assert state(session, "FOC0000R201") == "in_transit"
+
+
+def test_a_device_past_the_bench_is_not_told_to_be_received(cli, session, received):
+    s = received[0]
+    cli("move", "--to", "to_recycle", "--reason", "crushed", s)
+    code, res = run_json(cli, "refurb", "test", s)
+    assert code == 1 and res["refused"][0]["code"] == "refurb_not_at_bench"
+    assert "is not at the bench" in res["refused"][0]["reason"] and "received" not in res["refused"][0]["reason"]
+
+
+def test_user_text_is_printed_as_typed_never_as_markup(cli, tmp_path):
+    r = cli("refurb", "test", "[/]FOC1", "[bold]FOC2")
+    assert r.exit_code == 1
+    assert "[/]FOC1: unknown, scan kept" in r.output and "[BOLD]FOC2: unknown, scan kept" in r.output
+    r = cli("devices", "import", str(tmp_path / "[red]missing[/red].csv"))
+    assert r.exit_code == 2 and "[red]missing[/red].csv" in r.output
+    r = cli("labels", "devices", "FOC1", "--out", str(tmp_path / "[/]l.png"))
+    assert r.exit_code == 2 and "[/]l.png" in r.output
+
+
+def test_physical_check_options_list_their_values_and_refuse_others(cli, received):
+    help_text = " ".join(cli("refurb", "test", "--help", db=False).output.split())
+    for words in ("Casing: ok, worn or broken.", "Mounting bracket: ok or missing.",
+                  "Labels: ok, damaged or missing.", "Ports: ok or damaged.", "Powers on: pass or fail.",
+                  "5 GHz radio: pass, fail or na (none)."):  # fmt: skip
+        assert words in help_text
+    r = cli("refurb", "test", received[0], "--ports", "broken")  # would have graded as like new
+    assert r.exit_code == 2 and "--ports: 'broken' is not one of ok, damaged" in r.output
+    sanitize_help = " ".join(cli("refurb", "sanitize", "--help", db=False).output.split())
+    assert "factory_reset, config_erase_verify or reimage" in sanitize_help
+
+
+def test_rig_import_refuses_a_condition_its_check_cannot_have(cli, received, tmp_path):
+    (tmp_path / "rig.csv").write_text(f"serial,ports,bracket\n{received[0]},broken,ok\n{received[1]},ok,damaged\n")
+    code, res = run_json(cli, "refurb", "import", str(tmp_path / "rig.csv"))
+    assert (code, res["created"], res["rejected"]) == (1, 0, 2)
+    rejects = (tmp_path / "rig.rejects.csv").read_text(encoding="utf-8-sig")
+    assert "ports: 'broken' is not one of ok, damaged" in rejects
+    assert "bracket: 'damaged' is not one of ok, missing" in rejects
+
+
+def test_sanitize_summary_counts_passed_failed_and_refused_apart(cli, session, received):
+    ok, bad_test, fails1, fails2 = received[:4]
+    cli("refurb", "test", ok, fails1, fails2, "--firmware", "17.9.4")
+    cli("refurb", "test", bad_test, "--radio-5", "fail")
+    r = cli("refurb", "sanitize", ok, bad_test, "GHOST-0001", "--method", "reimage")
+    assert r.exit_code == 1
+    assert "Wipes: 1 passed, 0 failed, 1 refused, 1 unknown." in r.output
+    assert "passed: wipe recorded, the device is sanitized" in r.output
+    assert "refused: nothing recorded, the device is unchanged" in r.output
+    wiped = session.scalars(select(Device.serial).where(Device.id.in_([w.device_id for w in sanitizations(session)])))
+    assert list(wiped) == [ok]  # the refused wipe is not recorded
+    code, res = run_json(cli, "refurb", "sanitize", fails1, fails2, "--method", "reimage", "--result", "fail")
+    assert code == 1 and res["counts"] == {"passed": 0, "failed": 2, "refused": 0, "unknown": 0}
+    assert res["failed"] == [fails1, fails2]
+    r = cli("refurb", "sanitize", fails1, "--method", "reimage", "--result", "fail")
+    assert "Wipes: 0 passed, 1 failed, 0 refused, 0 unknown." in r.output
+    assert "failed: wipe recorded, the device stays where it is and cannot become ready until a wipe passes" in r.output
+    assert "refused:" not in r.output
+    assert state(session, fails1) == "tested" and len(sanitizations(session)) == 4
+    r = cli("refurb", "sanitize", fails2, "--method", "reimage", lang="fr")
+    assert "Effacements : 1 réussi(s), 0 en échec, 0 refusé(s), 0 inconnu(s)." in r.output
+
+
+def test_the_certificate_is_only_written_as_pdf(cli, received, tmp_path):
+    cli("lots", "create", "PAL-P")
+    cli("lots", "add", "PAL-P", received[0])
+    for name in ("c.txt", "c", "c.pdf.zip"):
+        r = cli("refurb", "certificate", "PAL-P", "--out", str(tmp_path / name))
+        assert r.exit_code == 2 and "the certificate is a PDF: give a file name ending in .pdf" in r.output
+        assert not (tmp_path / name).exists()
+    assert cli("refurb", "certificate", "PAL-P", "--out", str(tmp_path / "C.PDF")).exit_code == 1  # no wipe yet
+    r = cli("labels", "devices", received[0], "--out", str(tmp_path / "l.png"))
+    assert r.exit_code == 2 and ".pdf (A4 sheet) or .zpl (thermal printer)" in r.output
+
+
+def test_settings_take_negative_values_and_speak_json(cli):
+    r = cli("settings", "set", "horizon_years", "-3")
+    assert r.exit_code == 2 and "horizon_years: invalid '-3' (a number from 0 to 30)" in r.output
+    r = cli("settings", "set", "horizon_years", "-0.5", "--json")
+    assert r.exit_code == 2 and json.loads(r.stderr)["error"] == "setting_invalid"
+    r = cli("settings", "set", "horizon_years", "7", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout) == {"key": "horizon_years", "value": 7.0, "default": 5.0}
+    assert "horizon_years = 6 (default: 5)" in cli("settings", "set", "horizon_years", "6").output

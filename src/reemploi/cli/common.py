@@ -33,8 +33,10 @@ from reemploi.i18n import current_lang, header, is_lang, t
 # Exit codes (documented in docs/cli.md).
 EXIT_OK, EXIT_PARTIAL, EXIT_INPUT, EXIT_NOT_FOUND, EXIT_CONFLICT, EXIT_DATABASE = 0, 1, 2, 3, 4, 5
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# No markup: serials, notes, names and file names are printed as typed ("[bold]X", "[/]"),
+# tables included; a style is given with print(..., style="red"), never inside the text.
+out = Console(highlight=False, soft_wrap=True, markup=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 DbOpt = Annotated[
     str | None,
@@ -94,7 +96,7 @@ def fail(c: Ctx, code: str, exit_code: int, **params: Any) -> NoReturn:
     if c.json:
         sys.stderr.write(orjson.dumps({"error": code, "message": message, "exit_code": exit_code}).decode() + "\n")
     else:
-        err.print(f"[red]{message}[/red]")
+        err.print(message, style="red")
     raise typer.Exit(exit_code)
 
 
@@ -227,7 +229,7 @@ def progress_bar(label: str, enabled: bool) -> tuple[Callable[[int], None] | Non
 
     prog = Progress(
         SpinnerColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # a file name, printed as is
         TextColumn("{task.completed:,} rows"),
         TimeElapsedColumn(),
         console=err,

@@ -16,7 +16,7 @@ def run_demo(out_dir: str, seed: int, aps: int, switches: int, lang: str | None,
 
     folder = Path(out_dir).resolve()
     c = ctx(f"sqlite:///{folder / 'reemploi-demo.db'}", lang, json)
-    step = (lambda s: err.print(f"[dim]… {s}[/dim]")) if not json else None
+    step = (lambda s: err.print(f"… {s}", style="dim")) if not json else None
     with translated(c):
         summary = create_demo(folder, DemoParams(seed=seed, aps=aps, switches=switches), progress=step)
     data = summary.as_dict()
@@ -29,7 +29,7 @@ def run_demo(out_dir: str, seed: int, aps: int, switches: int, lang: str | None,
 
 def _print_summary(c: Ctx, d: dict[str, Any]) -> None:
     rec = d["reconciliation"]
-    out.print(f"[bold]{c.t('demo_title')}[/bold]")
+    out.print(c.t("demo_title"), style="bold")
     out.print(c.t("demo_venues", venues=d["venues"]))
     out.print(
         c.t(

@@ -64,6 +64,8 @@ def _counts_line(c: Ctx, r: dict[str, Any]) -> str:
     line = c.t("import_counts", **{k: r[k] for k in ("rows", "created", "updated", "unchanged", "rejected")})
     if r.get("rejects_file"):
         line += " " + c.t("rejects_at", file=r["rejects_file"])
+    if r.get("rejects_kept"):
+        line += " " + c.t("rejects_kept", file=r["rejects_kept"])
     return line
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -27,7 +28,7 @@ from reemploi.cli.common import (
     translated,
     unit_of_work,
 )
-from reemploi.refurb.models import Check, Condition, SanitizationMethod
+from reemploi.refurb.models import PHYSICAL_CHECKS, Check, Condition, SanitizationMethod
 from reemploi.refurb.service import BenchResult
 
 refurb_app = typer.Typer(help="Refurbishment bench: tests, repairs, wipes, firmware, recycling.", no_args_is_help=True)
@@ -40,24 +41,41 @@ RulesOpt = Annotated[
 ]
 
 
-def _finish(c: Ctx, r: BenchResult, json: bool, show_grades: bool = False) -> None:
+def _finish(c: Ctx, r: BenchResult, json: bool, show_grades: bool = False, wipes: bool = False) -> None:
+    """Print a bench result and exit (0 all done, 1 some refused, failed or unknown).
+
+    ``wipes``: a sanitization, whose summary counts passed, failed (recorded) and refused
+    (not recorded) wipes apart, and says what each means for the devices.
+    """
+    refused_only = len(r.refused) - len(r.failed)
     if json:
-        print_json(
-            {
-                "done": [o.__dict__ for o in r.done],
-                "refused": [{"serial": x.serial, "code": x.code, "reason": c.t(x.code, **x.params)} for x in r.refused],
-                "unknown": r.unknown,
-            }
-        )
+        doc = {
+            "done": [o.__dict__ for o in r.done],
+            "refused": [{"serial": x.serial, "code": x.code, "reason": c.t(x.code, **x.params)} for x in r.refused],
+            "unknown": r.unknown,
+        }
+        if wipes:
+            doc["failed"] = r.failed
+            doc["counts"] = {"passed": len(r.done), "failed": len(r.failed), "refused": refused_only,
+                             "unknown": len(r.unknown)}  # fmt: skip
+        print_json(doc)
     else:
         for x in r.refused:
-            err.print(f"[yellow]{c.t(x.code, **x.params)}[/yellow]")
+            err.print(c.t(x.code, **x.params), style="yellow")
         for s in r.unknown:
-            err.print(f"[yellow]{c.t('scan_unknown', serial=s)}[/yellow]")
+            err.print(c.t("scan_unknown", serial=s), style="yellow")
         if show_grades:
             for o in r.done:
                 out.print(c.t("bench_tested", serial=o.serial, grade=o.grade, decision=o.decision, reason=o.reason))
-        out.print(c.t("bench_summary", done=len(r.done), refused=len(r.refused), unknown=len(r.unknown)))
+        if wipes:
+            out.print(c.t("sanitize_summary", passed=len(r.done), failed=len(r.failed), refused=refused_only,
+                          unknown=len(r.unknown)))  # fmt: skip
+            for code, n in (("sanitize_passed_means", len(r.done)), ("sanitize_failed_means", len(r.failed)),
+                            ("sanitize_refused_means", refused_only)):  # fmt: skip
+                if n:
+                    out.print(c.t(code))
+        else:
+            out.print(c.t("bench_summary", done=len(r.done), refused=len(r.refused), unknown=len(r.unknown)))
     raise typer.Exit(EXIT_PARTIAL if r.refused or r.unknown else EXIT_OK)
 
 
@@ -68,21 +86,49 @@ def _choice(c: Ctx, enum: type, value: str, name: str):  # type: ignore[no-untyp
         fail(c, "bad_choice", EXIT_INPUT, field=name, value=value, choices=", ".join(e.value for e in enum))
 
 
+def _metavar(check: str) -> str:
+    return "|".join(v.value for v in PHYSICAL_CHECKS[check])
+
+
+def _help(what: str, check: str) -> str:
+    *first, last = [v.value for v in PHYSICAL_CHECKS[check]]
+    return f"{what}: {', '.join(first)} or {last}."
+
+
+def _condition(c: Ctx, check: str, value: str) -> Condition:
+    """A physical check's value: only the conditions its grading rules know."""
+    accepted = PHYSICAL_CHECKS[check]
+    v = value.strip().lower()
+    if v not in accepted:
+        fail(c, "bad_choice", EXIT_INPUT, field=f"--{check}", value=value, choices=", ".join(accepted))
+    return Condition(v)
+
+
 @refurb_app.command("test")
 def refurb_test(
     serials: SerialsArg,
-    power: Annotated[str, typer.Option("--power", metavar="pass|fail", help="Powers on.")] = "pass",
-    boot: Annotated[str, typer.Option("--boot", metavar="pass|fail", help="Boots its firmware.")] = "pass",
-    radio_24: Annotated[str, typer.Option("--radio-24", metavar="pass|fail|na", help="2.4 GHz radio.")] = "pass",
-    radio_5: Annotated[str, typer.Option("--radio-5", metavar="pass|fail|na", help="5 GHz radio.")] = "pass",
-    radio_6: Annotated[str, typer.Option("--radio-6", metavar="pass|fail|na", help="6 GHz radio.")] = "na",
+    power: Annotated[str, typer.Option("--power", metavar="pass|fail", help="Powers on: pass or fail.")] = "pass",
+    boot: Annotated[
+        str, typer.Option("--boot", metavar="pass|fail", help="Boots its firmware: pass or fail.")
+    ] = "pass",
+    radio_24: Annotated[
+        str, typer.Option("--radio-24", metavar="pass|fail|na", help="2.4 GHz radio: pass, fail or na (none).")
+    ] = "pass",
+    radio_5: Annotated[
+        str, typer.Option("--radio-5", metavar="pass|fail|na", help="5 GHz radio: pass, fail or na (none).")
+    ] = "pass",
+    radio_6: Annotated[
+        str, typer.Option("--radio-6", metavar="pass|fail|na", help="6 GHz radio: pass, fail or na (none).")
+    ] = "na",
     eth: Annotated[int | None, typer.Option("--eth", metavar="MBPS", min=0, help="Ethernet link speed.")] = 1000,
     poe: Annotated[str | None, typer.Option("--poe", metavar="CLASS", help="PoE class negotiated.")] = None,
     firmware: Annotated[str | None, typer.Option("--firmware", metavar="VERSION", help="Firmware found.")] = None,
-    casing: Annotated[str, typer.Option("--casing", metavar="ok|worn|broken", help="Casing.")] = "ok",
-    bracket: Annotated[str, typer.Option("--bracket", metavar="ok|missing", help="Mounting bracket.")] = "ok",
-    labels: Annotated[str, typer.Option("--labels", metavar="ok|damaged|missing", help="Labels.")] = "ok",
-    ports: Annotated[str, typer.Option("--ports", metavar="ok|damaged", help="Ports.")] = "ok",
+    casing: Annotated[str, typer.Option("--casing", metavar=_metavar("casing"), help=_help("Casing", "casing"))] = "ok",
+    bracket: Annotated[
+        str, typer.Option("--bracket", metavar=_metavar("bracket"), help=_help("Mounting bracket", "bracket"))
+    ] = "ok",
+    labels: Annotated[str, typer.Option("--labels", metavar=_metavar("labels"), help=_help("Labels", "labels"))] = "ok",
+    ports: Annotated[str, typer.Option("--ports", metavar=_metavar("ports"), help=_help("Ports", "ports"))] = "ok",
     notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT", help="Free notes.")] = None,
     bench: Annotated[str | None, typer.Option("--bench", metavar="NAME", help="Test bench.")] = None,
     rules: RulesOpt = None,
@@ -100,8 +146,8 @@ def refurb_test(
         power_on=_choice(c, Check, power, "--power"), boot=_choice(c, Check, boot, "--boot"),
         radio_24=_choice(c, Check, radio_24, "--radio-24"), radio_5=_choice(c, Check, radio_5, "--radio-5"),
         radio_6=_choice(c, Check, radio_6, "--radio-6"), eth_speed_mbps=eth, poe_class=poe, firmware=firmware,
-        casing=_choice(c, Condition, casing, "--casing"), bracket=_choice(c, Condition, bracket, "--bracket"),
-        labels=_choice(c, Condition, labels, "--labels"), ports=_choice(c, Condition, ports, "--ports"),
+        casing=_condition(c, "casing", casing), bracket=_condition(c, "bracket", bracket),
+        labels=_condition(c, "labels", labels), ports=_condition(c, "ports", ports),
         notes=notes, bench=bench,
     )  # fmt: skip
     items = read_serials(c, serials)
@@ -181,17 +227,29 @@ def refurb_repair(
 def refurb_sanitize(
     serials: SerialsArg,
     method: Annotated[
-        str, typer.Option("--method", metavar="factory_reset|config_erase_verify|reimage", help="How it was wiped.")
+        str,
+        typer.Option(
+            "--method", metavar="factory_reset|config_erase_verify|reimage",
+            help="How it was wiped: factory_reset, config_erase_verify or reimage.",
+        ),
     ],
-    result: Annotated[str, typer.Option("--result", metavar="pass|fail", help="Verification result.")] = "pass",
-    verifier: Annotated[str | None, typer.Option("--verifier", metavar="NAME", help="Second verifier.")] = None,
+    result: Annotated[
+        str, typer.Option("--result", metavar="pass|fail", help="Verification result: pass or fail.")
+    ] = "pass",
+    verifier: Annotated[
+        str | None,
+        typer.Option("--verifier", metavar="NAME", help="Second verifier (optional): someone other than the operator."),
+    ] = None,
     notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT", help="Free notes.")] = None,
     actor: ActorOpt = None,
     db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Record a data sanitization; when it passes, a tested device moves to sanitized."""
+    """Record a data sanitization; when it passes, a tested device moves to sanitized.
+
+    The summary counts wipes passed (device sanitized), failed (recorded; the device
+    stays and cannot be ready until a wipe passes) and refused (nothing recorded)."""
     from reemploi.refurb.service import sanitize
 
     c = ctx(db, lang, json)
@@ -202,7 +260,7 @@ def refurb_sanitize(
         r = sanitize(
             session, items, operator=actor_name(actor), method=m, passed=passed, verifier=verifier, notes=notes
         )
-    _finish(c, r, json)
+    _finish(c, r, json, wipes=True)
 
 
 @refurb_app.command("upgrade")
@@ -300,20 +358,27 @@ def settings_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False)
     out.print(table)
 
 
-@settings_app.command("set")
+# A negative VALUE (-3) is a value, not an unknown option: the setting's range then judges it.
+@settings_app.command("set", context_settings={"ignore_unknown_options": True})
 def settings_set(
-    key: Annotated[str, typer.Argument(metavar="KEY")],
-    value: Annotated[str, typer.Argument(metavar="VALUE")],
+    key: Annotated[str, typer.Argument(metavar="KEY", help="A setting (reemploi settings list).")],
+    value: Annotated[
+        str, typer.Argument(metavar="VALUE", help="A number within the setting's range; may be negative.")
+    ],
     db: DbOpt = None,
     lang: LangOpt = None,
+    json: JsonOpt = False,
 ) -> None:
     """Change a setting, e.g. `reemploi settings set horizon_years 7`."""
-    from reemploi.settings.service import set_value
+    from reemploi.settings.service import DEFAULTS, set_value
 
-    c = ctx(db, lang)
+    c = ctx(db, lang, json)
     with unit_of_work(c) as session:
         v = set_value(session, key, value)
-    out.print(f"{key} = {v:g}")
+    if json:
+        print_json({"key": key, "value": v, "default": DEFAULTS[key].default})
+    else:
+        out.print(c.t("setting_set", key=key, value=f"{v:g}", default=f"{DEFAULTS[key].default:g}"))
 
 
 labels_app = typer.Typer(help="Labels with QR codes: A4 sheets (PDF) or thermal printers (ZPL).", no_args_is_help=True)
@@ -321,24 +386,28 @@ GridOpt = Annotated[str, typer.Option("--grid", metavar="avery-l7163|avery-l7160
 OutOpt = Annotated[str, typer.Option("--out", metavar="FILE.pdf|FILE.zpl", help="Where to write the labels.")]
 
 
-def _write_labels(c: Ctx, labels: list, out_path: str, grid: str) -> None:  # type: ignore[type-arg]
-    from pathlib import Path
-
+def _labels_path(c: Ctx, out_path: str) -> Path:
+    """Where the labels go, refused before any work if it is not a .pdf or .zpl file name."""
     from reemploi.errors import InvalidInput
     from reemploi.inventory.tabular import check_output_file
-    from reemploi.refurb.labels import render_pdf, render_zpl
 
     path = Path(out_path)
     with translated(c):
         check_output_file(path)
-        suffix = path.suffix.lower()
-        if suffix == ".zpl":
+        if path.suffix.lower() not in (".pdf", ".zpl"):
+            raise InvalidInput("labels_format", file=str(path))
+    return path
+
+
+def _write_labels(c: Ctx, labels: list, path: Path, grid: str) -> None:  # type: ignore[type-arg]
+    from reemploi.refurb.labels import render_pdf, render_zpl
+
+    with translated(c):
+        if path.suffix.lower() == ".zpl":
             path.write_text(render_zpl(labels, lang=c.lang), encoding="utf-8")
             pages = 0
-        elif suffix == ".pdf":
-            pages = render_pdf(labels, path, lang=c.lang, grid=grid)
         else:
-            raise InvalidInput("export_format", file=str(path))
+            pages = render_pdf(labels, path, lang=c.lang, grid=grid)
     if c.json:
         print_json({"file": str(path), "labels": len(labels), "pages": pages})
     else:
@@ -358,10 +427,11 @@ def labels_devices(
     from reemploi.refurb.labels import device_labels
 
     c = ctx(db, lang, json)
+    path = _labels_path(c, out_)
     items = read_serials(c, serials)
     with unit_of_work(c, write=False) as session:
         labels = device_labels(session, items)
-    _write_labels(c, labels, out_, grid)
+    _write_labels(c, labels, path, grid)
 
 
 @labels_app.command("lots")
@@ -377,9 +447,10 @@ def labels_lots(
     from reemploi.refurb.labels import lot_labels
 
     c = ctx(db, lang, json)
+    path = _labels_path(c, out_)
     with unit_of_work(c, write=False) as session:
         labels = lot_labels(session, lots)
-    _write_labels(c, labels, out_, grid)
+    _write_labels(c, labels, path, grid)
 
 
 @refurb_app.command("certificate")
@@ -391,14 +462,11 @@ def refurb_certificate(
     json: JsonOpt = False,
 ) -> None:
     """The lot's sanitization certificate (PDF): every device, its last wipe, and a SHA-256 digest."""
-    from pathlib import Path
-
-    from reemploi.inventory.tabular import check_output_file
-    from reemploi.refurb.certificate import sanitization_certificate
+    from reemploi.refurb.certificate import check_certificate_path, sanitization_certificate
 
     c = ctx(db, lang, json)
     with translated(c):
-        check_output_file(Path(out_))
+        check_certificate_path(out_)
     with unit_of_work(c, write=False) as session:
         cert = sanitization_certificate(session, lot, out_, lang=c.lang)
     if json:

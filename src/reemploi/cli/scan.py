@@ -11,7 +11,6 @@ from typing import Annotated, Any
 
 import orjson
 import typer
-from rich.markup import escape
 from sqlalchemy.exc import OperationalError
 
 from reemploi import errors
@@ -46,7 +45,7 @@ def _fail(c: Ctx, code: str, **params: Any) -> None:
     if c.json:
         sys.stderr.write(orjson.dumps({"error": code, "message": message, "exit_code": EXIT_INPUT}).decode() + "\n")
     else:
-        err.print(f"[red]{escape(message)}[/red]")
+        err.print(message, style="red")
     raise typer.Exit(EXIT_INPUT)
 
 
@@ -72,8 +71,14 @@ def scan(
 ) -> None:
     """Bench scanner: scan a device (serial or REEMPLOI:D:SERIAL label), see its state, last test
     and next steps, record the outcome in one or two keys; each key commits on its own. Unknown
-    scans are kept. Empty line or q quits. With --action, apply one action to many serials and
-    exit (0 all done, 1 some refused or unknown). With --json, one JSON object per line."""
+    scans are kept; arrow and other control keys are ignored. Empty line or q quits. With --action,
+    apply one action to many serials and exit (0 all done, 1 some refused or unknown).
+
+    With --json, one JSON object per line, its "event" one of: device (serial, model, kind, state,
+    grade, last_test {at, grade, decision, reason}, firmware, firmware_minimum, firmware_ok, choices
+    [{key, action}], faults [{key, fault}], blocked {code, reason}, note), fault_choices (serial,
+    faults), done (serial, grade, decision, reason, state), refused, unknown or error (serial when
+    known, code, message)."""
     from reemploi.refurb.rules import load_rules
 
     c = ctx(db, lang, json)
@@ -93,7 +98,7 @@ def scan(
     items = read_serials(c, serials or [])
     with unit_of_work(c) as session:
         r = b.apply(session, items, act, actor=who, fault=flt, options=options)
-    _finish(c, r, json, show_grades=act in b.TESTS)
+    _finish(c, r, json, show_grades=act in b.TESTS, wipes=act == b.Action.SANITIZE)
 
 
 def _choice(c: Ctx, enum: type, value: str, name: str) -> Any:
@@ -116,12 +121,11 @@ class Screen:
         sys.stdout.flush()
 
     def say(self, code: str, style: str = "", /, **params: Any) -> None:
-        text = escape(self.c.t(code, **params))
-        out.print(f"[{style}]{text}[/{style}]" if style else text)
+        out.print(self.c.t(code, **params), style=style or None)  # the consoles print text as is, never markup
 
     def device(self, v: b.DeviceView) -> None:
         if self.c.json:
-            self.emit("device", **v.as_dict())
+            self.emit("device", **v.as_dict(self.c.lang))
             return
         self.say("scan_device", "bold", serial=v.serial, model=v.model, state=v.state.value, grade=v.grade or "-")
         t = v.last_test
@@ -175,7 +179,7 @@ class Screen:
             where = {"serial": params["serial"]} if "serial" in params else {}
             self.emit(event, **where, code=code, message=self.c.t(code, **params))
         else:
-            err.print(f"[yellow]{escape(self.c.t(code, **params))}[/yellow]")
+            err.print(self.c.t(code, **params), style="yellow")
 
 
 def _loop(c: Ctx, actor: str, options: b.Options) -> int:
@@ -191,9 +195,11 @@ def _loop(c: Ctx, actor: str, options: b.Options) -> int:
         with translated(c):  # a database that goes away ends the loop with the usual message
             while True:
                 if tty and not c.json:
-                    out.print(f"[bold]{current.serial if current else ''}>[/bold] ", end="")
+                    out.print(f"{current.serial if current else ''}> ", style="bold", end="")
                 line = sys.stdin.readline()
-                text = line.strip()
+                text = b.clean_line(line)
+                if not text and line.strip():
+                    continue  # only arrow or other control keys, pressed by accident: not a scan
                 if not text or text.lower() == "q":
                     break
                 scan = b.read_scan(text)

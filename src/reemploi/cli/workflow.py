@@ -53,9 +53,9 @@ def _move_dict(r: MoveResult, c: Ctx) -> dict[str, object]:
 
 def _report_move(c: Ctx, r: MoveResult) -> None:
     for x in r.refused:
-        err.print(f"[yellow]{c.t(x.code, **x.params)}[/yellow]")
+        err.print(c.t(x.code, **x.params), style="yellow")
     for s in r.unknown:
-        err.print(f"[yellow]{c.t('scan_unknown', serial=s)}[/yellow]")
+        err.print(c.t("scan_unknown", serial=s), style="yellow")
     out.print(
         c.t("move_summary", moved=len(r.moved), target=r.target.value, refused=len(r.refused), unknown=len(r.unknown))
     )
@@ -145,7 +145,7 @@ def lots_add(
         print_json(r.__dict__)
     else:
         for s in r.unknown:
-            err.print(f"[yellow]{c.t('scan_unknown', serial=s)}[/yellow]")
+            err.print(c.t("scan_unknown", serial=s), style="yellow")
         out.print(c.t("lot_added", lot=r.lot, added=len(r.added), already=len(r.already), unknown=len(r.unknown)))
     raise typer.Exit(EXIT_PARTIAL if r.unknown else EXIT_OK)
 
@@ -294,7 +294,7 @@ def audit_verify(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) 
     elif r.ok:
         out.print(c.t("audit_intact", count=r.count, head=r.head_hash))
     else:
-        err.print(f"[red]{c.t('audit_tampered', why=c.t(r.problem or 'error', seq=r.bad_seq))}[/red]")
+        err.print(c.t("audit_tampered", why=c.t(r.problem or "error", seq=r.bad_seq)), style="red")
     raise typer.Exit(EXIT_OK if r.ok else EXIT_PARTIAL)
 
 

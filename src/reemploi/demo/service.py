@@ -212,6 +212,7 @@ def run(session: Session, out_dir: Path, p: DemoParams, progress: Callable[[str]
     export = out_dir / "inventaire-terrain-jop2024.csv"
     export_rows = write_field_export(rng, p, venues, export)
     rejects = out_dir / "inventaire-terrain-jop2024.rejects.csv"
+    rejects.unlink(missing_ok=True)  # an earlier run's: rejects files are otherwise never overwritten
     imported = import_devices(session, export, actor=ACTOR, rejects_path=rejects, lang="fr")
 
     say("collection")

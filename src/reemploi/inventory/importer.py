@@ -31,6 +31,7 @@ from reemploi.inventory.tabular import (
     check_output_file,
     fold,
     open_table,
+    rejects_path_for,
     unquote,
     write_rejects,
 )
@@ -97,6 +98,7 @@ class ImportResult:
     unchanged: int = 0
     rejected: int = 0
     rejects_file: str | None = None
+    rejects_kept: str | None = None  # a rejects file that had the name: left as it was
     dry_run: bool = False
     reasons: dict[str, int] = field(default_factory=dict)
 
@@ -104,6 +106,7 @@ class ImportResult:
         return {
             "rows": self.rows, "created": self.created, "updated": self.updated,
             "unchanged": self.unchanged, "rejected": self.rejected, "rejects_file": self.rejects_file,
+            **({"rejects_kept": self.rejects_kept} if self.rejects_kept else {}),
         }  # fmt: skip
 
 
@@ -235,10 +238,10 @@ def import_devices(
 
     Raises ``InvalidInput`` when the file cannot be used at all; the caller must then
     roll back. Rejected rows are written to ``rejects_path`` (default: beside the
-    input, ``NAME.rejects.csv``).
+    input, ``NAME.rejects.csv``; never over an existing file).
     """
     path = Path(path)
-    out = Path(rejects_path) if rejects_path else path.with_name(path.stem + ".rejects.csv")
+    out = rejects_path_for(path, rejects_path)
     check_output_file(out, (path,))
     audit.lock(session)  # before reading what we will change (see audit.lock)
     default_loc = service.find_location(session, default_location) if default_location else None
@@ -374,8 +377,9 @@ def import_devices(
     result.rejected = len(rejects)
     if rejects:
         rejects.sort(key=lambda r: r[0])
-        write_rejects(out, table.header, rejects)
-        result.rejects_file = str(out)
+        written = write_rejects(out, table.header, rejects)
+        result.rejects_file = str(written)
+        result.rejects_kept = str(out) if written != out else None
     return result
 
 

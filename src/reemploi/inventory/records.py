@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from reemploi.i18n import t
-from reemploi.inventory.tabular import REJECT_COLUMNS, check_output_file, fold, open_table, unquote, write_rejects
+from reemploi.inventory.tabular import (
+    REJECT_COLUMNS,
+    check_output_file,
+    fold,
+    open_table,
+    rejects_path_for,
+    unquote,
+    write_rejects,
+)
 
 
 class RowError(Exception):
@@ -65,11 +73,12 @@ class RowsResult:
     unchanged: int = 0
     rejected: int = 0
     rejects_file: str | None = None
+    rejects_kept: str | None = None  # a rejects file that had the name: left as it was
     # (line, reason) of every rejected row, in file order.
     problems: list[tuple[int, str]] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "problems"}
+        return {k: v for k, v in self.__dict__.items() if k != "problems" and (k != "rejects_kept" or v)}
 
 
 Handler = Callable[[int, dict[str, str], list[tuple[str, str]]], str]
@@ -90,7 +99,7 @@ def import_rows(
     columns whose header ``handle`` does not know, as (original header, value).
     """
     path = Path(path)
-    out = Path(rejects_path) if rejects_path else path.with_name(path.stem + ".rejects.csv")
+    out = rejects_path_for(path, rejects_path)
     check_output_file(out, (path,))
     table = open_table(path, is_header=lambda cells: fold(key) in cells, what=key, sheet=sheet)
     result = RowsResult()
@@ -124,8 +133,9 @@ def import_rows(
     result.rejected = len(rejects)
     result.problems = [(line, why) for line, why, _ in rejects]
     if rejects:
-        write_rejects(out, table.header, rejects)
-        result.rejects_file = str(out)
+        written = write_rejects(out, table.header, rejects)
+        result.rejects_file = str(written)
+        result.rejects_kept = str(out) if written != out else None
     return result
 
 

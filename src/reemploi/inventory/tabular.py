@@ -266,18 +266,55 @@ def read_codes(path: str | Path | None, stdin: Any = None) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def write_rejects(path: Path, header: list[str], rejects: list[tuple[int, str, list[str]]]) -> None:
-    """Write rejected rows: line in the source, reason, then the original cells.
+def rejects_path_for(source: Path, explicit: str | Path | None = None) -> Path:
+    """Where the rejects of ``source`` go: ``explicit``, else beside the input.
+
+    A CSV input keeps its stem (``rig.csv`` -> ``rig.rejects.csv``); any other input
+    keeps its full name (``rig.json`` -> ``rig.json.rejects.csv``, ``rig.xlsx`` ->
+    ``rig.xlsx.rejects.csv``), so that the rejects of two inputs never share a name.
+    ``write_rejects`` still never overwrites a file that exists.
+    """
+    if explicit:
+        return Path(explicit)
+    if source.suffix.lower() == ".csv":
+        return source.with_name(source.stem + ".rejects.csv")
+    return source.with_name(source.name + ".rejects.csv")
+
+
+def free_path(path: Path, taken: Callable[[Path], bool] = Path.exists) -> Path:
+    """``path`` if it is free, else the first free ``NAME-2.EXT``, ``NAME-3.EXT``…"""
+    candidate, n = path, 1
+    while taken(candidate):
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
+def write_rejects(path: Path, header: list[str], rejects: list[tuple[int, str, list[str]]]) -> Path:
+    """Write rejected rows: line in the source, reason, then the original cells; return the file written.
 
     UTF-8 with a BOM (Excel opens it right) and comma-delimited; the importers drop
-    the two leading columns when the file comes back, so it re-imports as is.
+    the two leading columns when the file comes back, so it re-imports as is. When
+    the input was itself a rejects file, its old ``reject_*`` columns are replaced,
+    not repeated. An existing file is never overwritten: the rows go to the first
+    free ``NAME-2.csv``, ``NAME-3.csv``… instead (the caller reports the name).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+    keep = [i for i, h in enumerate(header) if fold(h) not in REJECT_COLUMNS]
+    while True:
+        path = free_path(path)
+        try:
+            fh = path.open("x", encoding="utf-8-sig", newline="")  # "x": a file created meanwhile is kept too
+        except FileExistsError:
+            continue
+        break
+    with fh:
         w = csv.writer(fh)
-        w.writerow([REJECT_LINE, REJECT_REASON, *header])
+        w.writerow([REJECT_LINE, REJECT_REASON, *(header[i] for i in keep)])
         for line, reason, cells in rejects:
-            w.writerow([line, reason, *(neutralise(c) for c in cells)])
+            w.writerow([line, reason, *(neutralise(cells[i]) if i < len(cells) else "" for i in keep),
+                        *(neutralise(c) for c in cells[len(header):])])  # fmt: skip
+    return path
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

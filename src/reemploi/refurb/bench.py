@@ -11,8 +11,9 @@ scans (context ``scan``). Nothing here commits: each action is the adapter's uni
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from reemploi.catalog.models import EquipmentModel
 from reemploi.errors import InvalidInput
+from reemploi.i18n import t as t_
 from reemploi.inventory.importer import SERIAL_RE
 from reemploi.inventory.models import Device
 from reemploi.refurb import evidence
@@ -86,6 +88,28 @@ class Scan:
     text: str
     action: Action | None = None
     fault: Fault | None = None
+
+
+# What a terminal sends for arrow, function and editing keys (CSI, SS3, 8-bit CSI, other
+# escapes), then any other control character but tab: never part of a scan.
+_KEY_SEQUENCES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1bO.|\x9b[0-?]*[ -/]*[@-~]|\x1b[@-_]?")
+_ERASE = "\x08\x7f"  # backspace, delete: erase the character before
+
+
+def clean_line(line: str) -> str:
+    """A typed or scanned line without key escape sequences and control characters, trimmed.
+
+    An arrow key pressed by accident (``\\x1b[A``) leaves nothing: the line is ignored,
+    never taken for a scan.
+    """
+    kept: list[str] = []
+    for ch in _KEY_SEQUENCES.sub("", line):
+        if ch in _ERASE:
+            if kept:
+                kept.pop()
+        elif ch == "\t" or not (ch < " " or "\x7f" <= ch <= "\x9f"):
+            kept.append(ch)
+    return "".join(kept).strip()
 
 
 def read_scan(line: str) -> Scan:
@@ -163,14 +187,31 @@ class DeviceView:
             return True
         return self.firmware is not None and version_key(self.firmware) >= version_key(self.firmware_min)
 
-    def as_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["state"] = self.state.value
-        if self.last_test:
-            d["last_test"]["at"] = self.last_test.at.isoformat()
-        d["choices"] = [{"key": c.key, "action": c.action.value} for c in self.choices]
-        d["faults"] = [{"key": FAULT_KEY_OF[f], "fault": f.value} for f in self.faults]
-        return d
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The device as the bench shows it, for JSON (``reemploi scan --json``, the web page)::
+
+            {"serial", "model", "kind", "state", "grade",
+             "last_test": {"at", "grade", "decision", "reason"} | null,
+             "firmware", "firmware_minimum", "firmware_ok",
+             "choices": [{"key", "action"}], "faults": [{"key", "fault"}],
+             "blocked": {"code", "reason"} | null, "note": text | null}
+
+        ``at`` is ISO 8601 UTC; ``reason``, ``blocked.reason`` and ``note`` are sentences in
+        ``lang``; ``blocked.code`` is the refusal's stable code (as in ``move --json``).
+        """
+        t = self.last_test
+        return {
+            "serial": self.serial, "model": self.model, "kind": self.kind, "state": self.state.value,
+            "grade": self.grade,
+            "last_test": {"at": t.at.isoformat(), "grade": t.grade, "decision": t.decision, "reason": t.why(lang)}
+            if t else None,
+            "firmware": self.firmware, "firmware_minimum": self.firmware_min, "firmware_ok": self.firmware_ok(),
+            "choices": [{"key": c.key, "action": c.action.value} for c in self.choices],
+            "faults": [{"key": FAULT_KEY_OF[f], "fault": f.value} for f in self.faults],
+            "blocked": {"code": self.blocked.code, "reason": t_(self.blocked.code, lang, **self.blocked.params)}
+            if self.blocked else None,
+            "note": t_(self.note, lang, state=self.state.value).strip() if self.note else None,
+        }  # fmt: skip
 
 
 def views(

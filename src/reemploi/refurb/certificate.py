@@ -169,6 +169,15 @@ def certificate_rows(session: Session, lot: Lot) -> list[CertificateRow]:
     return sorted(rows, key=lambda r: r.serial)
 
 
+def check_certificate_path(path: str | Path) -> Path:
+    """``path`` as a Path, if a certificate may be written there: a ``.pdf`` file name, not a folder."""
+    path = Path(path)
+    if path.suffix.lower() != ".pdf":
+        raise InvalidInput("certificate_format", file=str(path))
+    check_output_file(path)
+    return path
+
+
 def sanitization_certificate(
     session: Session, lot_code: str, path: str | Path, lang: str = "fr", *, now: datetime | None = None
 ) -> Certificate:
@@ -192,13 +201,13 @@ def sanitization_certificate(
     an absent value is an empty field, and a backslash, tab, CR or LF inside a value is
     written ``\\\\``, ``\\t``, ``\\r``, ``\\n``. Model is "vendor model" as printed.
 
-    Raises ``UnknownLot``; ``InvalidInput`` for an unknown language or a folder as ``path``.
+    Raises ``UnknownLot``; ``InvalidInput`` for an unknown language, or a ``path`` that is a folder or
+    does not end in ``.pdf``.
     """
     if lang not in LANGS:
         raise InvalidInput("unknown_lang", lang=lang)
+    path = check_certificate_path(path)
     lot = find_lot(session, lot_code)
-    path = Path(path)
-    check_output_file(path)
     generated = (now or datetime.now(UTC)).astimezone(UTC)
     rows = certificate_rows(session, lot)
     counts = {k: sum(r.result == k for r in rows) for k in (PASS, FAIL, MISSING)}

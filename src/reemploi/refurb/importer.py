@@ -22,10 +22,11 @@ from reemploi.inventory.tabular import (
     check_output_file,
     fold,
     open_table,
+    rejects_path_for,
     unquote,
     write_rejects,
 )
-from reemploi.refurb.models import Check, Condition
+from reemploi.refurb.models import PHYSICAL_CHECKS, Check, Condition
 from reemploi.refurb.rules import RuleSet
 from reemploi.refurb.service import TestInput, record_tests
 
@@ -55,10 +56,10 @@ def _check(fields: dict[str, str], name: str, default: Check) -> Check:
 
 def _condition(fields: dict[str, str], name: str) -> Condition:
     raw = fields.get(FOLDED[name], "").strip().lower() or "ok"
-    try:
-        return Condition(raw)
-    except ValueError:
-        raise RowError("bad_choice", field=name, value=raw, choices=", ".join(c.value for c in Condition)) from None
+    accepted = PHYSICAL_CHECKS[name]
+    if raw not in accepted:
+        raise RowError("bad_choice", field=name, value=raw, choices=", ".join(c.value for c in accepted))
+    return Condition(raw)
 
 
 def parse_row(fields: dict[str, str]) -> TestInput:
@@ -128,7 +129,7 @@ def import_tests(
 ) -> RowsResult:
     """Record every valid row as a test run (graded); reject the others with a reason."""
     path = Path(path)
-    out = Path(rejects_path) if rejects_path else path.with_name(path.stem + ".rejects.csv")
+    out = rejects_path_for(path, rejects_path)
     check_output_file(out, (path,))
     check_input_file(path)
     result = RowsResult()
@@ -185,6 +186,7 @@ def import_tests(
     result.rejected = len(rejects)
     if rejects:
         rejects.sort(key=lambda r: r[0])
-        write_rejects(out, header, rejects)
-        result.rejects_file = str(out)
+        written = write_rejects(out, header, rejects)
+        result.rejects_file = str(written)
+        result.rejects_kept = str(out) if written != out else None
     return result

@@ -31,6 +31,16 @@ class Condition(enum.StrEnum):
     BROKEN = "broken"
 
 
+# The conditions each physical check may report: the ones the grading rules read.
+# Anything else (a "broken" port, a "damaged" bracket) would grade as like new, so it is refused.
+PHYSICAL_CHECKS: dict[str, tuple[Condition, ...]] = {
+    "casing": (Condition.OK, Condition.WORN, Condition.BROKEN),
+    "bracket": (Condition.OK, Condition.MISSING),
+    "labels": (Condition.OK, Condition.DAMAGED, Condition.MISSING),
+    "ports": (Condition.OK, Condition.DAMAGED),
+}
+
+
 class SanitizationMethod(enum.StrEnum):
     FACTORY_RESET = "factory_reset"
     CONFIG_ERASE_VERIFY = "config_erase_verify"

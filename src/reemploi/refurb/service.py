@@ -7,6 +7,7 @@ these same records. Nothing here commits.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -19,6 +20,7 @@ from reemploi.db.bulk import bulk_insert, db_time
 from reemploi.errors import InvalidInput
 from reemploi.inventory.models import LocationKind
 from reemploi.refurb import evidence
+from reemploi.refurb.guards import last_test_passed
 from reemploi.refurb.models import (
     Check,
     Condition,
@@ -33,6 +35,7 @@ from reemploi.refurb.models import (
 from reemploi.refurb.rules import RuleSet, default_rules, facts_of
 from reemploi.workflow import audit
 from reemploi.workflow import service as wf
+from reemploi.workflow.guards import Context
 from reemploi.workflow.service import Candidate, Refusal, normalise_serials
 from reemploi.workflow.states import State
 
@@ -73,16 +76,23 @@ class Outcome:
 
 @dataclass
 class BenchResult:
+    """What a bench action did. ``refused`` lists every device that did not get the
+    change, with the reason; ``failed`` names those of them whose failed wipe was
+    nevertheless recorded (a failed sanitization is evidence too)."""
+
     done: list[Outcome] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
 
 
 def _select(
-    session: Session, serials: Sequence[str], context: str, actor: str, allowed: set[State], code: str
-) -> tuple[list[str], list[Candidate], BenchResult]:
+    session: Session, serials: Sequence[str], context: str, actor: str, allowed: set[State], code: str,
+    not_received: str = "refurb_not_received",
+) -> tuple[list[str], list[Candidate], BenchResult]:  # fmt: skip
     """The devices a bench action applies to: unknown serials are kept as unmatched scans,
-    devices in a state the action does not fit are refused with ``code``."""
+    devices in a state the action does not fit are refused with ``code``, or with
+    ``not_received`` when they have not reached the centre yet ("received first")."""
     audit.lock(session)  # writers lock first (see workflow.audit.lock)
     wanted = normalise_serials(serials)
     found = wf.load_candidates(session, wanted)
@@ -94,7 +104,8 @@ def _select(
         if c is None:
             continue
         if c.state not in allowed:
-            result.refused.append(Refusal(s, code, {"serial": s, "state": c.state.value}))
+            why = not_received if c.state in wf.NOT_YET_RECEIVED else code
+            result.refused.append(Refusal(s, why, {"serial": s, "state": c.state.value}))
         else:
             ok.append(c)
     return wanted, ok, result
@@ -119,7 +130,9 @@ def record_tests(
     by_serial: dict[str, TestInput] = {}
     for t in tests:
         by_serial[t.serial.strip().upper()] = t  # the last run of a serial in one call wins
-    wanted, ok, result = _select(session, list(by_serial), "test", technician, TESTABLE, "refurb_not_testable")
+    wanted, ok, result = _select(
+        session, list(by_serial), "test", technician, TESTABLE, "refurb_not_at_bench", "refurb_not_testable"
+    )
     if not ok:
         return result
     repairs = evidence.repair_counts(session, (c.id for c in ok))
@@ -224,13 +237,29 @@ def sanitize(
     notes: str | None = None,
     when: datetime | None = None,
 ) -> BenchResult:
-    """Record a wipe; a passing one moves a ``tested`` device (whose test passed) on to ``sanitized``."""
+    """Record a wipe; a passing one moves a ``tested`` device (whose test passed) on to ``sanitized``.
+
+    The second verifier is optional; when named, it must be someone other than the
+    operator (compared without case or surrounding spaces). A passing wipe of a
+    ``tested`` device whose last test did not pass is refused and not recorded; a
+    failed wipe is recorded (``failed``) and the device stays where it is.
+    """
     when = when or utcnow()
-    if verifier is not None and verifier.strip() == operator.strip():
-        raise InvalidInput("verifier_is_operator")
+    operator = operator.strip()
+    if verifier is not None:
+        verifier = verifier.strip()
+        if not verifier:
+            raise InvalidInput("verifier_blank")
+        if same_person(verifier, operator):
+            raise InvalidInput("verifier_is_operator", operator=operator)
     wanted, ok, result = _select(
         session, serials, "sanitize", operator, {State.TESTED, State.SANITIZED, State.READY}, "refurb_not_sanitizable"
     )
+    if passed:  # say why now rather than record a wipe that cannot move the device
+        tested = [c for c in ok if c.state == State.TESTED]
+        why = last_test_passed(Context(session, State.SANITIZED, None, None, {}), tested) if tested else {}
+        result.refused.extend(Refusal(s, code, {"serial": s, **params}) for s, (code, params) in why.items())
+        ok = [c for c in ok if c.serial not in why]
     session.add_all(
         Sanitization(device_id=c.id, at=when, method=method.value, passed=passed, operator=operator,
                      verifier=verifier, notes=notes)
@@ -241,6 +270,7 @@ def sanitize(
         result.refused.extend(
             Refusal(c.serial, "sanitization_failed", {"serial": c.serial, "method": method.value}) for c in ok
         )
+        result.failed = [c.serial for c in ok]
         return result
     to_move = [c.serial for c in ok if c.state == State.TESTED]
     moved = wf.transition(
@@ -251,6 +281,15 @@ def sanitize(
     done = set(moved.moved) | {c.serial for c in ok if c.state != State.TESTED}
     result.done = [Outcome(s, "", "", method.value, State.SANITIZED.value) for s in wanted if s in done]
     return result
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two names name the same person, whatever the case, accents' encoding or spaces."""
+
+    def key(name: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+    return key(a) == key(b)
 
 
 def upgrade(
@@ -266,7 +305,9 @@ def upgrade(
     if not to_version.strip():
         raise InvalidInput("upgrade_no_version")
     when = when or utcnow()
-    wanted, ok, result = _select(session, serials, "upgrade", technician, TESTABLE, "refurb_not_testable")
+    wanted, ok, result = _select(
+        session, serials, "upgrade", technician, TESTABLE, "refurb_not_at_bench", "refurb_not_testable"
+    )
     session.add_all(
         FirmwareUpgrade(device_id=c.id, at=when, from_version=from_version, to_version=to_version.strip(),
                         technician=technician)

@@ -26,6 +26,11 @@ from reemploi.workflow.models import AuditEvent
 from reemploi.workflow.states import State, next_states, transitions
 
 CHUNK = 5_000
+# A move to a bench state from a state before reception is refused saying "received first".
+NOT_YET_RECEIVED = frozenset({State.DEPLOYED, State.COLLECTED, State.IN_TRANSIT, State.LOST})
+AT_THE_CENTRE = frozenset(
+    {State.TESTED, State.IN_REPAIR, State.SANITIZED, State.READY, State.TO_RECYCLE, State.HARVESTED}
+)
 
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -133,10 +138,11 @@ def check(
     for c in candidates:
         t = table.get((c.state, target))
         if t is None:
+            not_received = c.state in NOT_YET_RECEIVED and target in AT_THE_CENTRE
             refused.append(
                 Refusal(
                     c.serial,
-                    "transition_not_allowed",
+                    "transition_not_received" if not_received else "transition_not_allowed",
                     {
                         "serial": c.serial,
                         "state": c.state.value,
