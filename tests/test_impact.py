@@ -288,3 +288,22 @@ def test_report_refuses_bad_options_clearly(cli, tmp_path):
     r = cli("report", "--out", str(tmp_path / "file"), "--format", "html")
     assert r.exit_code == 2 and "is not a folder" in r.output
     assert not (tmp_path / "r").exists()
+
+
+def test_the_demo_ends_with_the_impact_report(tmp_path):
+    from typer.testing import CliRunner
+
+    from reemploi.cli.app import app
+
+    r = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "d"), "--aps", "300", "--switches", "80",
+                                 "--lang", "en"])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert "Net avoided emissions:" in r.output and "Impact report:" in r.output
+    summary = json.loads((tmp_path / "d" / "summary.json").read_text())
+    files = summary["files"]
+    for key in ("report_html", "report_pdf", "report_xlsx"):
+        assert files[key] in r.output or key != "report_html"
+        assert (tmp_path / "d" / "rapport").joinpath(files[key].rsplit("/", 1)[-1]).exists()
+    net = summary["impact"]["net_avoided_tco2e"]
+    assert 0 < net["p5"] < net["value"] < net["p95"]
+    assert summary["impact"]["reuse_rate"]["ap"]["count"] > 0.8

@@ -18,13 +18,20 @@ def run_demo(out_dir: str, seed: int, aps: int, switches: int, lang: str | None,
     c = ctx(f"sqlite:///{folder / 'reemploi-demo.db'}", lang, json)
     step = (lambda s: err.print(f"… {s}", style="dim")) if not json else None
     with translated(c):
-        summary = create_demo(folder, DemoParams(seed=seed, aps=aps, switches=switches), progress=step)
+        summary = create_demo(folder, DemoParams(seed=seed, aps=aps, switches=switches), progress=step,
+                              report_lang=c.lang)  # fmt: skip
     data = summary.as_dict()
     if json:
         print_json(data)
     else:
         _print_summary(c, data)
     raise typer.Exit(EXIT_OK if summary.audit_ok else EXIT_PARTIAL)
+
+
+def _num(x: float, lang: str) -> str:
+    from reemploi.impact.report.texts import number
+
+    return number(x, lang, 1)
 
 
 def _print_summary(c: Ctx, d: dict[str, Any]) -> None:
@@ -69,6 +76,13 @@ def _print_summary(c: Ctx, d: dict[str, Any]) -> None:
     in_service = sum(d["by_state"].get("in_service", {}).values())
     out.print(c.t("demo_shipped", shipments=p["shipments"], boxes=p["boxes"], pallets=p["pallets"],
                   in_service=in_service))  # fmt: skip
+    imp = d["impact"]
+    net = imp["net_avoided_tco2e"]
+    out.print(c.t("demo_impact", value=_num(net["value"], c.lang), p5=_num(net["p5"], c.lang),
+                  p95=_num(net["p95"], c.lang), ap=pct(imp["reuse_rate"]["ap"]["count"] or 0.0),
+                  switch=pct(imp["reuse_rate"]["switch"]["count"] or 0.0)))  # fmt: skip
+    if d["files"].get("report_html"):
+        out.print(c.t("demo_report", path=d["files"]["report_html"]), style="bold")
     verdict = c.t("intact" if d["audit_ok"] else "tampered")
     out.print(c.t("demo_audit", count=d["audit_events"], verdict=verdict, head=d["audit_head"][:16]))
     out.print(c.t("demo_database", db=d["database"], seconds=d["seconds"]))

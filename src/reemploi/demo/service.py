@@ -98,6 +98,7 @@ class DemoSummary:
     by_grade: dict[str, int] = field(default_factory=dict)
     ready_rate: dict[str, float] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
+    impact: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -150,7 +151,7 @@ def write_field_export(rng: random.Random, p: DemoParams, venues: list[dict[str,
         v = rng.choices(venues, weights=weights)[0]
         if i < p.aps:
             outdoor = any(w in v["sports"].lower() for w in OUTDOOR_WORDS)
-            is_outdoor = rng.random() < (0.35 if outdoor else 0.06)
+            is_outdoor = rng.random() < (0.12 if outdoor else 0.02)
             model = _pick(rng, OUTDOOR_MIX if is_outdoor else INDOOR_MIX)
             zone = rng.choice(("tribune", "parvis", "périmètre")) if is_outdoor else rng.choice(
                 ("salle presse", "vestiaires", "accueil", "salle technique", "loges"))  # fmt: skip
@@ -194,7 +195,13 @@ def write_centres(path: Path) -> None:
                     "illustrative: not a real facility"])  # fmt: skip
 
 
-def run(session: Session, out_dir: Path, p: DemoParams, progress: Callable[[str], None] | None = None) -> DemoSummary:
+def run(
+    session: Session,
+    out_dir: Path,
+    p: DemoParams,
+    progress: Callable[[str], None] | None = None,
+    report_lang: str | None = "fr",
+) -> DemoSummary:
     """Play the scenario into ``session`` (an empty, migrated database with its catalog)."""
     say = progress or (lambda _s: None)
     rng = random.Random(p.seed)
@@ -304,6 +311,22 @@ def run(session: Session, out_dir: Path, p: DemoParams, progress: Callable[[str]
     plan_summary["boxes"] = sum(sh.boxes for sh in sent)
     plan_summary["pallets"] = sum(sh.pallets for sh in sent)
 
+    say("impact")
+    from reemploi.impact import service as impact
+    from reemploi.impact.report.build import write_report
+
+    result = impact.compute(session)
+    d = result.data
+    impact_summary = {
+        "net_avoided_tco2e": d["net_avoided_tco2e"], "reuse_rate": d["reuse_rate"],
+        "ewaste_avoided_kg": d["ewaste_avoided_kg"], "input_hash": d["input_hash"],
+    }  # fmt: skip
+    report_files: dict[str, str] = {}
+    if report_lang:
+        say("report")
+        report = write_report(result, out_dir / "rapport", lang=report_lang)
+        report_files = {f"report_{k}": v for k, v in report.items()}
+
     say("audit")
     check = audit.verify(session)
     by_state = inventory.count_devices(session)
@@ -327,6 +350,7 @@ def run(session: Session, out_dir: Path, p: DemoParams, progress: Callable[[str]
         sites=n_sites,
         needs=needs,
         plan=plan_summary,
+        impact=impact_summary,
         by_grade=inventory.count_grades(session),
         ready_rate={
             kind: round(
@@ -342,6 +366,7 @@ def run(session: Session, out_dir: Path, p: DemoParams, progress: Callable[[str]
             "centres": str(centres),
             "sites": str(sites_csv),
             "zones": str(zones_csv),
+            **report_files,
         },  # fmt: skip
     )
 
@@ -435,7 +460,9 @@ def _bench(session: Session, rng: random.Random, p: DemoParams) -> dict[str, int
     return dict(counts)
 
 
-def create_demo(folder: Path, p: DemoParams, progress: Callable[[str], None] | None = None) -> DemoSummary:
+def create_demo(
+    folder: Path, p: DemoParams, progress: Callable[[str], None] | None = None, report_lang: str | None = "fr"
+) -> DemoSummary:
     """A fresh SQLite database in ``folder`` with the whole scenario played in it.
 
     The demo owns its database: it deletes an earlier one, migrates, loads the catalog
@@ -458,7 +485,7 @@ def create_demo(folder: Path, p: DemoParams, progress: Callable[[str], None] | N
         migrate.upgrade(engine)
         with transaction(engine) as session:
             load_default(session)
-            summary = run(session, folder, p, progress=progress)
+            summary = run(session, folder, p, progress=progress, report_lang=report_lang)
     finally:
         engine.dispose()
     summary.database = str(db_path)

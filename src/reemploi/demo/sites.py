@@ -29,7 +29,12 @@ def _place(rng: random.Random, city: dict[str, str]) -> tuple[str, str]:
 
 
 def write_sites(
-    rng: random.Random, sites_path: Path, zones_path: Path, offices: int = 38, post_offices: int = 36
+    rng: random.Random,
+    sites_path: Path,
+    zones_path: Path,
+    offices: int = 38,
+    post_offices: int = 36,
+    hubs_count: int = 12,
 ) -> int:
     """Write the sites and zones files the demo imports; returns the number of sites."""
     towns = cities()
@@ -62,7 +67,12 @@ def write_sites(
         code = site(f"LP-PFC-{i:02d}", f"Plateforme de tri (illustratif), {name}", "sorting_platform", by_name[name], 2)
         zone(code, "halle de tri", "warehouse", rng.randrange(8_000, 22_000, 500), rng.randrange(60, 220))
         zone(code, "bureaux", "open_office", rng.randrange(400, 1_200, 50), rng.randrange(20, 60))
-        zone(code, "cour et quais", "outdoor", rng.randrange(15_000, 40_000, 1_000), rng.randrange(20, 80))
+        zone(code, "cour et quais", "outdoor", rng.randrange(40_000, 120_000, 1_000), rng.randrange(20, 80))
+    hubs = [c for c in towns if c["city"] not in big and c["city"] not in ("Paris", "Nantes")][:hubs_count]
+    for i, city in enumerate(hubs, start=1):
+        code = site(f"LP-PFC-C{i:02d}", f"Plateforme colis (illustratif), {city['city']}", "sorting_platform", city, 2)
+        zone(code, "halle colis", "warehouse", rng.randrange(8_000, 22_000, 500), rng.randrange(60, 220))
+        zone(code, "cour camions", "outdoor", rng.randrange(40_000, 120_000, 1_000), rng.randrange(10, 40))
     for i in range(1, offices + 1):
         city = rng.choice(towns)
         code = site(f"LP-BUR-{i:03d}", f"Bureaux (illustratif), {city['city']}", "office", city, rng.choice((2, 3)))
