@@ -854,7 +854,9 @@ MESSAGES.update(
         "factor_bad_choice": ("« {value} » n'est pas permis (choix : {choices})",
                               "'{value}' is not allowed (choices: {choices})"),  # fmt: skip
         "factor_bad_year": ("année « {value} » invalide (1990-2100)", "invalid year '{value}' (1990-2100)"),
-        "factor_outside_range": ("la valeur {value} sort de [{low}, {high}]", "value {value} is outside [{low}, {high}]"),
+        "factor_outside_range": (
+            "la valeur {value} sort de [{low}, {high}]", "value {value} is outside [{low}, {high}]"
+        ),
         "factor_lognormal_positive": ("une loi log-normale exige low > 0 (ici {value})",
                                       "a lognormal needs low > 0 (here {value})"),  # fmt: skip
         "factor_duplicate": ("clé en double", "duplicate key"),
@@ -878,7 +880,8 @@ MESSAGES.update(
         "report_out_not_dir": ("{path} existe et n'est pas un dossier.", "{path} exists and is not a folder."),
         "impact_title": ("Impact du réemploi ({devices} équipements redéployés)",
                          "Reuse impact ({devices} devices redeployed)"),  # fmt: skip
-        "impact_net": ("Émissions évitées nettes : {value} tCO2e (P5 {p5} – P95 {p95}, médiane {p50}), hors scopes 1-3.",
+        "impact_net": ("Émissions évitées nettes : {value} tCO2e (P5 {p5} – P95 {p95}, médiane {p50}), "
+                       "hors scopes 1-3.",
                        "Net avoided emissions: {value} tCO2e (P5 {p5} – P95 {p95}, median {p50}), apart from "
                        "scopes 1-3."),  # fmt: skip
         "impact_rate": ("{kind} : réemploi {count} en nombre, {mass} en masse, {released} remis en état "
@@ -887,12 +890,16 @@ MESSAGES.update(
                         "{verdict})"),  # fmt: skip
         "impact_ewaste": ("Déchets électroniques évités (différés) : {value} kg (P5 {p5} – P95 {p95}).",
                           "E-waste avoided (deferred): {value} kg (P5 {p5} – P95 {p95})."),  # fmt: skip
-        "impact_life": ("Prolongation de vie : {years} années-équipement.", "Lifetime extension: {years} device-years."),
+        "impact_life": (
+            "Prolongation de vie : {years} années-équipement.", "Lifetime extension: {years} device-years."
+        ),
         "impact_drivers": ("Facteurs qui pèsent le plus : {drivers}.", "Main drivers of the spread: {drivers}."),
         "impact_attribution": ("Attribution : {share} à l'organisation source, le reste à la destination.",
-                               "Attribution: {share} to the source organisation, the rest to the destination."),  # fmt: skip
+                               "Attribution: {share} to the source organisation, "
+                               "the rest to the destination."),  # fmt: skip
         "impact_stamp": ("Méthode {method}, facteurs {factors}, données {hash}…, {draws} tirages, graine {seed}.",
-                         "Method {method}, factors {factors}, inputs {hash}…, {draws} draws, seed {seed}."),  # fmt: skip
+                         "Method {method}, factors {factors}, inputs {hash}…, {draws} draws, "
+                         "seed {seed}."),  # fmt: skip
         "impact_nothing": ("Aucun équipement installé ou en service : rien n'est encore évité.",
                            "No device installed or in service: nothing is avoided yet."),  # fmt: skip
         "target_met": ("atteint", "met"),
