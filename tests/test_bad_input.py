@@ -202,3 +202,63 @@ def test_overlong_values_are_clear(cli):
     r = cli("lots", "create", "P9", "--seal", "S" * 61)
     assert r.exit_code == 2 and "60" in r.output
     assert cli("move", "--to", "collected", "X" * 300).exit_code == 1  # kept as an unmatched scan, cut
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def test_rejects_of_inputs_with_the_same_stem_do_not_collide(cli, tmp_path):
+    (tmp_path / "rig.csv").write_text(GOOD_AND_BAD)
+    (tmp_path / "rig.json").write_text(json.dumps([{"serial": "GHOST-0001", "power_on": "pass"}]))
+    assert cli("devices", "import", str(tmp_path / "rig.csv")).exit_code == 1
+    r = cli("refurb", "import", str(tmp_path / "rig.json"), "--json")
+    assert r.exit_code == 1 and json.loads(r.stdout)["rejects_file"] == str(tmp_path / "rig.json.rejects.csv")
+    assert "FDO6666A001" in (tmp_path / "rig.rejects.csv").read_text(encoding="utf-8-sig")  # still the CSV's
+    assert "GHOST-0001" in (tmp_path / "rig.json.rejects.csv").read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize("explicit", [False, True])
+def test_an_existing_rejects_file_is_never_overwritten(cli, tmp_path, explicit):
+    (tmp_path / "rig.csv").write_text(GOOD_AND_BAD)
+    kept = tmp_path / "rig.rejects.csv"
+    kept.write_text("my fixes in progress\n")
+    extra = ["--rejects", str(kept)] if explicit else []
+    r = cli("devices", "import", str(tmp_path / "rig.csv"), *extra, "--json")
+    res = json.loads(r.stdout)
+    assert r.exit_code == 1 and kept.read_text() == "my fixes in progress\n"
+    assert res["rejects_file"] == str(tmp_path / "rig.rejects-2.csv") and res["rejects_kept"] == str(kept)
+    assert "FDO6666A001" in (tmp_path / "rig.rejects-2.csv").read_text(encoding="utf-8-sig")
+    r = cli("devices", "import", str(tmp_path / "rig.csv"), *extra)
+    assert f"Rejects: {tmp_path / 'rig.rejects-3.csv'}" in r.output
+    assert f"({kept} already existed: left as it was, the rejects went to a new file)" in r.output
+
+
+def test_other_importers_keep_existing_rejects_files_too(cli, tmp_path):
+    (tmp_path / "l.csv").write_text("code,name,kind\nWH-X,Warehouse X,warehouse\nBAD-1,,warehouse\n")
+    (tmp_path / "l.rejects.csv").write_text("keep me\n")
+    r = cli("locations", "import", str(tmp_path / "l.csv"), "--json")
+    assert json.loads(r.stdout)["rejects_file"] == str(tmp_path / "l.rejects-2.csv")
+    assert (tmp_path / "l.rejects.csv").read_text() == "keep me\n"
+    (tmp_path / "rig.csv").write_text("serial,power_on\nGHOST-0001,pass\n")
+    (tmp_path / "rig.rejects.csv").write_text("keep me\n")
+    r = cli("refurb", "import", str(tmp_path / "rig.csv"), "--json")
+    assert json.loads(r.stdout)["rejects_file"] == str(tmp_path / "rig.rejects-2.csv")
+
+
+def test_reimporting_a_rejects_file_replaces_its_reject_columns(cli, tmp_path):
+    (tmp_path / "rig.csv").write_text(GOOD_AND_BAD)
+    cli("devices", "import", str(tmp_path / "rig.csv"))
+    first = read_rows(tmp_path / "rig.rejects.csv")
+    assert first[0] == ["reject_line", "reject_reason", "Serial", "MAC", "Model", "Location"]
+    cli("devices", "import", str(tmp_path / "rig.rejects.csv"))  # as is, not fixed: rejected again
+    again = read_rows(tmp_path / "rig.rejects.rejects.csv")
+    assert again[0] == first[0]  # one pair of reject columns, not two
+    assert [row[2:] for row in again[1:]] == [row[2:] for row in first[1:]]
+    assert again[1][0] == "2"  # the line in the file that was read
+    (tmp_path / "t.json").write_text(json.dumps([{"serial": "GHOST-0001", "power_on": "pass"}]))
+    cli("refurb", "import", str(tmp_path / "t.json"))
+    cli("refurb", "import", str(tmp_path / "t.json.rejects.csv"))
+    header = read_rows(tmp_path / "t.json.rejects.rejects.csv")[0]
+    assert header == ["reject_line", "reject_reason", "serial", "power_on"]

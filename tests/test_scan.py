@@ -158,3 +158,33 @@ def test_the_loop_speaks_json_lines(db_url, received):
 def test_the_bench_speaks_french(db_url, received):
     r = run(db_url, "--lang", "fr", input=f"{AP}\n\n")
     assert "état received" in r.output and "aucun test" in r.output and "p test réussi" in r.output
+
+
+def test_arrow_and_other_control_keys_are_ignored_not_logged(db_url, session, received):
+    r = run(db_url, "--firmware", "17.9.4", input=f"\x1b[A\n\x1b[B{AP}\n\x1b[D\np\x1bOP\n\x03\n\n")
+    assert r.exit_code == 0, r.output
+    assert state(session, AP) == "tested"
+    assert session.scalar(select(UnmatchedScan)) is None
+    assert "no such device" not in r.output and "unknown key" not in r.output
+
+
+def test_the_json_device_event_has_a_clean_documented_shape(db_url, received):
+    run(db_url, "--firmware", "17.9.4", input=f"{AP}\np\ns\ny\n\n")
+    r = run(db_url, "--json", input=f"{AP}\n{AP6}\n\n")
+    ready, fresh = (json.loads(line) for line in r.stdout.splitlines())
+    assert set(ready) == {
+        "event", "serial", "model", "kind", "state", "grade", "last_test", "firmware", "firmware_minimum",
+        "firmware_ok", "choices", "faults", "blocked", "note",
+    }  # fmt: skip
+    assert ready["note"] == "in stock, ready for reuse: nothing to do here"  # a sentence, not a message key
+    assert set(ready["last_test"]) == {"at", "grade", "decision", "reason"}
+    assert (ready["firmware"], ready["firmware_minimum"], ready["firmware_ok"]) == ("17.9.4", "17.9.4", True)
+    assert (fresh["last_test"], fresh["note"], fresh["blocked"]) == (None, None, None)
+
+
+def test_the_json_device_event_says_why_ready_is_blocked_in_the_users_language(db_url, received):
+    run(db_url, "--firmware", "17.6.1", input=f"{AP}\np\ns\n\n")
+    r = run(db_url, "--json", "--lang", "fr", input=f"{AP}\n\n")
+    blocked = json.loads(r.stdout.splitlines()[0])["blocked"]
+    assert blocked["code"] == "guard_firmware" and set(blocked) == {"code", "reason"}
+    assert "sous le minimum 17.9.4" in blocked["reason"]
