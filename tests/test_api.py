@@ -125,7 +125,7 @@ def test_a_move_records_the_authenticated_user(api_client, role_tokens, fleet, e
         headers=bearer(role_tokens["technician"]),
     )  # fmt: skip
     assert r.status_code == 200
-    assert r.json() == {"moved": True, "serial": fleet[0], "state": "collected", "location": "PAR-BERCY", "version": 2}
+    assert r.json() == {"moved": True, "serial": fleet[0], "state": "collected"}
     with engine.connect() as conn:
         actor, data = conn.execute(
             select(AuditEvent.actor, AuditEvent.data)

@@ -161,19 +161,33 @@ def create_token(session: Session, user_name: str) -> IssuedToken:
     return IssuedToken(token, row.id, row.prefix, user.name)
 
 
-def resolve_token(session: Session, token: str) -> tuple[User, ApiToken]:
-    """The enabled user a live token belongs to, else ``AuthenticationFailed``."""
+@dataclass(frozen=True)
+class TokenOwner:
+    """What a request needs to know about a live token: whose it is, and when it was last used."""
+
+    token_id: int
+    user: str
+    role: str
+    last_used: datetime | None
+
+
+def resolve_token(session: Session, token: str) -> TokenOwner:
+    """The enabled user a live token belongs to, else ``AuthenticationFailed`` (one query)."""
     if not token.startswith(TOKEN_PREFIX):
         raise AuthenticationFailed()
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
-    if row is None or row.revoked_at is not None or row.user.disabled:
+    row = session.execute(
+        select(ApiToken.id, User.name, User.role, ApiToken.last_used, ApiToken.revoked_at, User.disabled)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == _digest(token))
+    ).first()
+    if row is None or row.revoked_at is not None or row.disabled:
         raise AuthenticationFailed()
-    return row.user, row
+    return TokenOwner(row.id, row.name, row.role, row.last_used)
 
 
-def needs_touch(row: ApiToken, now: datetime | None = None) -> bool:
+def needs_touch(owner: TokenOwner, now: datetime | None = None) -> bool:
     now = now or utcnow()
-    return row.last_used is None or now - row.last_used >= LAST_USED_EVERY
+    return owner.last_used is None or now - owner.last_used >= LAST_USED_EVERY
 
 
 def touch_token(session: Session, token_id: int) -> None:

@@ -47,13 +47,11 @@ def new_csrf() -> str:
 
 def _from_token(state: ApiState, token: str) -> Principal:
     with state.read() as s:
-        user, row = resolve_token(s, token)
-        principal = Principal(user.name, user.role, "token")
-        stale, token_id = needs_touch(row), row.id
-    if stale:  # at most once a minute per token: reads stay reads
+        owner = resolve_token(s, token)
+    if needs_touch(owner):  # at most once a minute per token: reads stay reads
         with state.write() as s:
-            touch_token(s, token_id)
-    return principal
+            touch_token(s, owner.token_id)
+    return Principal(owner.user, owner.role, "token")
 
 
 def _from_session(state: ApiState, request: Request, cookie: str) -> Principal:

@@ -64,7 +64,8 @@ class Authorize:
             raise ValueError(f"unknown permission {permission!r}")
         self.permission = permission
 
-    def __call__(self, principal: Principal = Depends(current_principal)) -> Principal:
+    async def __call__(self, principal: Principal = Depends(current_principal)) -> Principal:
+        # async: a table look-up, no need for a worker thread.
         if not allowed(principal.role, self.permission):
             raise ApiError(403, "forbidden", role=principal.role, permission=self.permission)
         return principal

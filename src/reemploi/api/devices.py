@@ -113,7 +113,7 @@ def move_device(
         r = transition(
             s, [serial], body.to, actor=who.name, reason=body.reason, at=body.location, lot=body.lot, context="api"
         )
-        now = current_state(s, serial) if r.moved or r.refused else None
+        now = current_state(s, serial) if r.refused else None
     # An unknown serial is kept as an unmatched scan (committed above), then reported.
     if r.unknown:
         raise ApiError(404, "unknown_device", serial=serial.strip().upper())
@@ -124,7 +124,7 @@ def move_device(
             409, "move_refused", {"reason_code": x.code, "current": now},
             serial=x.serial, state=now["state"] if now else "-", reason=t(x.code, lang, **x.params),
         )  # fmt: skip
-    return {"moved": True, **(now or {})}
+    return {"moved": True, "serial": r.moved[0], "state": r.target.value}
 
 
 @router.post("/devices/move", summary="Move many devices; each on its own (moved, refused, unknown)")
