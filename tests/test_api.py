@@ -348,3 +348,57 @@ def test_cli_users_and_tokens(cli):
     assert cli("users", "disable", "alice").exit_code == 0
     assert json.loads(cli("users", "list", "--json").output)[0]["disabled"] is True
     assert cli("tokens", "create", "alice").exit_code == 4
+
+
+# --- bench records and imports
+
+
+def test_bench_records_through_the_api(api_client, role_tokens, fleet, cli):
+    h = bearer(role_tokens["technician"])
+    a, b = fleet[0], fleet[1]
+    for to, extra in (("collected", {}), ("in_transit", {}), ("received", {"location": "REFURB-IDF"})):
+        r = api_client.post("/api/v1/devices/move", json={"serials": [a, b], "to": to, **extra}, headers=h)
+        assert r.json()["moved"] == [a, b], r.json()
+    r = api_client.post(f"/api/v1/devices/{a}/tests", json={"casing": "worn"}, headers=h)
+    assert r.status_code == 200, r.text
+    assert (r.json()["state"], r.json()["grade"], r.json()["decision"]) == ("tested", "B", "reuse")
+    assert api_client.post(f"/api/v1/devices/{a}/tests", json={"casing": "damaged"}, headers=h).status_code == 422
+    r = api_client.post(
+        f"/api/v1/devices/{a}/sanitizations", json={"method": "config_erase_verify", "passed": True, "verifier": "eve"},
+        headers=h,
+    )  # fmt: skip
+    assert r.status_code == 200 and r.json()["state"] == "sanitized", r.text
+    r = api_client.post(f"/api/v1/devices/{a}/upgrades", json={"to_version": "17.12.4"}, headers=h)
+    assert r.status_code == 200, r.text
+    # A device not yet tested cannot be repaired: 409 with its state.
+    r = api_client.post(f"/api/v1/devices/{b}/repairs", json={"action": "new radio"}, headers=h)
+    assert r.status_code == 409 and r.json()["error"]["current"]["state"] == "received"
+    assert api_client.post(f"/api/v1/devices/{b}/tests", json={"power_on": "fail"}, headers=h).status_code == 200
+    r = api_client.post(
+        "/api/v1/devices/move", json={"serials": [b], "to": "to_recycle", "reason": "no power"}, headers=h
+    )
+    assert r.json()["moved"] == [b], r.json()
+    r = api_client.post(
+        f"/api/v1/devices/{b}/disposals", json={"recycler": "REC-IDF", "reference": "BSD-42"}, headers=h
+    )
+    assert r.status_code == 200 and r.json()["state"] == "recycled", r.text
+    timeline = api_client.get(f"/api/v1/devices/{a}", headers=h).json()["timeline"]
+    assert {"test", "sanitization", "upgrade", "audit"} <= {i["type"] for i in timeline}
+    assert api_client.post(f"/api/v1/devices/{a}/tests", json={}, headers=bearer(role_tokens["csr"])).status_code == 403
+
+
+def test_device_import_runs_as_a_job_with_its_rejects(api_client, role_tokens):
+    h = bearer(role_tokens["technician"])
+    csv = "numéro de série;modèle;site\nFOC7777X001;C9130AXI;PAR-BERCY\nFOC7777X002;NOPE-MODEL;PAR-BERCY\n"
+    r = api_client.post(
+        "/api/v1/imports/devices", files={"file": ("terrain.csv", csv.encode("cp1252"), "text/csv")}, headers=h
+    )
+    assert r.status_code == 202, r.text
+    job = wait_job(api_client, r.json()["job"], h)
+    assert job["status"] == "done", job
+    assert (job["result"]["created"], job["result"]["rejected"]) == (1, 1)
+    rejects = api_client.get(job["files"]["rejects"], headers=h)
+    assert rejects.status_code == 200 and "FOC7777X002" in rejects.text
+    assert api_client.get("/api/v1/devices/FOC7777X001", headers=h).json()["state"] == "deployed"
+    r = api_client.post("/api/v1/imports/devices", files={"file": ("x.pdf", b"%PDF", "application/pdf")}, headers=h)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "export_format"

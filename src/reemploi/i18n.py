@@ -825,6 +825,7 @@ MESSAGES.update(
             "{serial} is '{state}': {reason}",
         ),
         "http_error": ("Erreur HTTP {status}.", "HTTP error {status}."),
+        "upload_too_large": ("Fichier trop gros : {max} Mo au plus.", "File too large: at most {max} MB."),
     }
 )
 HEADERS.update(

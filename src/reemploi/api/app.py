@@ -18,7 +18,7 @@ from fastapi.routing import APIRoute
 from itsdangerous import URLSafeTimedSerializer
 
 from reemploi import __version__
-from reemploi.api import audit, devices, errors, inventory, jobs, planning, users
+from reemploi.api import audit, devices, errors, imports, inventory, jobs, planning, records, users
 from reemploi.api.authz import PERMISSIONS, Authorize
 from reemploi.api.deps import ApiState
 from reemploi.db import make_engine, migrate, resolve_url
@@ -39,9 +39,11 @@ ROUTERS: tuple[APIRouter, ...] = (
     health,
     users.router,
     devices.router,
+    records.router,
     inventory.router,
     audit.router,
     planning.router,
+    imports.router,
     jobs.router,
 )
 

@@ -9,14 +9,17 @@ becomes the job's error, translated when it is read.
 from __future__ import annotations
 
 import logging
+import tempfile
 import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path as FilePath
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import FileResponse
 
 from reemploi.api.auth import Principal
 from reemploi.api.authz import Authorize
@@ -44,6 +47,8 @@ class Job:
     created_at: str = field(default_factory=lambda: utcnow().isoformat())
     started_at: str | None = None
     finished_at: str | None = None
+    folder: FilePath | None = None  # the job's own folder (uploads, rejects files)
+    files: dict[str, FilePath] = field(default_factory=dict)  # downloadable results, by name
 
     def as_dict(self, lang: str) -> dict[str, Any]:
         err = None
@@ -55,6 +60,7 @@ class Job:
             "progress": self.progress[-1] if self.progress else None, "steps": list(self.progress),
             "result": self.result, "error": err, "created_at": self.created_at, "started_at": self.started_at,
             "finished_at": self.finished_at,
+            "files": {name: f"/api/v1/jobs/{self.id}/files/{name}" for name in self.files},
         }  # fmt: skip
 
 
@@ -63,9 +69,19 @@ class JobManager:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reemploi-job")
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
+        self._dir = tempfile.TemporaryDirectory(prefix="reemploi-jobs-")
+
+    def new(self, kind: str, owner: str) -> Job:
+        """A job not started yet, with its own folder (for uploads to be saved before ``start``)."""
+        job_id = uuid.uuid4().hex
+        folder = FilePath(self._dir.name) / job_id
+        folder.mkdir()
+        return Job(job_id, kind, owner, folder=folder)
 
     def submit(self, kind: str, owner: str, fn: Callable[[Progress], Any]) -> Job:
-        job = Job(uuid.uuid4().hex, kind, owner)
+        return self.start(self.new(kind, owner), fn)
+
+    def start(self, job: Job, fn: Callable[[Progress], Any]) -> Job:
         with self._lock:
             self._jobs[job.id] = job
             self._trim()
@@ -90,6 +106,8 @@ class JobManager:
         done = [j for j in self._jobs.values() if j.finished_at]
         for j in sorted(done, key=lambda j: j.finished_at or "")[: max(0, len(done) - KEEP)]:
             del self._jobs[j.id]
+            for f in j.files.values():
+                f.unlink(missing_ok=True)
 
     def get(self, job_id: str) -> Job | None:
         return self._jobs.get(job_id)
@@ -101,6 +119,7 @@ class JobManager:
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._dir.cleanup()
 
 
 router = APIRouter(tags=["jobs"])
@@ -128,3 +147,15 @@ def get_job(
     if job is None or not _visible(job, who):
         raise ApiError(404, "unknown_job", job=job_id)
     return job.as_dict(request_lang(request))
+
+
+@router.get("/jobs/{job_id}/files/{name}", summary="Download a file a job produced (e.g. an import's rejects)")
+def get_job_file(
+    job_id: Annotated[str, Path(max_length=64)], name: Annotated[str, Path(max_length=40)],
+    who: Principal = Depends(Authorize("jobs:read")), state: ApiState = Depends(api_state),
+) -> FileResponse:  # fmt: skip
+    job = state.jobs.get(job_id)
+    if job is None or not _visible(job, who) or name not in job.files:
+        raise ApiError(404, "unknown_job", job=f"{job_id}/{name}")
+    path = job.files[name]
+    return FileResponse(path, filename=path.name)
