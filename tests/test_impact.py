@@ -39,9 +39,10 @@ def load_bytes(data: bytes):  # type: ignore[no-untyped-def]
 
 
 def two_devices() -> Ledger:
+    """Two routes of one device each: A1 with a known site, B2 whose site has no coordinates."""
     return Ledger(
-        serial=["A1", "B2"], model=["C9130AXI", "C9130AXI"], kind=["indoor_ap", "indoor_ap"],
-        venue=["V", "V"], centre=["C", "C"], site=["S", None],
+        model=["C9130AXI", "C9130AXI"], kind=["indoor_ap", "indoor_ap"],
+        venue=["V", "V"], centre=["C", "C"], site=["S", None], n=np.array([1.0, 1.0]),
         km_collect=np.array([100.0, 100.0]), km_deliver=np.array([300.0, math.nan]),
         parts_kg=np.array([0.1, 0.0]), second_life_years=np.array([5.0, 5.0]), horizon_years=5.0,
         fleet={"in_service": {"indoor_ap": {"C9130AXI": 2}}, "recycled": {"indoor_ap": {"C9130AXI": 1}},
@@ -87,9 +88,19 @@ def test_a_small_scenario_matches_the_totals_worked_by_hand():
     assert r["reuse_rate"]["ap"]["mass"] == pytest.approx(2 / 3, abs=1e-6)
     assert r["reuse_rate"]["ap"]["met"] is False and r["reuse_rate"]["switch"]["count"] == 0.0
     assert r["fallback_legs"] == 1
-    from reemploi.impact.method import per_device
+    from reemploi.impact.method import device_avoided
 
-    assert per_device(two_devices(), fs).tolist() == pytest.approx([20.225, 22.22125], abs=1e-9)
+    assert device_avoided(fs, "C9130AXI", "indoor_ap", 100.0, 300.0, 0.1, 5.0) == pytest.approx(20.225, abs=1e-9)
+    assert device_avoided(fs, "C9130AXI", "indoor_ap", 100.0, math.nan, 0.0, 5.0) == pytest.approx(22.22125,
+                                                                                                 abs=1e-9)  # fmt: skip
+    # the same two devices as one route of two give the same totals
+    one = two_devices()
+    one.model, one.kind, one.venue, one.centre, one.site = ["C9130AXI"], ["indoor_ap"], ["V"], ["C"], ["S"]
+    one.n, one.km_collect, one.km_deliver = np.array([2.0]), np.array([100.0]), np.array([300.0])
+    one.parts_kg, one.second_life_years = np.array([0.1]), np.array([5.0])
+    both = compute_from(one, fs, draws=1000, seed=1, settings_values=SETTINGS).data
+    assert both["net_avoided_tco2e"]["value"] == pytest.approx(0.020225 + 0.025 - 0.01e-3 - 0.5e-3 - 0.075e-3
+                                                                - 2.19e-3, abs=1e-9)  # fmt: skip
 
 
 def test_same_inputs_and_seed_give_identical_figures_and_a_changed_factor_changes_the_stamp():

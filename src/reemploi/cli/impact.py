@@ -199,7 +199,7 @@ def report(
     with translated(c):
         formats = parse_formats(fmt)
     with unit_of_work(c, write=False) as session:
-        result = service.compute(session, factors=factors, draws=draws, seed=seed)
+        result = service.compute(session, factors=factors, draws=draws, seed=seed, with_devices="xlsx" in formats)
     with translated(c):
         written = write_report(result, out_dir, lang=c.lang, formats=formats, source=source, destination=destination)
     if json:

@@ -315,7 +315,7 @@ def run(
     from reemploi.impact import service as impact
     from reemploi.impact.report.build import write_report
 
-    result = impact.compute(session)
+    result = impact.compute(session, with_devices=bool(report_lang))
     d = result.data
     impact_summary = {
         "net_avoided_tco2e": d["net_avoided_tco2e"], "reuse_rate": d["reuse_rate"],

@@ -14,13 +14,14 @@ fleet size. Factors of one correlation group share their quantile in each draw.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from reemploi.impact.factors import Factor, FactorSet
-from reemploi.impact.ledger import Ledger
+from reemploi.impact.ledger import DeviceRow, Ledger, great_circle_km
 
 METHOD_VERSION = "1.0"
 TERMS = ("embodied", "refurbishment", "parts", "packaging", "transport", "use_phase")
@@ -69,6 +70,7 @@ class Groups:
 
 
 def fold(ledger: Ledger) -> Groups:
+    """Routes folded further by (model, second-life years): the sums each term needs."""
     index: dict[tuple[str, float], int] = {}
     codes = np.empty(len(ledger), dtype=np.int64)
     keys: list[tuple[str, str, float]] = []
@@ -81,13 +83,13 @@ def fold(ledger: Ledger) -> Groups:
         codes[i] = g
     size = len(keys)
     legs = np.stack([ledger.km_collect, ledger.km_deliver]) if len(ledger) else np.zeros((2, 0))
-    known = np.where(np.isnan(legs), 0.0, legs).sum(axis=0)
-    unknown = np.isnan(legs).sum(axis=0).astype(float)
+    known = np.where(np.isnan(legs), 0.0, legs).sum(axis=0) * ledger.n
+    unknown = np.isnan(legs).sum(axis=0) * ledger.n
     return Groups(
         model=[k[0] for k in keys], kind=[k[1] for k in keys],
-        n=np.bincount(codes, minlength=size).astype(float), life=np.array([k[2] for k in keys], dtype=float),
-        km=np.bincount(codes, weights=known, minlength=size), fallback_legs=np.bincount(codes, weights=unknown,
-                                                                                       minlength=size),
+        n=np.bincount(codes, weights=ledger.n, minlength=size), life=np.array([k[2] for k in keys], dtype=float),
+        km=np.bincount(codes, weights=known, minlength=size),
+        fallback_legs=np.bincount(codes, weights=unknown, minlength=size),
         parts_kg=np.bincount(codes, weights=ledger.parts_kg, minlength=size),
     )  # fmt: skip
 
@@ -203,23 +205,36 @@ def at_quantile(used: Used, driver: str, q: float) -> Values:
     return v
 
 
-def per_device(ledger: Ledger, fs: FactorSet) -> np.ndarray:
-    """Each device's avoided kgCO2e at the central factor values (the XLSX ledger)."""
-    out = np.zeros(len(ledger))
+def device_avoided(
+    fs: FactorSet, model: str, kind: str, km_collect: float, km_deliver: float, parts_kg: float, life: float
+) -> float:
+    """One device's avoided kgCO2e at the central factor values (the report's per-device ledger)."""
     grid, kwh = fs.require("grid.FR").value, fs.require("refurb.bench_kwh").value
-    f_parts, pkg = fs.require("parts.kgco2e_per_kg").value, fs.require("packaging.kgco2e_per_unit").value
-    tkm, road = fs.require("transport.road_tkm").value, fs.require("transport.road_factor").value
-    fallback = fs.require("transport.fallback_km").value
-    for i in range(len(ledger)):
-        model, kind, life = ledger.model[i], ledger.kind[i], float(ledger.second_life_years[i])
-        e = fs.for_model("embodied", model, kind)[0].value
-        m = fs.for_model("mass", model, kind)[0].value
-        legs = [ledger.km_collect[i], ledger.km_deliver[i]]
-        road_km = sum(x * road if not np.isnan(x) else fallback for x in legs)
-        out[i] = (
-            e * min(1.0, life / fs.require(f"life.new_years.{kind}").value)
-            - kwh * grid - ledger.parts_kg[i] * f_parts - pkg
-            - m / 1000.0 * road_km * tkm
-            - fs.require(f"use.extra_power_w.{kind}").value * KWH_PER_W_YEAR * life * grid
-        )  # fmt: skip
+    road, fallback = fs.require("transport.road_factor").value, fs.require("transport.fallback_km").value
+    road_km = sum(x * road if not math.isnan(x) else fallback for x in (km_collect, km_deliver))
+    return (
+        fs.for_model("embodied", model, kind)[0].value * min(1.0, life / fs.require(f"life.new_years.{kind}").value)
+        - kwh * grid
+        - parts_kg * fs.require("parts.kgco2e_per_kg").value
+        - fs.require("packaging.kgco2e_per_unit").value
+        - fs.for_model("mass", model, kind)[0].value / 1000.0 * road_km * fs.require("transport.road_tkm").value
+        - fs.require(f"use.extra_power_w.{kind}").value * KWH_PER_W_YEAR * life * grid
+    )
+
+
+def per_device(ledger: Ledger, fs: FactorSet) -> list[tuple[DeviceRow, float, float, float]]:
+    """Each device of ``ledger.devices`` with its two legs (great-circle km) and avoided kgCO2e."""
+    places = ledger.places
+
+    def km(a: str | None, b: str | None) -> float:
+        pa, pb = places.get(a or ""), places.get(b or "")
+        if not pa or not pb or None in (pa["lat"], pa["lon"], pb["lat"], pb["lon"]):
+            return math.nan
+        return float(great_circle_km(np.array(pa["lat"]), np.array(pa["lon"]), np.array(pb["lat"]),
+                                     np.array(pb["lon"])))  # fmt: skip
+
+    out = []
+    for d in ledger.devices or []:
+        kc, kd = km(d.venue, d.centre), km(d.centre, d.site)
+        out.append((d, kc, kd, device_avoided(fs, d.model, d.kind, kc, kd, d.parts_kg, d.second_life_years)))
     return out

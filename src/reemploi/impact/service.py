@@ -8,7 +8,7 @@ file, seed and draws: same result, byte for byte.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,6 @@ class ImpactResult:
     data: dict[str, Any]
     ledger: Ledger
     factor_set: FactorSet
-    per_device_kg: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 def _ratio(a: float, b: float) -> float | None:
@@ -113,11 +112,12 @@ def compute(
     factors: str | Path | None = None,
     draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
+    with_devices: bool = False,
 ) -> ImpactResult:
     if not MIN_DRAWS <= draws <= MAX_DRAWS:
         raise InvalidInput("impact_draws", value=draws, low=MIN_DRAWS, high=MAX_DRAWS)
     fs = factor_sets.load(factors)
-    led = ledgers.read(session)
+    led = ledgers.read(session, with_devices=with_devices)
     return compute_from(led, fs, draws=draws, seed=seed, settings_values=_settings(session))
 
 
@@ -173,7 +173,7 @@ def compute_from(
     targets = {"ap": settings_values["target_reuse_ap"], "switch": settings_values["target_reuse_switch"]}
     ind = indicators(led, fs, targets)
     share = settings_values["attribution_source_share"]
-    life_total = float(led.second_life_years.sum())
+    life_total = float((led.second_life_years * led.n).sum())
     stamp = {
         "software": reemploi.__version__,
         "method_version": METHOD_VERSION,
@@ -191,7 +191,7 @@ def compute_from(
         "ewaste_avoided_kg": ewaste.as_dict(),
         "lifetime_extension": {
             "device_years": round(life_total, 6),
-            "years_per_device": round(life_total / len(led), 6) if len(led) else None,
+            "years_per_device": round(life_total / led.redeployed, 6) if led.redeployed else None,
             "horizon_years": led.horizon_years,
         },
         "attribution": {
@@ -200,7 +200,7 @@ def compute_from(
             "destination_tco2e": round(net_fig.value * (1 - share), 9),
         },
         "abiotic_depletion": None,  # no factor set we ship has ADPe factors for this equipment
-        "redeployed_devices": len(led),
+        "redeployed_devices": led.redeployed,
         "defaulted_models": used.defaulted,
         "fallback_legs": int(groups.fallback_legs.sum()),
         "sensitivity": sensitivity,

@@ -71,6 +71,9 @@ class Device(Base):
     grade: Mapped[str | None] = mapped_column(String(4))
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
     lot_id: Mapped[int | None] = mapped_column(ForeignKey("lots.id"))
+    # Where the device was last received (refurbishment centre, warehouse): the chain of
+    # custody's hand-over point, kept here so that the impact ledger need not scan the audit log.
+    received_at_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
     asset_tag: Mapped[str | None] = mapped_column(String(60))
     attributes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -81,7 +84,7 @@ class Device(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     equipment_model: Mapped[EquipmentModel] = relationship()
-    location: Mapped[Location | None] = relationship()
+    location: Mapped[Location | None] = relationship(foreign_keys=[location_id])
     lot: Mapped[Lot | None] = relationship()
 
     __table_args__ = (

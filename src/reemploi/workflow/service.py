@@ -231,6 +231,8 @@ def transition(
         more = (details or {}).get(c.serial)
         if own:
             row.update({f"x_{col}": value for col, value in own.items()})
+        if to is State.RECEIVED:
+            row["x_received_at_id"] = loc_id  # the hand-over point of the chain of custody
         params.append(row)
         event_data = data
         if own or more:
@@ -264,7 +266,7 @@ NewDevice = tuple[str, str | None, int, str, int | None, str | None, str | None,
 
 _DEVICE_COLUMNS = (
     "serial", "mac", "model_id", "state", "location_id", "asset_tag", "attributes",
-    "created_at", "updated_at", "state_since", "version",
+    "created_at", "updated_at", "state_since", "version", "received_at_id",
 )  # fmt: skip
 
 
@@ -289,7 +291,8 @@ def create(
     if chain is None:
         chain = audit.Chain.open(session)
     device_rows = [
-        (s, m, mid, st, lid, tag, attrs, now, now, now, 1) for s, m, mid, st, lid, tag, attrs, _, _ in devices
+        (s, m, mid, st, lid, tag, attrs, now, now, now, 1, lid if st == State.RECEIVED.value else None)
+        for s, m, mid, st, lid, tag, attrs, _, _ in devices
     ]
     event_rows = chain.link(
         session,

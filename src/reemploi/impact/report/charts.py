@@ -121,11 +121,11 @@ def sankey(flow: dict[str, dict[str, Any]], lang: str) -> Figure:
 def flows_by_leg(ledger: Any) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
     collect: Counter[tuple[str, str]] = Counter()
     deliver: Counter[tuple[str, str]] = Counter()
-    for v, c, s in zip(ledger.venue, ledger.centre, ledger.site, strict=True):
+    for v, c, s, n in zip(ledger.venue, ledger.centre, ledger.site, ledger.n, strict=True):
         if v and c:
-            collect[(v, c)] += 1
+            collect[(v, c)] += int(n)
         if c and s:
-            deliver[(c, s)] += 1
+            deliver[(c, s)] += int(n)
     return collect, deliver
 
 
@@ -151,7 +151,9 @@ def flow_map(ledger: Any, lang: str) -> Figure:
             pa, pb = xy(a), xy(b)
             if pa and pb:
                 ax.plot([pa[0], pb[0]], [pa[1], pb[1]], color=colour, alpha=0.5, lw=0.4 + 3.5 * n / biggest, zorder=1)
-    received = Counter(s for _, s in deliver.elements())
+    received: Counter[str] = Counter()
+    for (_, s), n in deliver.items():
+        received[s] += n
     for code, n in sorted(received.items()):
         p = xy(code)
         if p:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import numpy as np
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from reemploi.impact.ledger import DeviceRow
 from reemploi.impact.method import TERMS
 from reemploi.impact.report.build import XLSX_MAX_ROWS, Content
 from reemploi.impact.report.texts import driver_label, tr
@@ -39,7 +39,9 @@ def _sheet(wb: Workbook, title: str, head: list[str], rows: list[list[object]]) 
     ws.freeze_panes = "A2"
 
 
-def write_xlsx(c: Content, result: ImpactResult, avoided: np.ndarray, path: Path) -> None:
+def write_xlsx(
+    c: Content, result: ImpactResult, devices: list[tuple[DeviceRow, float, float, float]], path: Path
+) -> None:
     d, lang = result.data, c.lang
     wb = Workbook()
     wb.remove(wb.active)
@@ -78,12 +80,10 @@ def write_xlsx(c: Content, result: ImpactResult, avoided: np.ndarray, path: Path
                                      "quality", "group", "note"],
            [[f[k] for k in ("key", "value", "unit", "distribution", "low", "high", "source", "year", "quality",
                             "group", "note")] for f in d["factors_used"]])  # fmt: skip
-    led = result.ledger
     rows: list[list[object]] = []
-    for i in range(min(len(led), XLSX_MAX_ROWS)):
-        rows.append([led.serial[i], led.model[i], led.kind[i], led.venue[i], led.centre[i], led.site[i],
-                     _num(led.km_collect[i]), _num(led.km_deliver[i]), float(led.parts_kg[i]),
-                     float(led.second_life_years[i]), round(float(avoided[i]), 4)])  # fmt: skip
+    for dev, kc, kd, avoided_kg in devices[:XLSX_MAX_ROWS]:
+        rows.append([dev.serial, dev.model, dev.kind, dev.venue, dev.centre, dev.site, _num(kc), _num(kd),
+                     dev.parts_kg, dev.second_life_years, round(avoided_kg, 4)])  # fmt: skip
     _sheet(wb, tr("ledger", lang), [tr(k, lang) for k in ("serial", "model", "kind", "venue", "centre", "site",
                                                           "km_collect", "km_deliver", "parts_kg", "second_life",
                                                           "avoided_kg")], rows)  # fmt: skip
