@@ -409,3 +409,13 @@ def test_settings_take_negative_values_and_speak_json(cli):
     r = cli("settings", "set", "horizon_years", "7", "--json")
     assert r.exit_code == 0 and json.loads(r.stdout) == {"key": "horizon_years", "value": 7.0, "default": 5.0}
     assert "horizon_years = 6 (default: 5)" in cli("settings", "set", "horizon_years", "6").output
+
+
+def test_the_service_refuses_a_condition_a_check_cannot_have(session, received):
+    from reemploi.errors import InvalidInput
+    from reemploi.refurb.models import Condition
+    from reemploi.refurb.service import TestInput, record_tests
+
+    with pytest.raises(InvalidInput) as exc:
+        record_tests(session, [TestInput(received[0], ports=Condition.BROKEN)], technician="api")
+    assert exc.value.params["field"] == "ports"

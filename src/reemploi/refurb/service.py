@@ -22,6 +22,7 @@ from reemploi.inventory.models import LocationKind
 from reemploi.refurb import evidence
 from reemploi.refurb.guards import last_test_passed
 from reemploi.refurb.models import (
+    PHYSICAL_CHECKS,
     Check,
     Condition,
     Decision,
@@ -129,6 +130,11 @@ def record_tests(
     when = when or utcnow()
     by_serial: dict[str, TestInput] = {}
     for t in tests:
+        for check, accepted in PHYSICAL_CHECKS.items():  # what the rules cannot read would grade as like new
+            if getattr(t, check) not in accepted:
+                raise InvalidInput(
+                    "bad_choice", field=check, value=str(getattr(t, check)), choices=", ".join(accepted)
+                )
         by_serial[t.serial.strip().upper()] = t  # the last run of a serial in one call wins
     wanted, ok, result = _select(
         session, list(by_serial), "test", technician, TESTABLE, "refurb_not_at_bench", "refurb_not_testable"
