@@ -419,3 +419,12 @@ def test_the_service_refuses_a_condition_a_check_cannot_have(session, received):
     with pytest.raises(InvalidInput) as exc:
         record_tests(session, [TestInput(received[0], ports=Condition.BROKEN)], technician="api")
     assert exc.value.params["field"] == "ports"
+
+
+def test_settings_are_explained_in_the_users_language(cli):
+    r = cli("settings", "list", lang="fr")
+    assert "horizon de seconde vie" in r.output and "cartons par palette" in r.output
+    from reemploi.i18n import MESSAGES
+    from reemploi.settings.service import DEFAULTS
+
+    assert [k for k in DEFAULTS if f"setting_help_{k}" not in MESSAGES] == []

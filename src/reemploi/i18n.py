@@ -678,6 +678,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "({file} already existed: left as it was, the rejects went to a new file)",
     ),
     "setting_set": ("{key} = {value} (défaut : {default})", "{key} = {value} (default: {default})"),
+    # What each setting means (reemploi settings list); English falls back to the setting's own help.
+    "setting_help_horizon_years": (
+        "horizon de seconde vie (années) : le support du fabricant doit le couvrir pour qu'un équipement soit prêt",
+        "second-life horizon (years): vendor support must cover it for a device to be ready",
+    ),
+    "setting_help_box_capacity": ("équipements par carton d'expédition", "devices per shipping box"),
+    "setting_help_pallet_capacity": ("cartons par palette", "boxes per pallet"),
+    "setting_help_target_reuse_ap": (
+        "objectif de taux de réemploi des points d'accès (part de ceux déposés)",
+        "reuse-rate target for access points (share of those taken down)",
+    ),
+    "setting_help_target_reuse_switch": (
+        "objectif de taux de réemploi des commutateurs (part de ceux déposés)",
+        "reuse-rate target for switches (share of those taken down)",
+    ),
+    "setting_help_attribution_source_share": (
+        "part des émissions évitées attribuée à l'organisation d'origine ; le reste à la destination",
+        "share of the avoided emissions attributed to the source organisation; the rest to the destination",
+    ),
     # One-key actions and faults, as the menu shows them.
     "scan_action_test-pass": ("test réussi", "test passed"),
     "scan_action_test-wear": ("test réussi, usure esthétique", "test passed, cosmetic wear"),

@@ -352,9 +352,12 @@ def settings_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False)
     if json:
         print_json(rows)
         return
+    from reemploi.i18n import MESSAGES
+
     table = Table(*c.h("key", "value", "default", "help"))
     for r in rows:
-        table.add_row(r["key"], f"{r['value']:g}", f"{r['default']:g}", r["help"])
+        code = f"setting_help_{r['key']}"
+        table.add_row(r["key"], f"{r['value']:g}", f"{r['default']:g}", c.t(code) if code in MESSAGES else r["help"])
     out.print(table)
 
 
