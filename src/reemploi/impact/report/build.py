@@ -67,8 +67,8 @@ def content(result: ImpactResult, lang: str, source: str, destination: str, now:
             (tr("net_avoided", lang), _fig(net, lang), f"{_range(net, lang)} · {tr('median', lang)} "
              f"{number(net['p50'], lang)} · {number(d['redeployed_devices'], lang, 0)} {tr('redeployed', lang)}"),
             (tr("ewaste", lang), _fig(ew, lang, 0), _range(ew, lang, 0)),
-            (tr("lifetime", lang), tr("device_years", lang, years=number(life["device_years"], lang, 0),
-                                      per=number(life["years_per_device"], lang, 1)), ""),
+            (tr("lifetime", lang), f"{number(life['device_years'], lang, 0)} {tr('device_years_unit', lang)}",
+             tr("years_per_device", lang, per=number(life["years_per_device"], lang, 1))),
         ],  # fmt: skip
     )
     rates = []

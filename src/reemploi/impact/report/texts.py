@@ -24,6 +24,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lifetime": ("Prolongation de durée de vie", "Lifetime extension"),
     "device_years": ("{years} années-équipement ({per} ans par équipement)",
                      "{years} device-years ({per} years per device)"),  # fmt: skip
+    "device_years_unit": ("années-équipement", "device-years"),
+    "years_per_device": ("{per} ans de seconde vie par équipement", "{per} years of second life per device"),
     "reuse_rate": ("Taux de réemploi", "Reuse rate"),
     "by_count": ("en nombre", "by count"),
     "by_mass": ("en masse", "by mass"),

@@ -17,11 +17,16 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("devices", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("received_at_id", sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(
-            batch_op.f("fk_devices_received_at_id_locations"), "locations", ["received_at_id"], ["id"]
+    if op.get_bind().dialect.name == "sqlite":
+        # ALTER TABLE ADD COLUMN with an inline reference: no copy of the table (a batch copy
+        # would drop `devices`, which the foreign keys of the records point at).
+        op.execute(
+            "ALTER TABLE devices ADD COLUMN received_at_id INTEGER "
+            "CONSTRAINT fk_devices_received_at_id_locations REFERENCES locations (id)"
         )
+    else:
+        op.add_column("devices", sa.Column("received_at_id", sa.Integer(), nullable=True))
+        op.create_foreign_key("fk_devices_received_at_id_locations", "devices", "locations", ["received_at_id"], ["id"])
     # Existing devices: the place of their last reception event in the audit log.
     op.execute(
         "UPDATE devices SET received_at_id = ("
