@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_move.py
 	$(BIN)/python bench/bench_tests.py
+	$(BIN)/python bench/bench_impact.py
 
 docs: $(STAMP)
 	$(BIN)/python -m reemploi.cli.docgen > docs/cli.md
