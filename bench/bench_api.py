@@ -56,6 +56,27 @@ def setup(kind: str, devices: int) -> tuple[str, str, list[str]]:
     return url, token, serials
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` and its descendants (Linux /proc)."""
+    stats: dict[int, tuple[int, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    tree, todo = {pid}, [pid]
+    while todo:
+        parent = todo.pop()
+        for child, (ppid, _) in stats.items():
+            if ppid == parent and child not in tree:
+                tree.add(child)
+                todo.append(child)
+    return sum(stats[p][1] for p in tree if p in stats)
+
+
 def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     exe = Path(sys.executable).with_name("reemploi")
     env = dict(os.environ, REEMPLOI_LANG="en")
@@ -139,7 +160,9 @@ def run(kind: str, devices: int, clients: int, workers: int) -> None:
     port = free_port()
     server = start_server(url, port, workers)
     try:
+        cpu0 = tree_cpu(server.pid)
         elapsed, statuses, lat = asyncio.run(load(port, token, serials, clients))
+        server_cpu = tree_cpu(server.pid) - cpu0
     finally:
         server.terminate()
         server.wait(30)
@@ -152,7 +175,7 @@ def run(kind: str, devices: int, clients: int, workers: int) -> None:
         f"{label} ({workers} server process{'es' if workers > 1 else ''}, {clients} clients): "
         f"{accepted:,} moves in {elapsed:.2f} s = {accepted / elapsed:,.0f} moves/s; "
         f"latency p50 {lat[len(lat) // 2] * 1000:.1f} ms, p99 {lat[int(len(lat) * 0.99)] * 1000:.1f} ms; "
-        f"statuses {dict(sorted(statuses.items()))}"
+        f"server CPU {server_cpu / max(1, len(lat)) * 1000:.2f} ms per move; statuses {dict(sorted(statuses.items()))}"
     )
     print(
         f"  audit verify: {'intact' if ok else 'BROKEN'}, {events:,} events; {moves:,} transition events for "

@@ -79,7 +79,9 @@ def create_app(
     The database must be at the code's schema revision (``reemploi init``).
     """
     url = resolve_url(database_url)
-    engine = make_engine(url, **({"pool_size": 16, "max_overflow": 32} if not url.endswith(":memory:") else {}))
+    # Enough connections for the worker threads that read at once; few enough that a few
+    # server processes stay well within PostgreSQL's default max_connections (100).
+    engine = make_engine(url, **({"pool_size": 10, "max_overflow": 10} if not url.endswith(":memory:") else {}))
     migrate.ensure_current(engine)
     key = secret_key or os.environ.get("REEMPLOI_SECRET_KEY") or secrets.token_urlsafe(32)
     state = ApiState(
@@ -92,6 +94,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        state.moves.stop()
         state.jobs.shutdown()  # waits for running jobs: a half-written plan would be rolled back anyway
         engine.dispose()
 

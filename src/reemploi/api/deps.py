@@ -17,6 +17,7 @@ from reemploi.db import transaction
 
 if TYPE_CHECKING:
     from reemploi.api.jobs import JobManager
+    from reemploi.api.moves import MoveBatcher
 
 
 @dataclass
@@ -25,9 +26,15 @@ class ApiState:
     signer: URLSafeTimedSerializer
     jobs: JobManager
     secure_cookies: bool = False
+    moves: MoveBatcher = field(init=False)
     # SQLite has one writer at a time. Queuing this process's writers on a lock, rather than
     # on SQLite's busy handler (which sleeps and retries), keeps moves fast and in order.
     _writer: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        from reemploi.api.moves import MoveBatcher
+
+        self.moves = MoveBatcher(self)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from typing import Annotated, Any
 
@@ -13,6 +14,7 @@ from reemploi.api.auth import Principal
 from reemploi.api.authz import Authorize
 from reemploi.api.deps import ApiState, api_state
 from reemploi.api.errors import ApiError, request_lang
+from reemploi.api.moves import MoveRequest
 from reemploi.i18n import t
 from reemploi.workflow.service import MoveResult
 from reemploi.workflow.states import State
@@ -100,31 +102,27 @@ def _refusals(r: MoveResult, lang: str, states: dict[str, str]) -> list[dict[str
 
 
 @router.post("/devices/{serial}/move", summary="Move one device (409 with its current state when refused)")
-def move_device(
+async def move_device(
     serial: Annotated[str, Path(max_length=200)],
     body: MoveIn,
     request: Request,
     who: Principal = Depends(Authorize("devices:move")),
     api: ApiState = Depends(api_state),
 ) -> dict[str, Any]:
-    from reemploi.workflow.service import current_state, transition
-
-    with api.write() as s:
-        r = transition(
-            s, [serial], body.to, actor=who.name, reason=body.reason, at=body.location, lot=body.lot, context="api"
-        )
-        now = current_state(s, serial) if r.refused else None
-    # An unknown serial is kept as an unmatched scan (committed above), then reported.
-    if r.unknown:
-        raise ApiError(404, "unknown_device", serial=serial.strip().upper())
-    if r.refused:
-        x = r.refused[0]
-        lang = request_lang(request)
+    # async, and the move itself is applied by the server's move writer with the other moves
+    # waiting (group commit, see reemploi.api.moves): no worker thread is held meanwhile.
+    req = MoveRequest(serial, body.to, who.name, body.location, body.lot, body.reason)
+    out = await asyncio.wrap_future(api.moves.submit(req))
+    # An unknown serial is kept as an unmatched scan (committed), then reported.
+    if out.unknown:
+        raise ApiError(404, "unknown_device", serial=out.serial)
+    if out.refusal is not None:
+        x, now = out.refusal, out.current
         raise ApiError(
             409, "move_refused", {"reason_code": x.code, "current": now},
-            serial=x.serial, state=now["state"] if now else "-", reason=t(x.code, lang, **x.params),
+            serial=x.serial, state=now["state"] if now else "-", reason=t(x.code, request_lang(request), **x.params),
         )  # fmt: skip
-    return {"moved": True, "serial": r.moved[0], "state": r.target.value}
+    return {"moved": True, "serial": out.serial, "state": body.to.value}
 
 
 @router.post("/devices/move", summary="Move many devices; each on its own (moved, refused, unknown)")
