@@ -402,3 +402,30 @@ def test_device_import_runs_as_a_job_with_its_rejects(api_client, role_tokens):
     assert api_client.get("/api/v1/devices/FOC7777X001", headers=h).json()["state"] == "deployed"
     r = api_client.post("/api/v1/imports/devices", files={"file": ("x.pdf", b"%PDF", "application/pdf")}, headers=h)
     assert r.status_code == 422 and r.json()["error"]["code"] == "export_format"
+
+
+def test_group_commit_gives_each_request_its_own_outcome(api_app, fleet, engine):
+    from reemploi.api.moves import MoveRequest, _Pending, apply
+    from reemploi.workflow.states import State
+
+    api = api_app.state.reemploi
+    with api.write() as s:
+        outs = apply(
+            s,
+            [MoveRequest(fleet[0], State.COLLECTED, "ann"), MoveRequest(fleet[0].lower(), State.COLLECTED, "bob"),
+             MoveRequest(fleet[1], State.COLLECTED, "bob"), MoveRequest("NOPE1", State.COLLECTED, "bob")],
+        )  # fmt: skip
+    assert [(o.moved, o.unknown) for o in outs] == [(True, False), (False, False), (True, False), (False, True)]
+    assert outs[1].refusal is not None and outs[1].current["state"] == "collected"
+    # A request that fails the whole batch (unknown location) is retried alone: the others still move.
+    batch = [_Pending(MoveRequest(fleet[2], State.COLLECTED, "ann")),
+             _Pending(MoveRequest(fleet[3], State.COLLECTED, "ann", location="NOWHERE")),
+             _Pending(MoveRequest(fleet[4], State.COLLECTED, "bob"))]  # fmt: skip
+    api.moves._run(batch)
+    assert batch[0].future.result().moved and batch[2].future.result().moved
+    assert batch[1].future.exception().code == "unknown_location"
+    with engine.connect() as conn:
+        actors = dict(
+            conn.execute(select(AuditEvent.subject, AuditEvent.actor).where(AuditEvent.action == "transition")).all()
+        )
+    assert actors == {fleet[0]: "ann", fleet[1]: "bob", fleet[2]: "ann", fleet[4]: "bob"}
