@@ -318,3 +318,17 @@ def test_the_demo_ends_with_the_impact_report(tmp_path):
     net = summary["impact"]["net_avoided_tco2e"]
     assert 0 < net["p5"] < net["value"] < net["p95"]
     assert summary["impact"]["reuse_rate"]["ap"]["count"] > 0.8
+
+
+def test_abiotic_depletion_only_when_every_model_has_a_factor():
+    """ADPe avoided = 2 devices x 0.002 kg Sb eq x 5/8 = 0.0025 kg Sb eq."""
+    fs = load_bytes(factor_file(HAND))
+    plain = compute_from(two_devices(), fs, draws=1000, seed=1, settings_values=SETTINGS).data
+    assert plain["abiotic_depletion"] is None
+    with_adpe = factor_file(HAND) + (b'[[factor]]\nkey = "adpe.C9130AXI"\nvalue = 0.002\nunit = "kgSbeq/unit"\n'
+                                     b'distribution = "uniform"\nlow = 0.001\nhigh = 0.004\nsource = "test"\n'
+                                     b'year = 2024\nquality = "estimate"\n')  # fmt: skip
+    r = compute_from(two_devices(), load_bytes(with_adpe), draws=4000, seed=1, settings_values=SETTINGS).data
+    a = r["abiotic_depletion"]
+    assert a["value"] == pytest.approx(0.0025) and a["unit"] == "kgSbeq"
+    assert 0.00125 < a["p5"] < a["p50"] < a["p95"] < 0.005

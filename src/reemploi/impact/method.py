@@ -238,3 +238,31 @@ def per_device(ledger: Ledger, fs: FactorSet) -> list[tuple[DeviceRow, float, fl
         kc, kd = km(d.venue, d.centre), km(d.centre, d.site)
         out.append((d, kc, kd, device_avoided(fs, d.model, d.kind, kc, kd, d.parts_kg, d.second_life_years)))
     return out
+
+
+def abiotic(groups: Groups, used: Used, fs: FactorSet, sampled: Values, seed: int) -> Figure | None:
+    """Abiotic depletion (ADPe) of the manufacturing avoided, in kg Sb eq, when the set has factors.
+
+    Only when every redeployed model has one (``adpe.<MODEL>`` or ``adpe.default.<kind>``):
+    a total over some of the devices would read as a total over all of them. Drawn on a
+    second seeded stream, with the same draws of the new equipment's life as the carbon.
+    """
+    factors: list[Factor] = []
+    for model, kind in zip(groups.model, groups.kind, strict=True):
+        f = fs.get(f"adpe.{model}") or fs.get(f"adpe.default.{kind}")
+        if f is None:
+            return None
+        factors.append(f)
+    if not factors:
+        return None
+    n_draws = len(next(iter(sampled.values())))
+    names = sorted({f.driver for f in factors if f.uncertain})
+    u = np.random.default_rng([seed, 1]).random((n_draws, len(names)))
+    col = {d: i for i, d in enumerate(names)}
+    central_total, draws = 0.0, np.zeros(n_draws)
+    for g, f in enumerate(factors):
+        life_new = used.life_new[g]
+        central_total += groups.n[g] * f.value * min(1.0, groups.life[g] / life_new.value)
+        values = f.ppf(u[:, col[f.driver]]) if f.uncertain else np.full(n_draws, f.value)
+        draws += groups.n[g] * values * np.minimum(1.0, groups.life[g] / sampled[life_new.key])
+    return Figure.of(central_total, draws, factors[0].unit.split("/")[0], [*factors, *used.life_new])

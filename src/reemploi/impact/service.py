@@ -26,6 +26,7 @@ from reemploi.impact.method import (
     METHOD_VERSION,
     TERMS,
     Figure,
+    abiotic,
     at_quantile,
     central,
     draw,
@@ -160,6 +161,7 @@ def compute_from(
     mass_nominal = float(sum(groups.n[g] * used.mass[g].value for g in range(len(groups.n))))
     mass_mc = sum((groups.n[g] * sampled[used.mass[g].key] for g in range(len(groups.n))), start=zeros)
     ewaste = Figure.of(mass_nominal, mass_mc, "kg", used.mass)
+    adpe = abiotic(groups, used, fs, sampled, seed)
     # Sensitivity: one driver at its P5 then P95, the others central; and rank correlation.
     ranks_net = np.argsort(np.argsort(net_mc))
     sensitivity = []
@@ -199,7 +201,8 @@ def compute_from(
             "source_tco2e": round(net_fig.value * share, 9),
             "destination_tco2e": round(net_fig.value * (1 - share), 9),
         },
-        "abiotic_depletion": None,  # no factor set we ship has ADPe factors for this equipment
+        # None unless the factor set has ADPe factors for every model (the shipped one has none)
+        "abiotic_depletion": adpe.as_dict() if adpe else None,
         "redeployed_devices": led.redeployed,
         "defaulted_models": used.defaulted,
         "fallback_legs": int(groups.fallback_legs.sum()),

@@ -71,6 +71,9 @@ def content(result: ImpactResult, lang: str, source: str, destination: str, now:
              tr("years_per_device", lang, per=number(life["years_per_device"], lang, 1))),
         ],  # fmt: skip
     )
+    if d["abiotic_depletion"]:
+        a = d["abiotic_depletion"]
+        c.headline.append((tr("adpe", lang), _fig(a, lang, 4), _range(a, lang, 4)))
     rates = []
     for g in ("ap", "switch"):
         r = d["reuse_rate"][g]

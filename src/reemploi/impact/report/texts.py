@@ -26,6 +26,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "{years} device-years ({per} years per device)"),  # fmt: skip
     "device_years_unit": ("années-équipement", "device-years"),
     "years_per_device": ("{per} ans de seconde vie par équipement", "{per} years of second life per device"),
+    "adpe": ("Épuisement des ressources abiotiques évité (ADPe)", "Abiotic depletion avoided (ADPe)"),
     "reuse_rate": ("Taux de réemploi", "Reuse rate"),
     "by_count": ("en nombre", "by count"),
     "by_mass": ("en masse", "by mass"),
