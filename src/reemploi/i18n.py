@@ -937,3 +937,11 @@ HEADERS.update(
      "year": "année", "source": "source", "group": "groupe", "factor": "facteur", "range": "intervalle"}
 )  # fmt: skip
 # (end of the impact messages)
+# Impact and reports over HTTP (issue 6, src/reemploi/api/impact.py).
+MESSAGES.update(
+    {
+        "report_busy": ("Un rapport est déjà en cours de rédaction (tâche {job}) : attendez qu'il se termine.",
+                        "A report is already being written (job {job}): wait for it to finish."),  # fmt: skip
+        "unknown_report": ("Rapport inconnu : {report}", "Unknown report: {report}"),
+    }
+)

@@ -18,7 +18,7 @@ from fastapi.routing import APIRoute
 from itsdangerous import URLSafeTimedSerializer
 
 from reemploi import __version__
-from reemploi.api import audit, devices, errors, imports, inventory, jobs, planning, records, users
+from reemploi.api import audit, devices, errors, impact, imports, inventory, jobs, planning, records, users
 from reemploi.api.authz import PERMISSIONS, Authorize
 from reemploi.api.deps import ApiState
 from reemploi.db import make_engine, migrate, resolve_url
@@ -45,6 +45,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     planning.router,
     imports.router,
     jobs.router,
+    impact.router,
 )
 
 
@@ -123,6 +124,9 @@ def create_app(
                 route.openapi_extra = {**(route.openapi_extra or {}), **extra}
         app.include_router(router, prefix=PREFIX)
     _add_security_schemes(app)
+    from reemploi.web import mount as mount_web  # the web UI: pages at /, assets at /static
+
+    mount_web(app)
     return app
 
 

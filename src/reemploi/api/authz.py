@@ -33,18 +33,21 @@ PERMISSIONS: dict[str, str] = {
     "imports:run": "import field exports (a job)",
     "jobs:read": "follow jobs (one's own; admins: all)",
     "users:manage": "create, list and disable users; issue and revoke their tokens",
+    "impact:read": "see the impact figures (avoided emissions, e-waste, reuse rates)",
+    "reports:read": "list and download CSR reports",
+    "reports:create": "write a CSR report (a job)",
 }
 
 READ = frozenset(
     {"session:read", "devices:read", "catalog:read", "locations:read", "lots:read", "audit:read", "sites:read",
-     "plans:read", "shipments:read", "jobs:read"}
+     "plans:read", "shipments:read", "jobs:read", "impact:read", "reports:read"}
 )  # fmt: skip
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.ADMIN: frozenset(PERMISSIONS),
-    Role.PLANNER: READ | {"plans:create", "plans:approve", "imports:run"},
+    Role.PLANNER: READ | {"plans:create", "plans:approve", "imports:run", "reports:create"},
     Role.TECHNICIAN: READ | {"devices:move", "records:write", "lots:reconcile", "imports:run"},
-    Role.CSR: READ,
+    Role.CSR: READ | {"reports:create"},
     Role.AUDITOR: READ,
 }
 

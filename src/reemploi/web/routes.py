@@ -1,0 +1,564 @@
+"""The pages: each one parses the request, calls domain services, renders a template.
+
+Authentication is the API's session cookie (``reemploi.api.auth``); a page without a
+valid session redirects to the login page. Forms post the session's CSRF token as a
+hidden field, checked by the API's own double-submit check; the scan page's script sends
+it in ``X-CSRF-Token``. Permissions come from the one matrix, ``reemploi.api.authz``:
+the pages hide what a role cannot do, and every POST checks again.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import BaseModel, Field
+
+import reemploi.web.messages  # noqa: F401  (registers the pages' messages)
+from reemploi import __version__
+from reemploi.api.auth import (
+    CSRF_COOKIE,
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    SESSION_MAX_AGE,
+    Principal,
+    current_principal,
+    new_csrf,
+    session_value,
+)
+from reemploi.api.authz import allowed
+from reemploi.api.deps import ApiState
+from reemploi.api.errors import ApiError, request_lang
+from reemploi.errors import ReemploiError
+from reemploi.i18n import LANGS, MESSAGES, t
+from reemploi.workflow.states import State
+
+LANG_COOKIE = "reemploi_lang"
+PAGE_SIZE = 50
+HERE = Path(str(resources.files("reemploi.web")))
+
+router = APIRouter(include_in_schema=False)
+
+
+# ---------------------------------------------------------------------------- plumbing
+
+
+class LoginRequired(Exception):
+    pass
+
+
+class PageError(Exception):
+    """An error shown as a page: 403 (role or CSRF) or a domain refusal."""
+
+    def __init__(self, status: int, message: str, who: Principal | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.who = status, message, who
+
+
+def lang_of(request: Request) -> str:
+    """``?lang=``, else the language cookie, else Accept-Language, else English."""
+    q = (request.query_params.get("lang") or "").lower()[:2]
+    if q in LANGS:
+        return q
+    c = (request.cookies.get(LANG_COOKIE) or "").lower()[:2]
+    return c if c in LANGS else request_lang(request)
+
+
+def _state(request: Request) -> ApiState:
+    return request.app.state.reemploi  # type: ignore[no-any-return]
+
+
+def fmt(value: Any, lang: str, digits: int = 0) -> str:
+    """A number the French or English way (thin space / comma for thousands, comma / point for decimals)."""
+    if value is None:
+        return "–"
+    text = f"{float(value):,.{digits}f}"
+    if lang == "fr":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+def pct(value: Any, lang: str) -> str:
+    if value is None:
+        return "–"
+    return fmt(100 * float(value), lang, 1) + ("\u202f%" if lang == "fr" else "%")
+
+
+def when(value: Any) -> str:
+    if not value:
+        return ""
+    d = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return d.strftime("%Y-%m-%d %H:%M")
+
+
+@lru_cache(maxsize=1)
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"]))
+    env.globals["version"] = __version__
+    return env
+
+
+@dataclass
+class Page:
+    """What every page knows: who, in which language, with which permissions."""
+
+    request: Request
+    who: Principal | None
+    lang: str
+
+    def t(self, code: str, **params: Any) -> str:
+        return t(code, self.lang, **params)
+
+    def can(self, permission: str) -> bool:
+        return self.who is not None and allowed(self.who.role, permission)
+
+    def state_label(self, state: str | None) -> str:
+        return self.t(f"web_state_{state}") if state in State.__members__.values() else (state or "–")
+
+    def kind_label(self, kind: str) -> str:
+        code = "web_kind_switch_one" if kind == "switch" else f"web_kind_{kind}"
+        return self.t(code) if code in MESSAGES else kind
+
+    def render(self, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+        here = self.request.url.path
+        params = {k: v for k, v in self.request.query_params.items() if k != "lang"}
+        switch = {lg: here + "?" + urlencode({**params, "lang": lg}) for lg in LANGS}
+        base = dict(
+            p=self, t=self.t, lang=self.lang, who=self.who, can=self.can, fmt=lambda v, d=0: fmt(v, self.lang, d),
+            pct=lambda v: pct(v, self.lang), when=when, state_label=self.state_label, kind_label=self.kind_label,
+            switch=switch, csrf=self.who.csrf if self.who else "", path=here,
+        )  # fmt: skip
+        html = _env().get_template(template).render(**(base | ctx))
+        resp = HTMLResponse(html, status_code=status)
+        if self.request.query_params.get("lang", "")[:2] in LANGS:
+            resp.set_cookie(LANG_COOKIE, self.lang, max_age=365 * 86400, samesite="lax", path="/")
+        return resp
+
+
+def page(request: Request, permission: str | None = "session:read") -> Page:
+    """The page's caller, or a redirect to the login page; 403 when the role lacks ``permission``."""
+    lang = lang_of(request)
+    try:
+        who = current_principal(request, _state(request))
+    except ApiError as exc:
+        if exc.status == 401:
+            raise LoginRequired() from None
+        raise PageError(exc.status, t("web_csrf", lang) if exc.code == "csrf_failed" else exc.code) from None
+    p = Page(request, who, lang)
+    if permission and not p.can(permission):
+        raise PageError(403, p.t("web_forbidden", role=who.role, permission=permission), who)
+    return p
+
+
+async def form_page(request: Request, permission: str) -> tuple[Page, dict[str, str]]:
+    """A form post: its fields, once the session's CSRF token in the form passed the API's check."""
+    form = await request.form()
+    fields = {k: str(v) for k, v in form.items()}
+    token = fields.pop("csrf_token", "")
+    # The API's one CSRF check reads the header: give it the form's token as that header.
+    headers = [(k, v) for k, v in request.scope["headers"] if k.lower() != CSRF_HEADER.lower().encode()]
+    scope = dict(request.scope, headers=[*headers, (CSRF_HEADER.lower().encode(), token.encode())])
+    checked = Request(scope, request.receive)
+    checked._form = request._form  # type: ignore[attr-defined]  # already read
+    p = page(checked, permission)
+    p.request = request
+    return p, fields
+
+
+def see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def mount(app: FastAPI) -> None:
+    """Add the pages and the static assets to the API's application."""
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, _exc: LoginRequired) -> Response:
+        nxt = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return see_other("/login?" + urlencode({"next": nxt}))
+
+    @app.exception_handler(PageError)
+    async def _error(request: Request, exc: PageError) -> Response:
+        p = Page(request, exc.who, lang_of(request))
+        title = p.t("web_forbidden_title") if exc.status == 403 else p.t("web_error_title")
+        return p.render("error.html", status=exc.status, title=title, message=exc.message)
+
+
+def domain_error(p: Page, exc: ReemploiError, status: int = 400) -> PageError:
+    return PageError(status, p.t(exc.code, **exc.params), p.who)
+
+
+# ---------------------------------------------------------------------------- login
+
+
+def _safe_next(nxt: str | None) -> str:
+    return nxt if nxt and nxt.startswith("/") and not nxt.startswith("//") else "/dashboard"
+
+
+@router.get("/")
+def home() -> RedirectResponse:
+    return see_other("/dashboard")
+
+
+@router.get("/login")
+def login_form(request: Request, next: str | None = None) -> HTMLResponse:
+    p = Page(request, None, lang_of(request))
+    # A pre-session CSRF token (double submit), so that no other site can log a browser in.
+    token = request.cookies.get(CSRF_COOKIE) or new_csrf()
+    resp = p.render("login.html", next=_safe_next(next), csrf=token, error=None, name="")
+    resp.set_cookie(CSRF_COOKIE, token, samesite="lax", path="/", secure=_state(request).secure_cookies)
+    return resp
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    from reemploi.accounts.service import AuthenticationFailed, authenticate
+
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    p = Page(request, None, lang_of(request))
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    if not cookie or not secrets.compare_digest(cookie, form.get("csrf_token", "")):
+        raise PageError(403, p.t("web_csrf"))
+    api = _state(request)
+    try:
+        with api.read() as s:
+            uid = authenticate(s, form.get("name", ""), form.get("password", "")).id
+    except AuthenticationFailed:
+        resp = p.render("login.html", status=401, next=_safe_next(form.get("next")), csrf=cookie,
+                        error=p.t("web_login_failed"), name=form.get("name", ""))  # fmt: skip
+        return resp
+    csrf = new_csrf()
+    resp = see_other(_safe_next(form.get("next")))
+    common = {"max_age": SESSION_MAX_AGE, "samesite": "lax", "secure": api.secure_cookies, "path": "/"}
+    resp.set_cookie(SESSION_COOKIE, session_value(api, uid, csrf), httponly=True, **common)  # type: ignore[arg-type]
+    resp.set_cookie(CSRF_COOKIE, csrf, httponly=False, **common)  # type: ignore[arg-type]
+    return resp
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    await form_page(request, "session:read")
+    resp = see_other("/login")
+    resp.delete_cookie(SESSION_COOKIE, path="/")
+    resp.delete_cookie(CSRF_COOKIE, path="/")
+    return resp
+
+
+# ---------------------------------------------------------------------------- dashboard
+
+
+@router.get("/dashboard")
+def dashboard(request: Request) -> HTMLResponse:
+    from reemploi.impact.service import compute
+    from reemploi.inventory.service import count_devices
+    from reemploi.web.svg import progress_chart
+    from reemploi.workflow.progress import MILESTONES, daily_progress
+
+    p = page(request, "devices:read")
+    api = _state(request)
+    with api.read() as s:
+        counts = count_devices(s)
+        progress = daily_progress(s)
+        impact = compute(s).data if p.can("impact:read") else None
+    kinds = sorted({k for by_kind in counts.values() for k in by_kind})
+    order = [st.value for st in State if st.value in counts]
+    rows = [(st, [counts[st].get(k, 0) for k in kinds], sum(counts[st].values())) for st in order]
+    totals = [sum(counts[st].get(k, 0) for st in order) for k in kinds]
+    series = [(m.value, p.state_label(m.value)) for m in MILESTONES]
+    chart = progress_chart(progress, series, p.t("web_dash_no_progress"))
+    return p.render("dashboard.html", rows=rows, kinds=kinds, totals=totals, impact=impact, chart=chart)
+
+
+# ---------------------------------------------------------------------------- devices
+
+
+FILTERS = ("q", "state", "kind", "location", "lot", "model")
+
+
+@router.get("/devices")
+def devices(request: Request) -> HTMLResponse:
+    from reemploi.api.devices import decode_cursor, encode_cursor
+    from reemploi.inventory.service import count_devices, list_devices_page
+
+    p = page(request, "devices:read")
+    f = {k: (request.query_params.get(k) or "").strip()[:120] for k in FILTERS}
+    state = f["state"] if f["state"] in State.__members__.values() else ""
+    f["state"] = state
+    try:
+        after = decode_cursor(request.query_params.get("cursor"))
+    except ApiError:
+        after = 0
+    api = _state(request)
+    error = None
+    items: list[dict[str, Any]] = []
+    nxt = None
+    with api.read() as s:
+        kinds = sorted({k for by_kind in count_devices(s).values() for k in by_kind})
+        try:
+            items, last = list_devices_page(
+                s, state=State(state) if state else None, model=f["model"] or None, kind=f["kind"] or None,
+                location=f["location"] or None, lot=f["lot"] or None, q=f["q"] or None, after_id=after,
+                limit=PAGE_SIZE,
+            )  # fmt: skip
+            nxt = encode_cursor(last) if last is not None else None
+        except ReemploiError as exc:
+            error = p.t(exc.code, **exc.params)
+    base = {k: v for k, v in f.items() if v}
+    next_url = "/devices?" + urlencode({**base, "cursor": nxt}) if nxt else None
+    first_url = "/devices?" + urlencode(base) if after else None
+    return p.render("devices.html", f=f, items=items, kinds=kinds, states=[s.value for s in State],
+                    next_url=next_url, first_url=first_url, error=error)  # fmt: skip
+
+
+@router.get("/devices/{serial}")
+def device(request: Request, serial: str) -> HTMLResponse:
+    from reemploi.inventory.service import device_timeline
+
+    p = page(request, "devices:read")
+    try:
+        with _state(request).read() as s:
+            d = device_timeline(s, serial[:200])
+    except ReemploiError as exc:
+        raise domain_error(p, exc, 404) from None
+    return p.render("device.html", d=d)
+
+
+# ---------------------------------------------------------------------------- scan
+
+
+@router.get("/scan")
+def scan_page(request: Request) -> HTMLResponse:
+    from reemploi.inventory.service import list_locations
+
+    p = page(request, "devices:move")
+    with _state(request).read() as s:
+        locations = [loc["code"] for loc in list_locations(s)]
+    labels = {
+        **{f"scan_action_{a}": p.t(f"scan_action_{a}", version="{version}") for a in _actions()},
+        **{f"scan_fault_{f}": p.t(f"scan_fault_{f}") for f in _faults()},
+        **{f"state_{st.value}": p.state_label(st.value) for st in State},
+        **{k: p.t(k) for k in ("web_scan_waiting", "web_scan_next", "web_scan_faults", "web_scan_keys_help")},
+    }
+    return p.render("scan.html", states=[st.value for st in State], locations=locations, labels=labels)
+
+
+def _actions() -> list[str]:
+    from reemploi.refurb.bench import Action
+
+    return [a.value for a in Action]
+
+
+def _faults() -> list[str]:
+    from reemploi.refurb.bench import Fault
+
+    return [f.value for f in Fault]
+
+
+class ScanIn(BaseModel):
+    text: str = Field(max_length=300)
+    current: str | None = Field(None, max_length=200)
+    awaiting_fault: bool = False
+    mode: str = Field("bench", pattern="^(bench|move)$")
+    to: State | None = None
+    location: str | None = Field(None, max_length=40)
+    firmware: str | None = Field(None, max_length=60)
+
+
+@router.post("/scan")
+def scan(request: Request, body: ScanIn) -> JSONResponse:
+    """One scanned or typed line, as the terminal ``reemploi scan`` reads it (``reemploi.refurb.bench``)."""
+    lang = lang_of(request)
+    try:
+        who = current_principal(request, _state(request))  # checks X-CSRF-Token for a session
+    except ApiError as exc:
+        return JSONResponse({"error": t(exc.code, lang, **exc.params)}, status_code=exc.status)
+    need = ("devices:move",) if body.mode == "move" else ("devices:move", "records:write")
+    for perm in need:
+        if not allowed(who.role, perm):
+            msg = t("web_forbidden", lang, role=who.role, permission=perm)
+            return JSONResponse({"error": msg}, status_code=403)
+    from reemploi.web.bench import bench_line, move_line
+
+    api = _state(request)
+    try:
+        if body.mode == "move":
+            out = move_line(api, who, lang, body.text, body.to, body.location)
+        else:
+            out = bench_line(api, who, lang, body.text, body.current, body.awaiting_fault, body.firmware)
+    except ReemploiError as exc:
+        out = {"events": [{"level": "error", "text": t(exc.code, lang, **exc.params)}], "device": None}
+    return JSONResponse(out)
+
+
+# ---------------------------------------------------------------------------- lots
+
+
+@router.get("/lots")
+def lots(request: Request) -> HTMLResponse:
+    from reemploi.workflow.lots import list_lots
+
+    p = page(request, "lots:read")
+    with _state(request).read() as s:
+        items = list_lots(s)
+    return p.render("lots.html", items=items, result=None, form={})
+
+
+@router.post("/lots/reconcile")
+async def reconcile(request: Request) -> HTMLResponse:
+    from reemploi.workflow.lots import list_lots
+    from reemploi.workflow.lots import reconcile as run
+
+    p, form = await form_page(request, "lots:reconcile")
+    scanned = [line.strip() for line in form.get("scanned", "").splitlines() if line.strip()]
+    api = _state(request)
+    try:
+        with api.write() as s:
+            r = run(
+                s, form.get("lot", "")[:60], scanned, actor=p.who.name if p.who else "web",
+                receive_at=(form.get("receive_at") or "").strip()[:40] or None,
+                mark_missing_lost=form.get("mark_missing_lost") == "on",
+            )  # fmt: skip
+    except ReemploiError as exc:
+        raise domain_error(p, exc) from None
+    with api.read() as s:
+        items = list_lots(s)
+    return p.render("lots.html", items=items, result=r, form=form)
+
+
+# ---------------------------------------------------------------------------- sites
+
+
+@router.get("/sites")
+def sites(request: Request) -> HTMLResponse:
+    from reemploi.planning.service import compute_needs, list_sites
+    from reemploi.web.svg import france_map
+
+    p = page(request, "sites:read")
+    with _state(request).read() as s:
+        site_rows = list_sites(s)
+        needs = compute_needs(s)
+    per_site: dict[str, int] = {}
+    for n in needs:
+        per_site[n["site"]] = per_site.get(n["site"], 0) + int(n["count"])
+    dots = [
+        {"code": x["code"], "lat": x["lat"], "lon": x["lon"], "need": per_site.get(x["code"], 0),
+         "priority": x["priority"], "label": f"{x['code']} — {x['name']} ({x['city'] or ''}): "
+         f"{per_site.get(x['code'], 0)}"}
+        for x in site_rows
+    ]  # fmt: skip
+    svg = france_map(dots, p.t("web_map_caption"))
+    by_site: dict[str, list[dict[str, Any]]] = {}
+    for n in needs:
+        by_site.setdefault(n["site"], []).append(n)
+    return p.render("sites.html", sites=site_rows, by_site=by_site, svg=svg, per_site=per_site,
+                    total=sum(per_site.values()))  # fmt: skip
+
+
+# ---------------------------------------------------------------------------- plans
+
+
+def _job_view(p: Page, job_id: str | None) -> dict[str, Any] | None:
+    if not job_id:
+        return None
+    job = _state(p.request).jobs.get(job_id[:64])
+    if job is None or p.who is None or (job.owner != p.who.name and p.who.role != "admin"):
+        return None
+    return job.as_dict(p.lang)
+
+
+@router.get("/plans")
+def plans(request: Request, job: str | None = None) -> HTMLResponse:
+    from reemploi.planning.plans import list_plans
+
+    p = page(request, "plans:read")
+    with _state(request).read() as s:
+        items = list_plans(s)
+    return p.render("plans.html", items=list(reversed(items)), job=_job_view(p, job))
+
+
+@router.post("/plans")
+async def new_plan(request: Request) -> Response:
+    from reemploi.planning.allocation import create_plan
+    from reemploi.planning.plans import as_dict
+
+    p, form = await form_page(request, "plans:create")
+    api, actor = _state(request), p.who.name if p.who else "web"
+    name = (form.get("name") or "").strip()[:120] or None
+
+    def run(progress: Any) -> dict[str, Any]:
+        with api.write() as s:
+            return as_dict(s, create_plan(s, name=name, actor=actor, time_limit=60.0, progress=progress))
+
+    job = api.jobs.submit("plan_create", actor, run)
+    return see_other(f"/plans?job={job.id}")
+
+
+@router.get("/plans/{plan_id}")
+def plan(request: Request, plan_id: int, done: str | None = None) -> HTMLResponse:
+    from reemploi.planning.plans import as_dict, get_plan
+
+    p = page(request, "plans:read")
+    try:
+        with _state(request).read() as s:
+            d = as_dict(s, get_plan(s, plan_id))
+    except ReemploiError as exc:
+        raise domain_error(p, exc, 404) from None
+    return p.render("plan.html", d=d, done=done)
+
+
+@router.post("/plans/{plan_id}/{action}")
+async def plan_action(request: Request, plan_id: int, action: str) -> Response:
+    from reemploi.planning.plans import approve, cancel
+
+    p, _ = await form_page(request, "plans:approve")
+    if action not in ("approve", "cancel"):
+        raise PageError(404, p.t("not_found"))
+    try:
+        with _state(request).write() as s:
+            pl, n = (approve if action == "approve" else cancel)(s, plan_id, actor=p.who.name if p.who else "web")
+    except ReemploiError as exc:
+        raise domain_error(p, exc, 409) from None
+    msg = (p.t("web_plan_approved", plan=pl.id, reserved=n) if action == "approve"
+           else p.t("web_plan_cancelled", plan=pl.id, released=n))  # fmt: skip
+    return see_other(f"/plans/{pl.id}?" + urlencode({"done": msg}))
+
+
+# ---------------------------------------------------------------------------- report
+
+
+@router.get("/report")
+def report(request: Request) -> HTMLResponse:
+    from reemploi.api.impact import report_jobs
+
+    p = page(request, "reports:read")
+    jobs = [j.as_dict(p.lang) | {"downloads": {f: f"/api/v1/reports/{j.id}/{f}" for f in j.files}}
+            for j in report_jobs(_state(request))]  # fmt: skip
+    busy = any(j["status"] in ("queued", "running") for j in jobs)
+    return p.render("report.html", jobs=jobs, busy=busy, error=request.query_params.get("error"))
+
+
+@router.post("/report")
+async def make_report(request: Request) -> Response:
+    from reemploi.api.impact import FORMATS, submit_report
+
+    p, form = await form_page(request, "reports:create")
+    lang = form.get("report_lang") if form.get("report_lang") in LANGS else p.lang
+    formats = [f for f in FORMATS if form.get(f"format_{f}") == "on"] or list(FORMATS)
+    assert p.who is not None
+    try:
+        submit_report(_state(request), p.who, lang, formats)
+    except ApiError as exc:
+        return see_other("/report?" + urlencode({"error": p.t(exc.code, **exc.params)}))
+    return see_other("/report")
