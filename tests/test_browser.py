@@ -195,6 +195,8 @@ def test_a_technician_scans_three_devices_and_sees_their_state_change(browser, s
         page.keyboard.press("Enter")
         page.wait_for_selector(f"#current-serial:text('{serial}')")
         assert page.locator("#current-state").get_attribute("data-state") == "received"
+        if serial == SCANNED[0]:
+            shot(page, "scan-device-tablet-en")  # the next keys, as big buttons
         page.keyboard.type("p")
         page.keyboard.press("Enter")
         page.wait_for_selector("#current-state[data-state=tested]")
@@ -262,6 +264,10 @@ def test_every_page_renders_and_is_saved_as_a_screenshot(browser, server, lang):
         r = page.goto(path)
         assert r is not None and r.status == 200, path
         assert page.locator("html").get_attribute("lang") == lang
+        if path == "/scan":  # with a device on screen
+            page.keyboard.type("FOC7777C000")
+            page.keyboard.press("Enter")
+            page.wait_for_selector("#current-serial")
         name = path.strip("/").replace("/", "-") or "home"
         shot(page, f"{name}-{lang}")
     page.goto("/devices?state=ready")

@@ -90,14 +90,15 @@ def bench_line(
                 "current": view.serial}  # fmt: skip
     with api.write() as s:  # a look-up may record an unknown scan
         view = b.next_actions(s, line, actor=who.name)
-    if view is None:
+    if view is None:  # the device on screen stays current, as in the terminal
         return {"events": [{"level": "warn", "text": t("web_scan_unknown", lang, serial=b.serial_of(line))}],
-                "device": None, "current": None}  # fmt: skip
+                "device": None}  # fmt: skip
     return {"events": [], "device": _device(view, lang, firmware), "current": view.serial}
 
 
 def move_line(
-    api: ApiState, who: Principal, lang: str, text: str, to: State | None, location: str | None
+    api: ApiState, who: Principal, lang: str, text: str, to: State | None, location: str | None,
+    reason: str | None = None,
 ) -> dict[str, Any]:
     line = b.clean_line(text)
     if not line:
@@ -105,7 +106,8 @@ def move_line(
     if to is None:
         return {"events": [{"level": "error", "text": t("web_scan_to", lang)}], "device": None}
     serial = b.serial_of(line)
-    out = api.moves.submit(MoveRequest(serial, to, who.name, (location or "").strip() or None)).result(timeout=60)
+    req = MoveRequest(serial, to, who.name, (location or "").strip() or None, None, (reason or "").strip() or None)
+    out = api.moves.submit(req).result(timeout=60)
     if out.unknown:
         return {"events": [{"level": "warn", "text": t("web_scan_unknown", lang, serial=serial)}], "device": None}
     with api.read() as s:

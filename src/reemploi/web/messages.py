@@ -132,6 +132,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web_scan_mode_move": ("Déplacer chaque scan vers…", "Move each scan to…"),
     "web_scan_to": ("État cible", "Target state"),
     "web_scan_at": ("Lieu (code, facultatif)", "Location (code, optional)"),
+    "web_scan_reason": ("Motif (facultatif)", "Reason (optional)"),
     "web_scan_firmware": ("Micrologiciel lu (facultatif)", "Firmware read (optional)"),
     "web_scan_next": ("Étape suivante", "Next step"),
     "web_scan_keys_help": ("Touchez un bouton ou tapez sa lettre puis Entrée.",
@@ -224,6 +225,9 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web_plan_per_site": ("Affectation par site", "Allocation per site"),
     "web_plan_purchase": ("À acheter", "To buy"),
     "web_plan_unused": ("Stock restant", "Stock left"),
+    "web_plan_unused_n": ("stock restant : {n}", "stock left: {n}"),
+    "web_plan_buy_line": ("{count} bornes, {cls}", "{count} APs, {cls}"),
+    "web_plan_buy_gen": ("Wi-Fi {gen} au moins", "Wi-Fi {gen} or later"),
     "web_no_plans": ("Aucun plan.", "No plan."),
     "web_plan_solver": ("Solveur : {solver}, écart {gap}", "Solver: {solver}, gap {gap}"),
     # jobs

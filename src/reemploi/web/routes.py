@@ -373,6 +373,7 @@ class ScanIn(BaseModel):
     mode: str = Field("bench", pattern="^(bench|move)$")
     to: State | None = None
     location: str | None = Field(None, max_length=40)
+    reason: str | None = Field(None, max_length=500)
     firmware: str | None = Field(None, max_length=60)
 
 
@@ -394,7 +395,7 @@ def scan(request: Request, body: ScanIn) -> JSONResponse:
     api = _state(request)
     try:
         if body.mode == "move":
-            out = move_line(api, who, lang, body.text, body.to, body.location)
+            out = move_line(api, who, lang, body.text, body.to, body.location, body.reason)
         else:
             out = bench_line(api, who, lang, body.text, body.current, body.awaiting_fault, body.firmware)
     except ReemploiError as exc:

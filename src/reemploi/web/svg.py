@@ -63,7 +63,8 @@ def progress_chart(rows: list[dict[str, Any]], series: list[tuple[str, str]], em
     """Cumulative lines, one per ``(key, label)`` of ``series``, over the days of ``rows`` (gaps filled)."""
     if not rows:
         return f'<p class="muted">{escape(empty)}</p>'
-    first, last = date.fromisoformat(rows[0]["day"]), date.fromisoformat(rows[-1]["day"])
+    # From zero the day before the first event, so that even one day of work shows as a rise.
+    first, last = date.fromisoformat(rows[0]["day"]) - timedelta(1), date.fromisoformat(rows[-1]["day"])
     days = [first + timedelta(d) for d in range((last - first).days + 1)]
     by_day = {r["day"]: r for r in rows}
     totals = {k: 0 for k, _ in series}
@@ -90,8 +91,6 @@ def progress_chart(rows: list[dict[str, Any]], series: list[tuple[str, str]], em
     parts.append(f'<text class="axis" x="{w - right}" y="{h - 8}" text-anchor="end">{days[-1].isoformat()}</text>')
     for i, (k, label) in enumerate(series):
         pts = " ".join(xy(j, v) for j, v in enumerate(cum[k]))
-        if len(days) == 1:
-            pts = f"{xy(0, cum[k][0])} {xy(1, cum[k][0])}"
         parts.append(f'<polyline class="line s{i}" points="{pts}"/>')
         y = top + 14 + 18 * i
         parts.append(f'<line class="line s{i}" x1="{w - right + 10}" x2="{w - right + 28}" y1="{y - 4}" y2="{y - 4}"/>')

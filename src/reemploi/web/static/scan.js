@@ -66,6 +66,7 @@
     const body = {
       text: text, current: current, awaiting_fault: awaitingFault, mode: data.get("mode"),
       to: data.get("mode") === "move" ? data.get("to") : null, location: data.get("location") || null,
+      reason: data.get("mode") === "move" ? data.get("reason") || null : null,
       firmware: data.get("firmware") || null,
     };
     try {

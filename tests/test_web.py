@@ -1,0 +1,279 @@
+"""The web pages (TestClient): every page for every role in French and English, CSRF on
+every form, role-aware pages with the matrix enforced on the server, the scan endpoint,
+and the impact and report API they use."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from reemploi.db import make_engine, transaction
+
+pytestmark = pytest.mark.usefixtures("venues")
+
+PASSWORD = "Horse-Battery-Staple-2026"
+ROLES = ("admin", "planner", "technician", "csr", "auditor")
+RECEIVED = [f"FOC8888R{i:03d}" for i in range(3)]
+PAGES = ["/dashboard", "/devices", f"/devices/{RECEIVED[0]}", "/scan", "/lots", "/sites", "/plans", "/plans/1",
+         "/report"]  # fmt: skip
+# What each page needs (the same permissions as the API's matrix).
+NEEDS = {"/scan": "devices:move"}
+
+
+@pytest.fixture
+def web(api_app):  # type: ignore[no-untyped-def]
+    with TestClient(api_app, follow_redirects=False) as client:
+        yield client
+
+
+@pytest.fixture
+def programme(cli, tmp_path, role_tokens):  # type: ignore[no-untyped-def]
+    """Users per role; devices received at the centre; ready APs; a site with zones; a draft plan 1; a lot."""
+    (tmp_path / "r.csv").write_text(
+        "serial,model,location,state\n" + "".join(f"{s},C9130AXI,REFURB-IDF,received\n" for s in RECEIVED)
+    )
+    assert cli("devices", "import", str(tmp_path / "r.csv")).exit_code == 0
+    ready = [f"FOC8888Y{i:03d}" for i in range(4)]
+    (tmp_path / "y.csv").write_text(
+        "serial,model,location,state\n" + "".join(f"{s},C9130AXI,REFURB-IDF,received\n" for s in ready)
+    )
+    assert cli("devices", "import", str(tmp_path / "y.csv")).exit_code == 0
+    assert cli("refurb", "test", *ready, "--firmware", "17.9.4").exit_code == 0
+    assert cli("refurb", "sanitize", *ready, "--method", "reimage", "--verifier", "v").exit_code == 0
+    assert cli("move", "--to", "ready", *ready).exit_code == 0
+    (tmp_path / "s.csv").write_text("code,name,kind,city,lat,lon,priority\nLP-W1,W1,office,Nantes,47.2,-1.55,1\n")
+    (tmp_path / "z.csv").write_text("site,zone,environment,area_m2,occupants\nLP-W1,z,open_office,300,5\n")
+    assert cli("sites", "import", str(tmp_path / "s.csv")).exit_code == 0
+    assert cli("zones", "import", str(tmp_path / "z.csv")).exit_code == 0
+    assert json.loads(cli("plan", "create", "--json").stdout)["plan"] == 1
+    assert cli("lots", "create", "PAL-W1", "--origin", "PAR-BERCY").exit_code == 0
+    return {"received": RECEIVED, "ready": ready}
+
+
+def login(client: TestClient, name: str, lang: str = "en") -> str:
+    """Log in through the form; the session's CSRF token (as the page's forms carry it)."""
+    page = client.get(f"/login?lang={lang}")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    r = client.post("/login", data={"name": name, "password": PASSWORD, "csrf_token": token, "next": "/devices"})
+    assert r.status_code == 303 and r.headers["location"] == "/devices"
+    return client.cookies["reemploi_csrf"]
+
+
+# --- login and language
+
+
+def test_the_root_leads_to_the_dashboard_and_pages_to_the_login(web):
+    assert web.get("/").headers["location"] == "/dashboard"
+    r = web.get("/devices?state=ready")
+    assert r.status_code == 303 and r.headers["location"] == "/login?next=%2Fdevices%3Fstate%3Dready"
+
+
+def test_login_needs_the_right_password_and_the_forms_token(web, role_tokens):
+    page = web.get("/login", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    assert '<html lang="fr">' in page.text and "Mot de passe" in page.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    r = web.post("/login?lang=fr", data={"name": "planner", "password": "nope-nope-nope", "csrf_token": token})
+    assert r.status_code == 401 and "Nom ou mot de passe incorrect" in r.text
+    assert "reemploi_session" not in web.cookies
+    r = web.post("/login?lang=en", data={"name": "planner", "password": PASSWORD, "csrf_token": "forged"})
+    assert r.status_code == 403 and "CSRF" in r.text
+    form = {"name": "planner", "password": PASSWORD, "csrf_token": token, "next": "//evil.example"}
+    r = web.post("/login", data=form)
+    assert r.status_code == 303 and r.headers["location"] == "/dashboard"  # never off-site
+    assert web.get("/dashboard").status_code == 200
+
+
+def test_the_language_comes_from_the_switcher_then_sticks(web, role_tokens):
+    login(web, "csr")
+    r = web.get("/devices?lang=fr")
+    assert '<html lang="fr">' in r.text and "Rechercher" in r.text
+    assert web.cookies["reemploi_lang"] == "fr"
+    assert '<html lang="fr">' in web.get("/devices", headers={"Accept-Language": "en"}).text
+    assert "Search (serial" in web.get("/devices?lang=en").text
+
+
+def test_logout_needs_the_token_and_ends_the_session(web, role_tokens):
+    csrf = login(web, "technician")
+    assert web.post("/logout", data={}).status_code == 403
+    r = web.post("/logout", data={"csrf_token": csrf})
+    assert r.status_code == 303 and r.headers["location"] == "/login"
+    web.cookies.clear()
+    assert web.get("/dashboard").status_code == 303
+
+
+# --- every page, every role, both languages
+
+
+def test_every_page_renders_in_french_and_english_for_each_role(web, programme):
+    from reemploi.api.authz import allowed
+
+    for role, lang, word in [(r, *lw) for r in ROLES for lw in (("fr", "Équipements"), ("en", "Devices"))]:
+        web.cookies.clear()
+        login(web, role)
+        for path in PAGES:
+            r = web.get(f"{path}?lang={lang}")
+            if path in NEEDS and not allowed(role, NEEDS[path]):
+                assert r.status_code == 403, (role, path)
+                assert ("Accès refusé" if lang == "fr" else "Access denied") in r.text
+                continue
+            assert r.status_code == 200, (role, path, lang, r.text[:500])
+            assert f'<html lang="{lang}">' in r.text and word in r.text, (role, path, lang)
+            text = re.sub(r"<[^>]+>", "", re.sub(r"(?s)<script.*?</script>", "", r.text))
+            assert "web_" not in text, (role, path, lang)  # no untranslated code
+
+
+def test_pages_show_the_data(web, programme):
+    login(web, "admin")
+    d = web.get("/dashboard?lang=en").text
+    assert "Reuse rate" in d and "tCO2e" in d and "<svg" in d
+    assert re.search(r"received</a></td>\s*<td class=\"num\">3</td>", d)
+    devices = web.get("/devices?state=ready&lang=en").text
+    assert all(s in devices for s in programme["ready"]) and RECEIVED[0] not in devices
+    assert RECEIVED[1] in web.get("/devices?q=r001").text
+    assert "Model not in the catalog" in web.get("/devices?model=NOPE&lang=en").text
+    assert "Unknown device: NOPE123" in web.get("/devices/NOPE123?lang=en").text
+    sites = web.get("/sites").text
+    assert 'class="map"' in sites and "LP-W1" in sites and 'class="land"' in sites
+    plan = web.get("/plans/1?lang=en").text
+    assert "Optimal (HiGHS) against greedy" in plan and 'action="/plans/1/approve"' in plan
+
+
+def test_devices_are_paged_with_a_cursor(web, cli, tmp_path, role_tokens):
+    serials = [f"FOC8888P{i:03d}" for i in range(60)]
+    (tmp_path / "p.csv").write_text("serial,model,location\n" + "".join(f"{s},C9130AXI,PAR-BERCY\n" for s in serials))
+    assert cli("devices", "import", str(tmp_path / "p.csv")).exit_code == 0
+    login(web, "auditor")
+    first = web.get("/devices").text
+    assert serials[49] in first and serials[50] not in first
+    nxt = re.search(r'href="(/devices\?cursor=[^"]+)"', first).group(1)  # type: ignore[union-attr]
+    second = web.get(nxt.replace("&amp;", "&")).text
+    assert serials[50] in second and serials[59] in second and serials[0] not in second
+
+
+# --- roles: hidden actions, and the server refuses them anyway
+
+
+def test_the_auditor_sees_no_action_and_is_refused_every_post(web, programme):
+    csrf = login(web, "auditor")
+    nav = web.get("/dashboard").text
+    assert 'href="/scan"' not in nav
+    for path in ("/plans", "/plans/1", "/lots", "/report"):
+        html = web.get(path).text
+        assert not re.search(r'<form method="post" action="/(plans|lots|report)', html), path
+    posts = [
+        ("/plans/1/approve", {}), ("/plans/1/cancel", {}), ("/plans", {"name": "x"}),
+        ("/lots/reconcile", {"lot": "PAL-W1", "scanned": RECEIVED[0]}), ("/report", {"format_html": "on"}),
+    ]  # fmt: skip
+    for path, data in posts:
+        r = web.post(path + "?lang=en", data={**data, "csrf_token": csrf})
+        assert r.status_code == 403 and "does not allow" in r.text, path
+    r = web.post("/scan", json={"text": RECEIVED[0]}, headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 403
+    with transaction(make_engine(web.app.state.reemploi.engine.url.render_as_string(hide_password=False))) as s:
+        from reemploi.planning.models import Plan
+
+        assert s.scalar(select(Plan.status).where(Plan.id == 1)) == "draft"
+
+
+def test_web_forms_refuse_a_missing_or_forged_csrf_token(web, programme):
+    login(web, "planner")
+    for data in ({}, {"csrf_token": "forged"}):
+        r = web.post("/plans/1/approve?lang=fr", data=data)
+        assert r.status_code == 403 and "jeton CSRF" in r.text
+    r = web.post("/scan", json={"text": RECEIVED[0]})  # the page's script sends X-CSRF-Token
+    assert r.status_code == 403
+
+
+def test_a_planner_approves_a_plan_from_its_page(web, programme):
+    csrf = login(web, "planner")
+    r = web.post("/plans/1/approve?lang=en", data={"csrf_token": csrf})
+    assert r.status_code == 303
+    page = web.get(r.headers["location"]).text
+    assert "Plan 1 approved: 2 devices reserved." in page and 'action="/plans/1/approve"' not in page
+    r = web.post("/plans/1/approve?lang=en", data={"csrf_token": csrf})
+    assert r.status_code == 409 and "Plan 1" in r.text  # the domain's refusal, as a page
+
+
+def test_a_technician_reconciles_a_lot(web, programme, cli):
+    assert cli("move", "--to", "collected", "--lot", "PAL-W1", *programme["ready"][:0], RECEIVED[0]).exit_code in (0, 1)
+    csrf = login(web, "technician")
+    r = web.post("/lots/reconcile?lang=en", data={"csrf_token": csrf, "lot": "PAL-W1",
+                                                  "scanned": "NOPE-LOT-1\n"})  # fmt: skip
+    assert r.status_code == 200 and "Lot PAL-W1:" in r.text and "NOPE-LOT-1" in r.text
+
+
+# --- the scan page's endpoint
+
+
+def test_the_scan_endpoint_reads_serials_and_keys_like_the_terminal(web, programme):
+    from reemploi.inventory.service import list_unmatched
+
+    csrf = login(web, "technician")
+    h = {"X-CSRF-Token": csrf}
+    r = web.post("/scan?lang=en", json={"text": RECEIVED[0].lower()}, headers=h).json()
+    assert r["current"] == RECEIVED[0] and r["device"]["state"] == "received"
+    assert [c["key"] for c in r["device"]["choices"]] == ["p", "w", "f"]
+    r = web.post("/scan?lang=en", json={"text": "f", "current": RECEIVED[0]}, headers=h).json()
+    assert r["awaiting_fault"] and "o" in [f["key"] for f in r["device"]["faults"]]
+    r = web.post("/scan?lang=en", json={"text": "p", "current": RECEIVED[0]}, headers=h).json()
+    assert r["device"]["state"] == "tested" and "grade A" in r["events"][0]["text"]
+    assert [c["key"] for c in r["device"]["choices"]][0] == "s"
+    r = web.post("/scan?lang=fr", json={"text": "z", "current": RECEIVED[0]}, headers=h).json()
+    assert r["events"][0]["level"] == "error"
+    r = web.post("/scan?lang=en", json={"text": "p"}, headers=h).json()
+    assert r["events"][0]["text"] == "Scan a device first."
+    r = web.post("/scan?lang=en", json={"text": "GHOST-0001", "current": RECEIVED[0]}, headers=h).json()
+    assert r["events"][0]["level"] == "warn" and "current" not in r  # the device on screen stays
+    with transaction(web.app.state.reemploi.engine) as s:
+        assert "GHOST-0001" in {u["code"] for u in list_unmatched(s)}
+
+
+def test_the_scan_page_moves_each_scan_in_move_mode(web, programme):
+    csrf = login(web, "technician")
+    h = {"X-CSRF-Token": csrf}
+    body = {"mode": "move", "to": "lost", "text": RECEIVED[2], "reason": "fell off the pallet"}
+    r = web.post("/scan?lang=en", json=body, headers=h).json()
+    assert r["events"] == [{"level": "ok", "text": f"{RECEIVED[2]} → lost"}] and r["device"]["state"] == "lost"
+    r = web.post("/scan?lang=en", json={**body, "to": "ready"}, headers=h).json()
+    assert r["events"][0]["level"] == "warn" and "refused (lost)" in r["events"][0]["text"]
+
+
+# --- progress, impact and reports
+
+
+def test_progress_counts_devices_entering_each_milestone_per_day(programme, session):
+    from reemploi.workflow.progress import daily_progress
+
+    rows = daily_progress(session)
+    assert len(rows) == 1 and set(rows[0]) == {"day", "received", "tested", "ready", "installed"}
+    assert rows[0]["received"] == 7 and rows[0]["tested"] == 4 and rows[0]["ready"] == 4
+
+
+def test_impact_and_reports_through_the_api(api_client, role_tokens, programme):
+    def h(role: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {role_tokens[role]}"}
+
+    r = api_client.get("/api/v1/impact?draws=1000", headers=h("auditor"))
+    assert r.status_code == 200 and {"reuse_rate", "net_avoided_tco2e"} <= set(r.json())
+    assert api_client.post("/api/v1/reports", json={}, headers=h("technician")).status_code == 403
+    assert api_client.post("/api/v1/reports", json={"formats": ["doc"]}, headers=h("csr")).status_code == 422
+    r = api_client.post("/api/v1/reports", json={"lang": "fr", "formats": ["html"]}, headers=h("csr"))
+    assert r.status_code == 202
+    job = r.json()["job"]
+    for _ in range(600):
+        status = api_client.get(f"/api/v1/jobs/{job}", headers=h("csr")).json()
+        if status["status"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    assert status["status"] == "done", status
+    assert status["result"]["files"] == {"html": f"/api/v1/reports/{job}/html"}
+    listed = api_client.get("/api/v1/reports", headers=h("auditor")).json()["items"]
+    assert listed[0]["downloads"] == {"html": f"/api/v1/reports/{job}/html"}
+    r = api_client.get(f"/api/v1/reports/{job}/html", headers=h("auditor"))  # not the auditor's job, still readable
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html") and "tCO2e" in r.text
+    assert api_client.get(f"/api/v1/reports/{job}/pdf", headers=h("auditor")).status_code == 404
