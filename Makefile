@@ -26,6 +26,10 @@ test: $(STAMP)
 test-sqlite: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# The browser tests alone (Playwright on Debian's Chromium, /usr/bin/chromium); screenshots in bench/out/screenshots/.
+test-browser: $(STAMP)
+	REEMPLOI_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q tests/test_browser.py
+
 test-postgres: $(STAMP)
 	REEMPLOI_REQUIRE_POSTGRES=1 $(BIN)/python tests/run_postgres.py
 
