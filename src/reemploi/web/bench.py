@@ -14,9 +14,15 @@ from typing import Any
 from reemploi.api.auth import Principal
 from reemploi.api.deps import ApiState
 from reemploi.api.moves import MoveRequest
-from reemploi.i18n import t
+from reemploi.i18n import MESSAGES, t
 from reemploi.refurb import bench as b
 from reemploi.workflow.states import State
+
+
+def decision(value: str, lang: str) -> str:
+    """A test's decision (reuse, repair, harvest, recycle) in the reader's language."""
+    code = f"web_decision_{value}"
+    return t(code, lang) if code in MESSAGES else value
 
 
 def _device(v: b.DeviceView | None, lang: str, firmware: str | None) -> dict[str, Any] | None:
@@ -24,6 +30,8 @@ def _device(v: b.DeviceView | None, lang: str, firmware: str | None) -> dict[str
         return None
     d = v.as_dict(lang)
     d["state_label"] = t(f"web_state_{v.state.value}", lang)
+    if v.note:  # the domain's sentence, with the state named in the reader's language
+        d["note"] = t(v.note, lang, state=d["state_label"]).strip()
     d["choices"] = [
         {"key": c.key, "action": c.action.value,
          "label": t(f"scan_action_{c.action.value}", lang, version=firmware or "?")}
@@ -34,7 +42,7 @@ def _device(v: b.DeviceView | None, lang: str, firmware: str | None) -> dict[str
     if v.last_test:
         lt = v.last_test
         d["last_test_text"] = t("web_scan_last_test", lang, at=lt.at.strftime("%Y-%m-%d %H:%M UTC"), grade=lt.grade,
-                                decision=lt.decision, reason=lt.why(lang))  # fmt: skip
+                                decision=decision(lt.decision, lang), reason=lt.why(lang))  # fmt: skip
     else:
         d["last_test_text"] = t("web_scan_no_test", lang)
     if v.last_test and v.firmware_min and not v.firmware_ok():
@@ -46,7 +54,8 @@ def _result_events(r: b.BenchResult, lang: str) -> list[dict[str, str]]:
     events = []
     for o in r.done:
         if o.grade:
-            text = t("bench_tested", lang, serial=o.serial, grade=o.grade, decision=o.decision, reason=o.reason)
+            text = t("bench_tested", lang, serial=o.serial, grade=o.grade, decision=decision(o.decision, lang),
+                     reason=o.reason)  # fmt: skip
         else:
             text = t("web_scan_moved", lang, serial=o.serial, state=t(f"web_state_{o.state}", lang))
         events.append({"level": "ok", "text": text.strip()})

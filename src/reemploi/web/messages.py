@@ -83,6 +83,11 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web_state_recycled": ("recyclé", "recycled"),
     "web_state_lost": ("perdu", "lost"),
     "web_state_harvested": ("pour pièces", "harvested"),
+    "web_dash_no_group": ("Aucun équipement de ce type déposé pour l'instant.", "None of this kind taken down yet."),
+    "web_decision_reuse": ("réemploi", "reuse"),
+    "web_decision_repair": ("réparation", "repair"),
+    "web_decision_harvest": ("pour pièces", "harvest"),
+    "web_decision_recycle": ("recyclage", "recycle"),
     # devices
     "web_devices_title": ("Équipements", "Devices"),
     "web_search": ("Rechercher (série, MAC, étiquette)", "Search (serial, MAC, asset tag)"),
