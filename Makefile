@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_move.py
 	$(BIN)/python bench/bench_tests.py
+	$(BIN)/python bench/bench_allocation.py
 	$(BIN)/python bench/bench_impact.py
 
 docs: $(STAMP)

@@ -22,10 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,22 +36,24 @@ from reemploi.inventory.models import Device, Location
 from reemploi.planning import switches
 from reemploi.planning.models import Plan, PlanDevice, Site
 from reemploi.planning.service import compute_needs
+from reemploi.planning.solver import (  # noqa: F401  (re-exported: the allocation's public names)
+    GRADE_BONUS,
+    NEED_WEIGHT,
+    ROAD_FACTOR,
+    TRUCK_KGCO2E_PER_TKM,
+    Arc,
+    Arcs,
+    Solution,
+    build_arcs,
+    greedy,
+    solve,
+    weight,
+)
 from reemploi.workflow import audit
 from reemploi.workflow.states import State
 
-# Detour index of road over great-circle distance; about 1.2-1.4 for French road trips
-# (assumption, documented in docs/planning.md).
-ROAD_FACTOR = 1.3
-# Rigid truck 26-32 t, diesel: 0.105 kgCO2e per tonne-km (ADEME Base Carbone).
-TRUCK_KGCO2E_PER_TKM = 0.105
 DEFAULT_MASS_KG = 1.0  # estimate when the catalog has no mass
 CLASS_OF_KIND = {"indoor_ap": "indoor", "outdoor_ap": "outdoor"}
-GRADE_BONUS = {"A": 2.0, "B": 1.0}
-NEED_WEIGHT = 1000.0
-
-
-def weight(priority: int) -> float:
-    return float(10 - max(1, min(9, priority)))
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -102,28 +101,22 @@ class Need:
     model: str | None = None  # switch needs: the one model chosen for the site
 
 
-@dataclass
-class Arc:
-    group: int
-    need: int
-    transport_per_device: float  # kgCO2e
-    cost: float  # objective coefficient (minimised)
-
-
 def load_groups(session: Session, classes: dict[str, str] = CLASS_OF_KIND) -> list[Group]:
     """Ready APs (or the kinds ``classes`` maps), grouped by model, grade and location (one query)."""
+    models = {m.id: m for m in session.scalars(select(EquipmentModel).where(EquipmentModel.kind.in_(list(classes))))}
     q = (
-        select(Device.id, Device.serial, Device.grade, EquipmentModel, Location.code, Location.lat, Location.lon)
+        select(Device.id, Device.serial, Device.grade, Device.model_id, Location.code, Location.lat, Location.lon)
         .join(EquipmentModel, Device.model_id == EquipmentModel.id)
         .outerjoin(Location, Device.location_id == Location.id)
         .where(Device.state == State.READY.value, EquipmentModel.kind.in_(list(classes)))
         .order_by(EquipmentModel.model, Device.grade, Location.code, Device.serial)
     )
     groups: dict[tuple[int, str, str], Group] = {}
-    for did, serial, grade, m, loc, lat, lon in session.execute(q):
-        key = (m.id, grade or "-", loc or "-")
+    for did, serial, grade, mid, loc, lat, lon in session.connection().execute(q):
+        key = (mid, grade or "-", loc or "-")
         g = groups.get(key)
         if g is None:
+            m = models[mid]
             g = groups[key] = Group(
                 m.id, m.model, m.vendor, classes[m.kind], m.wifi_generation or 0, m.max_draw_w or 0.0,
                 m.mass_kg or DEFAULT_MASS_KG, grade or "-", loc or "-", lat, lon,
@@ -134,189 +127,17 @@ def load_groups(session: Session, classes: dict[str, str] = CLASS_OF_KIND) -> li
 
 
 def load_needs(session: Session) -> list[Need]:
-    sites = {
-        loc.code: (site, loc)
-        for site, loc in session.execute(select(Site, Location).join(Location, Site.location_id == Location.id))
-    }
+    q = select(Location.code, Site.id, Site.controller_vendor, Site.priority, Location.lat, Location.lon,
+               Site.poe_budget_w).join(Location, Site.location_id == Location.id)  # fmt: skip
+    sites = {code: rest for code, *rest in session.connection().execute(q)}
     out = []
     for row in compute_needs(session):
         if row["count"] <= 0:
             continue
-        site, loc = sites[row["site"]]
-        out.append(Need(site.id, row["site"], row["site_name"], row["class"], row["count"], row["min_wifi_generation"],
-                        site.controller_vendor, site.priority, loc.lat, loc.lon, site.poe_budget_w))  # fmt: skip
+        sid, vendor, priority, lat, lon, budget = sites[row["site"]]
+        out.append(Need(sid, row["site"], row["site_name"], row["class"], row["count"], row["min_wifi_generation"],
+                        vendor, priority, lat, lon, budget))  # fmt: skip
     return out
-
-
-def build_arcs(groups: list[Group], needs: list[Need]) -> list[Arc]:
-    arcs = []
-    for ni, n in enumerate(needs):
-        for gi, g in enumerate(groups):
-            if g.need_class != n.need_class:
-                continue
-            if n.min_generation and g.generation < n.min_generation:
-                continue
-            if n.vendor and g.vendor.lower() != n.vendor.lower():
-                continue
-            if n.poe_budget_w is not None and g.draw_w > n.poe_budget_w:
-                continue
-            if n.model and g.model != n.model:
-                continue
-            km = (
-                haversine_km(g.lat, g.lon, n.lat, n.lon) * ROAD_FACTOR
-                if None not in (g.lat, g.lon, n.lat, n.lon)
-                else 0.0
-            )
-            transport = g.mass_kg / 1000 * km * TRUCK_KGCO2E_PER_TKM
-            w = weight(n.priority)
-            cost = -NEED_WEIGHT * w + transport - 0.01 * GRADE_BONUS.get(g.grade, 0.0) * w
-            arcs.append(Arc(gi, ni, transport, cost))
-    return arcs
-
-
-@dataclass
-class Solution:
-    flows: dict[int, int]  # arc index -> devices
-    method: str  # "lp" or "milp" or "greedy"
-    optimal: bool
-    gap: float
-
-
-def solve(groups: list[Group], needs: list[Need], arcs: list[Arc], time_limit: float = 60.0) -> Solution:
-    """The optimal allocation with HiGHS (LP when the problem is a pure transportation one)."""
-    import highspy
-    import numpy as np
-
-    if not arcs:
-        return Solution({}, "lp", True, 0.0)
-    n_x = len(arcs)
-    rows_lo: list[float] = []
-    rows_hi: list[float] = []
-    entries: list[tuple[int, int, float]] = []  # (row, col, value)
-
-    def new_row(lo: float, hi: float) -> int:
-        rows_lo.append(lo)
-        rows_hi.append(hi)
-        return len(rows_lo) - 1
-
-    supply = {gi: new_row(-highspy.kHighsInf, g.count) for gi, g in enumerate(groups)}
-    demand = {ni: new_row(-highspy.kHighsInf, n.count) for ni, n in enumerate(needs)}
-    for a, arc in enumerate(arcs):
-        entries.append((supply[arc.group], a, 1.0))
-        entries.append((demand[arc.need], a, 1.0))
-    # PoE budget per site (over both classes).
-    budgets: dict[int, int] = {}
-    for a, arc in enumerate(arcs):
-        n = needs[arc.need]
-        if n.poe_budget_w is not None:
-            row = budgets.setdefault(n.site_id, new_row(-highspy.kHighsInf, n.poe_budget_w))
-            entries.append((row, a, groups[arc.group].draw_w))
-    # One vendor per site where the choice is open.
-    vendors_at: dict[int, set[str]] = {}
-    for arc in arcs:
-        vendors_at.setdefault(needs[arc.need].site_id, set()).add(groups[arc.group].vendor)
-    y_cols: dict[tuple[int, str], int] = {}
-    for site_id, vendors in sorted(vendors_at.items()):
-        if len(vendors) > 1:
-            choose = new_row(-highspy.kHighsInf, 1.0)
-            for v in sorted(vendors):
-                col = n_x + len(y_cols)
-                y_cols[(site_id, v)] = col
-                entries.append((choose, col, 1.0))
-    if y_cols:
-        for a, arc in enumerate(arcs):
-            key = (needs[arc.need].site_id, groups[arc.group].vendor)
-            if key in y_cols:
-                row = new_row(-highspy.kHighsInf, 0.0)
-                ub = min(groups[arc.group].count, needs[arc.need].count)
-                entries.append((row, a, 1.0))
-                entries.append((row, y_cols[key], -float(ub)))
-    n_cols = n_x + len(y_cols)
-    milp = bool(y_cols or budgets)
-    entries.sort(key=lambda e: (e[1], e[0]))
-    lp = highspy.HighsLp()
-    lp.num_col_ = n_cols
-    lp.num_row_ = len(rows_lo)
-    lp.col_cost_ = np.array([arc.cost for arc in arcs] + [0.0] * len(y_cols), dtype=float)
-    lp.col_lower_ = np.zeros(n_cols)
-    lp.col_upper_ = np.array(
-        [float(min(groups[a.group].count, needs[a.need].count)) for a in arcs] + [1.0] * len(y_cols), dtype=float
-    )
-    lp.row_lower_ = np.array(rows_lo, dtype=float)
-    lp.row_upper_ = np.array(rows_hi, dtype=float)
-    starts = [0] * (n_cols + 1)
-    for _, col, _ in entries:
-        starts[col + 1] += 1
-    for c in range(n_cols):
-        starts[c + 1] += starts[c]
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-    lp.a_matrix_.index_ = np.array([r for r, _, _ in entries], dtype=np.int32)
-    lp.a_matrix_.value_ = np.array([v for _, _, v in entries], dtype=float)
-    if milp:
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * n_cols
-    with _stdout_silenced():  # HiGHS 1.16 prints its banner when the object is built
-        h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("random_seed", 0)
-    h.setOptionValue("threads", 1)
-    if milp:
-        h.setOptionValue("time_limit", float(time_limit))
-        h.setOptionValue("mip_rel_gap", 1e-6)
-    h.passModel(lp)
-    h.run()
-    status = h.getModelStatus()
-    values = h.getSolution().col_value
-    flows = {a: round(values[a]) for a in range(n_x) if round(values[a]) > 0}
-    if milp:
-        info = h.getInfo()
-        gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else 1.0
-        return Solution(flows, "milp", status == highspy.HighsModelStatus.kOptimal, max(0.0, gap))
-    return Solution(flows, "lp", status == highspy.HighsModelStatus.kOptimal, 0.0)
-
-
-@contextmanager
-def _stdout_silenced() -> Iterator[None]:
-    """Point file descriptor 1 at /dev/null for a C library that prints (our JSON is on stdout)."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            yield
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
-def greedy(groups: list[Group], needs: list[Need], arcs: list[Arc]) -> Solution:
-    """The spreadsheet way: by priority, each need takes the nearest compatible stock."""
-    left = [g.count for g in groups]
-    by_need: dict[int, list[tuple[float, int]]] = {}
-    for a, arc in enumerate(arcs):
-        by_need.setdefault(arc.need, []).append((arc.transport_per_device, a))
-    flows: dict[int, int] = {}
-    site_vendor: dict[int, str] = {}
-    budget_left: dict[int, float] = {}
-    for ni in sorted(range(len(needs)), key=lambda i: (needs[i].priority, needs[i].site, needs[i].need_class)):
-        n = needs[ni]
-        want = n.count
-        for _, a in sorted(by_need.get(ni, [])):
-            g = groups[arcs[a].group]
-            if want == 0:
-                break
-            if site_vendor.setdefault(n.site_id, g.vendor) != g.vendor:
-                continue
-            take = min(want, left[arcs[a].group])
-            if n.poe_budget_w is not None and g.draw_w > 0:
-                room = budget_left.setdefault(n.site_id, n.poe_budget_w)
-                take = min(take, int(room // g.draw_w))
-                budget_left[n.site_id] = room - take * g.draw_w
-            if take > 0:
-                flows[a] = flows.get(a, 0) + take
-                left[arcs[a].group] -= take
-                want -= take
-    return Solution(flows, "greedy", False, 0.0)
 
 
 def summarise(groups: list[Group], needs: list[Need], arcs: list[Arc], sol: Solution) -> dict[str, Any]:
@@ -446,6 +267,8 @@ def create_plan(
     gsum = summarise(groups, needs, arcs, base)
     summary["greedy"] = {k: gsum[k] for k in ("assigned", "unmet", "transport_kgco2e", "priority_weighted_met")}
     summary["arcs"] = len(arcs)
+    # The solver's objective and the LP bound it was measured against (None on an empty problem).
+    summary["objective"], summary["lp_bound"] = best.objective, best.lp_bound
     summary["no_stock"] = not groups
     summary["no_needs"] = not needs
     say("switches for the APs placed")

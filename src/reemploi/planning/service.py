@@ -205,8 +205,8 @@ def compute_needs(session: Session) -> list[dict[str, Any]]:
         if zone.min_wifi_generation:
             a["gen"] = max(a["gen"] or 0, zone.min_wifi_generation)
     out = []
+    with_classes = {k[0] for k in order}
     for code, (name, site) in site_info.items():
-        classes = [k for k in order if k[0] == code]
         for nc in (NeedClass.INDOOR, NeedClass.OUTDOOR):
             if (code, nc) not in acc and (site.id, nc.value) not in overrides:
                 continue
@@ -231,7 +231,7 @@ def compute_needs(session: Session) -> list[dict[str, Any]]:
                 "computed_driver": driver, "min_wifi_generation": a["gen"], "priority": site.priority,
                 "controller_vendor": site.controller_vendor,
             })  # fmt: skip
-        if not classes and not any((site.id, nc.value) in overrides for nc in NeedClass):
+        if code not in with_classes and not any((site.id, nc.value) in overrides for nc in NeedClass):
             out.append({
                 "site": code, "site_name": name, "class": NeedClass.INDOOR.value, "count": 0, "computed": 0,
                 "override": None, "driver": "no zones", "computed_driver": "no zones", "min_wifi_generation": None,
