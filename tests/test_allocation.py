@@ -9,7 +9,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reemploi.planning.allocation import Group, Need, build_arcs, greedy, solve, summarise, weight
+from reemploi.planning.allocation import (
+    ROAD_FACTOR,
+    TRUCK_KGCO2E_PER_TKM,
+    Group,
+    Need,
+    build_arcs,
+    greedy,
+    haversine_km,
+    solve,
+    summarise,
+    weight,
+)
 
 
 def group(model, vendor="Cisco", cls="indoor", gen=6, draw=20.0, mass=1.0, grade="A", n=1, lat=48.9, lon=2.35):  # type: ignore[no-untyped-def]
@@ -341,3 +352,88 @@ def test_switches_follow_the_aps_placed_and_come_from_ready_stock(cli, tmp_path)
     assert cli("plan", "approve", str(plan["plan"])).exit_code == 0
     states = {d["serial"]: d["state"] for d in json.loads(cli("devices", "list", "--json").stdout)}
     assert all(states[s] == "reserved" for s in sw + aps)
+
+
+def _random_instance(seed, n_groups, n_needs, vendors=("Cisco", "Meraki"), fixed_vendor=True):  # type: ignore[no-untyped-def]
+    import random
+
+    rng = random.Random(seed)
+    groups = [
+        group(f"M{i % 7}", vendors[i % len(vendors)], "indoor", 6, 20.0, rng.choice([0.6, 1.2, 2.0]),
+              rng.choice("AB"), rng.randint(5, 60), rng.uniform(43, 50), rng.uniform(-1.5, 7))
+        for i in range(n_groups)
+    ]  # fmt: skip
+    for i, g in enumerate(groups):
+        g.location = f"L{i}"
+    needs = [
+        need(f"S{i}", rng.randint(1, 30), "indoor", None, rng.choice(vendors) if fixed_vendor else None,
+             rng.randint(1, 5), rng.uniform(43, 50), rng.uniform(-1.5, 7), site_id=i + 1)
+        for i in range(n_needs)
+    ]  # fmt: skip
+    return groups, needs
+
+
+def _full_lp_objective(groups, needs, arcs):  # type: ignore[no-untyped-def]
+    """The same LP written directly, every arc at once: an independent formulation."""
+    import highspy
+    import numpy as np
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    inf = highspy.kHighsInf
+    for a in arcs:
+        h.addVar(0, min(groups[a.group].count, needs[a.need].count))
+    h.changeColsCost(len(arcs), np.arange(len(arcs), dtype=np.int32), np.array([a.cost for a in arcs]))
+    for gi, g in enumerate(groups):
+        cols = [k for k, a in enumerate(arcs) if a.group == gi]
+        h.addRow(-inf, g.count, len(cols), np.array(cols, dtype=np.int32), np.ones(len(cols)))
+    for ni, n in enumerate(needs):
+        cols = [k for k, a in enumerate(arcs) if a.need == ni]
+        h.addRow(-inf, n.count, len(cols), np.array(cols, dtype=np.int32), np.ones(len(cols)))
+    h.run()
+    return h.getInfo().objective_function_value
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_column_generation_reaches_the_optimum_of_the_whole_lp(seed):
+    groups, needs = _random_instance(seed, 40, 150)
+    arcs = build_arcs(groups, needs)
+    sol = solve(groups, needs, arcs)
+    assert sol.method == "lp" and sol.optimal and feasible(groups, needs, arcs, sol.flows)
+    assert all(f == int(f) for f in sol.flows.values())  # integral, as the transportation LP is
+    assert objective(groups, needs, arcs, sol.flows) == pytest.approx(_full_lp_objective(groups, needs, arcs),
+                                                                      rel=1e-9)  # fmt: skip
+
+
+def test_build_arcs_matches_the_pairwise_rule():
+    groups, needs = _random_instance(4, 12, 20)
+    groups[0].generation, needs[0].min_generation = 5, 6
+    needs[1].poe_budget_w = 15.0
+    arcs = build_arcs(groups, needs)
+    expected = [
+        (gi, ni) for ni, n in enumerate(needs) for gi, g in enumerate(groups)
+        if g.need_class == n.need_class and not (n.min_generation and g.generation < n.min_generation)
+        and not (n.vendor and g.vendor.lower() != n.vendor.lower())
+        and not (n.poe_budget_w is not None and g.draw_w > n.poe_budget_w)
+    ]  # fmt: skip
+    assert [(a.group, a.need) for a in arcs] == expected
+    a = arcs[0]
+    g, n = groups[a.group], needs[a.need]
+    km = haversine_km(g.lat, g.lon, n.lat, n.lon) * ROAD_FACTOR
+    assert a.transport_per_device == pytest.approx(g.mass_kg / 1000 * km * TRUCK_KGCO2E_PER_TKM)
+
+
+def test_large_vendor_choice_stays_feasible_and_close_to_the_lp_bound(monkeypatch):
+    from reemploi.planning import solver
+
+    groups, needs = _random_instance(5, 30, 120, vendors=("Cisco", "Meraki", "Aruba"), fixed_vendor=False)
+    arcs = build_arcs(groups, needs)
+    exact = solve(groups, needs, arcs)  # under the threshold: HiGHS on the whole MILP
+    assert exact.method == "milp" and feasible(groups, needs, arcs, exact.flows)
+    monkeypatch.setattr(solver, "FULL_MILP_MAX_ARCS", 10)  # force relax, round and polish
+    sol = solve(groups, needs, arcs, time_limit=20)
+    assert sol.method == "milp" and feasible(groups, needs, arcs, sol.flows)
+    value = objective(groups, needs, arcs, sol.flows)
+    assert sol.lp_bound is not None and sol.lp_bound <= objective(groups, needs, arcs, exact.flows) + 1e-6
+    assert value == pytest.approx(sol.objective) and sol.gap == pytest.approx((value - sol.lp_bound) / -sol.lp_bound)
+    assert sol.gap < 0.01
