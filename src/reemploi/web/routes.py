@@ -10,8 +10,10 @@ the pages hide what a role cannot do, and every POST checks again.
 from __future__ import annotations
 
 import secrets
+import threading
+import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -181,6 +183,7 @@ def see_other(url: str) -> RedirectResponse:
 
 def mount(app: FastAPI) -> None:
     """Add the pages and the static assets to the API's application."""
+    app.state.reemploi_web_dashboard = DashboardCache()
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
@@ -259,26 +262,68 @@ async def logout(request: Request) -> Response:
 # ---------------------------------------------------------------------------- dashboard
 
 
+class DashboardCache:
+    """The dashboard's figures, kept while the audit chain has not moved, or for ``max_age`` seconds.
+
+    The Monte Carlo behind the avoided emissions takes seconds on a national fleet: computing
+    it on every page view would make the page slow for everyone while technicians scan. The
+    page says when its figures were computed.
+    """
+
+    def __init__(self, max_age: float = 30.0) -> None:
+        self.max_age = max_age
+        self._lock = threading.Lock()
+        self._value: tuple[int, float, dict[str, Any]] | None = None
+
+    def _fresh(self, seq: int) -> dict[str, Any] | None:
+        v = self._value
+        if v is not None and (v[0] == seq or time.monotonic() - v[1] < self.max_age):
+            return v[2]
+        return None
+
+    def get(self, api: ApiState) -> dict[str, Any]:
+        from reemploi.workflow.progress import head_seq
+
+        with api.read() as s:
+            seq = head_seq(s)
+        found = self._fresh(seq)
+        if found is not None:
+            return found
+        with self._lock:  # one computation at a time; the others then take its result
+            found = self._fresh(seq)
+            if found is None:
+                found = self._build(api)
+                self._value = (seq, time.monotonic(), found)
+        return found
+
+    @staticmethod
+    def _build(api: ApiState) -> dict[str, Any]:
+        from reemploi.impact.service import compute
+        from reemploi.inventory.service import count_devices
+        from reemploi.workflow.progress import daily_progress
+
+        with api.read() as s:
+            return {"counts": count_devices(s), "progress": daily_progress(s), "impact": compute(s).data,
+                    "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")}  # fmt: skip
+
+
 @router.get("/dashboard")
 def dashboard(request: Request) -> HTMLResponse:
-    from reemploi.impact.service import compute
-    from reemploi.inventory.service import count_devices
     from reemploi.web.svg import progress_chart
-    from reemploi.workflow.progress import MILESTONES, daily_progress
+    from reemploi.workflow.progress import MILESTONES
 
     p = page(request, "devices:read")
-    api = _state(request)
-    with api.read() as s:
-        counts = count_devices(s)
-        progress = daily_progress(s)
-        impact = compute(s).data if p.can("impact:read") else None
+    data = request.app.state.reemploi_web_dashboard.get(_state(request))
+    counts = data["counts"]
     kinds = sorted({k for by_kind in counts.values() for k in by_kind})
     order = [st.value for st in State if st.value in counts]
     rows = [(st, [counts[st].get(k, 0) for k in kinds], sum(counts[st].values())) for st in order]
     totals = [sum(counts[st].get(k, 0) for st in order) for k in kinds]
     series = [(m.value, p.state_label(m.value)) for m in MILESTONES]
-    chart = progress_chart(progress, series, p.t("web_dash_no_progress"))
-    return p.render("dashboard.html", rows=rows, kinds=kinds, totals=totals, impact=impact, chart=chart)
+    chart = progress_chart(data["progress"], series, p.t("web_dash_no_progress"))
+    impact = data["impact"] if p.can("impact:read") else None
+    return p.render("dashboard.html", rows=rows, kinds=kinds, totals=totals, impact=impact, chart=chart,
+                    as_of=data["at"])  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- devices

@@ -36,3 +36,10 @@ def daily_progress(session: Session, states: tuple[State, ...] = MILESTONES) -> 
         key = d.isoformat() if isinstance(d, date) else str(d)[:10]
         out.setdefault(key, {"day": key, **{s.value: 0 for s in states}})[state] = int(n)
     return list(out.values())
+
+
+def head_seq(session: Session) -> int:
+    """The sequence number of the audit chain's last event: it changes with every change, so it dates a view."""
+    from reemploi.workflow.models import AuditHead
+
+    return int(session.scalar(select(AuditHead.seq).where(AuditHead.id == 1)) or 0)
