@@ -83,8 +83,9 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web_state_recycled": ("recyclé", "recycled"),
     "web_state_lost": ("perdu", "lost"),
     "web_state_harvested": ("pour pièces", "harvested"),
-    "web_dash_as_of": ("Chiffres calculés le {at} UTC (recalculés quand la base change, au plus toutes les 30 s).",
-                       "Figures computed at {at} UTC (recomputed when the data changes, at most every 30 s)."),
+    "web_dash_as_of": ("Émissions évitées calculées le {at} UTC (au plus une fois par minute quand la base change) ; "
+                       "comptages à jour.", "Avoided emissions computed at {at} UTC (at most once a minute when the "
+                       "data changes); counts up to date."),  # fmt: skip
     "web_dash_no_group": ("Aucun équipement de ce type déposé pour l'instant.", "None of this kind taken down yet."),
     "web_decision_reuse": ("réemploi", "reuse"),
     "web_decision_repair": ("réparation", "repair"),

@@ -13,7 +13,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -262,49 +262,59 @@ async def logout(request: Request) -> Response:
 # ---------------------------------------------------------------------------- dashboard
 
 
-class DashboardCache:
-    """The dashboard's figures, kept while the audit chain has not moved, or for ``max_age`` seconds.
+class Kept:
+    """A figure kept while the audit chain has not moved, or for ``max_age`` seconds after it has.
 
-    The Monte Carlo behind the avoided emissions takes seconds on a national fleet: computing
-    it on every page view would make the page slow for everyone while technicians scan. The
-    page says when its figures were computed.
+    Reading the chain's head is one indexed row; the figure itself may take seconds on a
+    national fleet. One computation at a time: the others wait and take its result.
     """
 
-    def __init__(self, max_age: float = 30.0) -> None:
-        self.max_age = max_age
+    def __init__(self, max_age: float, build: Any) -> None:
+        self.max_age, self.build = max_age, build
         self._lock = threading.Lock()
-        self._value: tuple[int, float, dict[str, Any]] | None = None
+        self._value: tuple[int, float, Any] | None = None
 
-    def _fresh(self, seq: int) -> dict[str, Any] | None:
+    def _fresh(self, seq: int) -> Any:
         v = self._value
         if v is not None and (v[0] == seq or time.monotonic() - v[1] < self.max_age):
-            return v[2]
+            return v
         return None
 
-    def get(self, api: ApiState) -> dict[str, Any]:
-        from reemploi.workflow.progress import head_seq
-
-        with api.read() as s:
-            seq = head_seq(s)
+    def get(self, api: ApiState, seq: int) -> tuple[Any, float]:
+        """The figure and its age in seconds."""
         found = self._fresh(seq)
-        if found is not None:
-            return found
-        with self._lock:  # one computation at a time; the others then take its result
-            found = self._fresh(seq)
-            if found is None:
-                found = self._build(api)
-                self._value = (seq, time.monotonic(), found)
-        return found
+        if found is None:
+            with self._lock:
+                found = self._fresh(seq)
+                if found is None:
+                    with api.read() as s:
+                        found = (seq, time.monotonic(), self.build(s))
+                    self._value = found
+        return found[2], time.monotonic() - found[1]
 
-    @staticmethod
-    def _build(api: ApiState) -> dict[str, Any]:
+
+class DashboardCache:
+    """The dashboard's figures. Counts and progress are nearly live (2 s); the avoided emissions,
+    a Monte Carlo that takes seconds on a national fleet, are recomputed at most once a minute
+    while technicians scan. The page dates its figures."""
+
+    def __init__(self, live: float = 2.0, impact: float = 60.0) -> None:
         from reemploi.impact.service import compute
         from reemploi.inventory.service import count_devices
         from reemploi.workflow.progress import daily_progress
 
+        self.live = Kept(live, lambda s: {"counts": count_devices(s), "progress": daily_progress(s)})
+        self.impact = Kept(impact, lambda s: compute(s).data)
+
+    def get(self, api: ApiState, with_impact: bool) -> dict[str, Any]:
+        from reemploi.workflow.progress import head_seq
+
         with api.read() as s:
-            return {"counts": count_devices(s), "progress": daily_progress(s), "impact": compute(s).data,
-                    "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")}  # fmt: skip
+            seq = head_seq(s)
+        out, _ = self.live.get(api, seq)
+        impact, age = self.impact.get(api, seq) if with_impact else (None, 0.0)
+        at = datetime.now(UTC) - timedelta(seconds=age)
+        return {**out, "impact": impact, "at": at.strftime("%Y-%m-%d %H:%M:%S")}
 
 
 @router.get("/dashboard")
@@ -313,7 +323,7 @@ def dashboard(request: Request) -> HTMLResponse:
     from reemploi.workflow.progress import MILESTONES
 
     p = page(request, "devices:read")
-    data = request.app.state.reemploi_web_dashboard.get(_state(request))
+    data = request.app.state.reemploi_web_dashboard.get(_state(request), p.can("impact:read"))
     counts = data["counts"]
     kinds = sorted({k for by_kind in counts.values() for k in by_kind})
     order = [st.value for st in State if st.value in counts]
@@ -321,7 +331,7 @@ def dashboard(request: Request) -> HTMLResponse:
     totals = [sum(counts[st].get(k, 0) for st in order) for k in kinds]
     series = [(m.value, p.state_label(m.value)) for m in MILESTONES]
     chart = progress_chart(data["progress"], series, p.t("web_dash_no_progress"))
-    impact = data["impact"] if p.can("impact:read") else None
+    impact = data["impact"]
     return p.render("dashboard.html", rows=rows, kinds=kinds, totals=totals, impact=impact, chart=chart,
                     as_of=data["at"])  # fmt: skip
 
