@@ -270,7 +270,8 @@ def test_every_page_renders_and_is_saved_as_a_screenshot(browser, server, lang):
             page.wait_for_selector("#current-serial")
         name = path.strip("/").replace("/", "-") or "home"
         shot(page, f"{name}-{lang}")
-    page.goto("/devices?state=ready")
+    page.goto("/devices?q=7777c&kind=indoor_ap")
+    assert page.locator("#devices tbody tr").count() == 6
     shot(page, f"devices-filtered-{lang}")
     page.goto("/lots")
     page.fill("textarea[name=scanned]", "FOC7777L000\nFOC7777L001\nFOC7777L002\nUNKNOWN-99")

@@ -86,6 +86,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web_dash_as_of": ("Émissions évitées calculées le {at} UTC (au plus une fois par minute quand la base change) ; "
                        "comptages à jour.", "Avoided emissions computed at {at} UTC (at most once a minute when the "
                        "data changes); counts up to date."),  # fmt: skip
+    "web_dash_target": ("Objectif : {target}", "Target: {target}"),
     "web_dash_no_group": ("Aucun équipement de ce type déposé pour l'instant.", "None of this kind taken down yet."),
     "web_decision_reuse": ("réemploi", "reuse"),
     "web_decision_repair": ("réparation", "repair"),
@@ -182,6 +183,8 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web_missing": ("Manquants", "Missing"),
     "web_unexpected": ("En trop", "Unexpected"),
     "web_unknown_scans": ("Scans inconnus (conservés)", "Unknown scans (kept)"),
+    "web_lot_pallet": ("palette", "pallet"),
+    "web_lot_box": ("carton", "box"),
     "web_no_lots": ("Aucun lot.", "No lot."),
     # sites
     "web_sites_title": ("Sites de destination et besoins", "Destination sites and needs"),
