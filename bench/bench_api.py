@@ -1,6 +1,6 @@
 """Benchmark: the scan/move endpoint under 32 concurrent clients, against a real server.
 
-    python bench/bench_api.py [--devices 20000] [--clients 32] [--workers 1] [--postgres URL [--pg-workers 2]]
+    python bench/bench_api.py [--devices 20000] [--clients 32] [--workers 1] [--postgres URL [--pg-workers 1]]
 
 Starts `reemploi serve` (uvicorn) on loopback, has each client move its own devices one
 request at a time (POST /api/v1/devices/{serial}/move, Bearer token, keep-alive), then
@@ -191,7 +191,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--workers", type=int, default=1, help="server processes on SQLite")
     ap.add_argument("--postgres")
-    ap.add_argument("--pg-workers", type=int, default=2)
+    ap.add_argument("--pg-workers", type=int, default=1, help="server processes on PostgreSQL")
     args = ap.parse_args()
     print(f"machine: {machine()}")
     run("sqlite", args.devices, args.clients, args.workers)

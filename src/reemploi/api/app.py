@@ -80,9 +80,10 @@ def create_app(
     The database must be at the code's schema revision (``reemploi init``).
     """
     url = resolve_url(database_url)
-    # Enough connections for the worker threads that read at once; few enough that a few
-    # server processes stay well within PostgreSQL's default max_connections (100).
-    engine = make_engine(url, **({"pool_size": 10, "max_overflow": 10} if not url.endswith(":memory:") else {}))
+    # A steady pool: overflow connections are closed when returned, and opening one costs far
+    # more than a request; requests beyond the pool wait for a connection instead. Two server
+    # processes stay well within PostgreSQL's default max_connections (100).
+    engine = make_engine(url, **({"pool_size": 20, "max_overflow": 4} if not url.endswith(":memory:") else {}))
     migrate.ensure_current(engine)
     key = secret_key or os.environ.get("REEMPLOI_SECRET_KEY") or secrets.token_urlsafe(32)
     state = ApiState(
