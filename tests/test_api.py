@@ -429,3 +429,16 @@ def test_group_commit_gives_each_request_its_own_outcome(api_app, fleet, engine)
             conn.execute(select(AuditEvent.subject, AuditEvent.actor).where(AuditEvent.action == "transition")).all()
         )
     assert actors == {fleet[0]: "ann", fleet[1]: "bob", fleet[2]: "ann", fleet[4]: "bob"}
+
+
+def test_serve_factory_reads_the_environment(db_url, role_tokens, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from reemploi.api.app import app_from_env
+
+    monkeypatch.setenv("REEMPLOI_DATABASE_URL", db_url)
+    monkeypatch.setenv("REEMPLOI_SECURE_COOKIES", "1")
+    with TestClient(app_from_env(), base_url="https://testserver") as client:
+        r = client.post("/api/v1/session", json={"name": "csr", "password": "Horse-Battery-Staple-2026"})
+        assert r.status_code == 200
+        assert all("Secure" in c for c in r.headers.get_list("set-cookie"))

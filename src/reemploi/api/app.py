@@ -150,5 +150,10 @@ def _add_security_schemes(app: FastAPI) -> None:
 
 
 def app_from_env() -> FastAPI:
-    """For ``uvicorn --factory reemploi.api.app:app_from_env`` (what ``reemploi serve`` runs)."""
-    return create_app(os.environ.get("REEMPLOI_DATABASE_URL"))
+    """For ``uvicorn --factory reemploi.api.app:app_from_env`` (what ``reemploi serve`` runs).
+
+    ``REEMPLOI_SECURE_COOKIES=1`` marks the session cookies Secure (serving behind HTTPS).
+    """
+    return create_app(
+        os.environ.get("REEMPLOI_DATABASE_URL"), secure_cookies=os.environ.get("REEMPLOI_SECURE_COOKIES") == "1"
+    )
