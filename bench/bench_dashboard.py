@@ -45,7 +45,8 @@ def main() -> None:
             token = create_token(s, "bench").token
         engine.dispose()
         setup = time.perf_counter() - t0
-        with TestClient(create_app(url, secret_key="bench")) as client:
+        app = create_app(url, secret_key="bench")
+        with TestClient(app) as client:
             h = {"Authorization": f"Bearer {token}"}
             t0 = time.perf_counter()
             r = client.get("/dashboard", headers=h)
@@ -56,14 +57,28 @@ def main() -> None:
                 t0 = time.perf_counter()
                 assert client.get("/dashboard", headers=h).status_code == 200
                 times.append(time.perf_counter() - t0)
+            # While technicians scan, the chain moves: the view is served the figures it has while a
+            # thread computes new ones. Time a view then, and the refresh itself.
+            live = app.state.reemploi_web_dashboard.live
+            seq, _, value = live._value
+            live._value = (seq - 1, 0.0, value)  # as if the chain had moved long ago
+            t0 = time.perf_counter()
+            assert client.get("/dashboard", headers=h).status_code == 200
+            moving = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            while live._value[0] != seq:
+                time.sleep(0.01)
+            refresh = time.perf_counter() - t0
     finally:
         drop_database(url)
     p50 = statistics.median(times) * 1000
-    worst = max(times) * 1000
+    worst = max(max(times), moving) * 1000
     verdict = "met" if worst < 500 else "NOT met"
     print(f"SQLite: dashboard with {a.devices:,} devices: first view {first:.2f} s (computes the figures), "
-          f"then {a.views} views median {p50:.0f} ms, worst {worst:.0f} ms; target < 500 ms {verdict} for the views "
-          f"after the first; set-up {setup:.1f} s; peak RSS {peak_rss_mib():.0f} MiB")  # fmt: skip
+          f"then {a.views} views median {p50:.0f} ms; a view once the chain moved {moving * 1000:.0f} ms "
+          f"(counts refreshed in the background in {refresh:.2f} s); "
+          f"target < 500 ms {verdict} for the views after the first; "
+          f"set-up {setup:.1f} s; peak RSS {peak_rss_mib():.0f} MiB")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -264,6 +264,9 @@ def test_every_page_renders_and_is_saved_as_a_screenshot(browser, server, lang):
         r = page.goto(path)
         assert r is not None and r.status == 200, path
         assert page.locator("html").get_attribute("lang") == lang
+        if path == "/dashboard":  # figures are refreshed in the background after a change: show the new ones
+            page.wait_for_timeout(1500)
+            page.reload()
         if path == "/scan":  # with a device on screen
             page.keyboard.type("FOC7777C000")
             page.keyboard.press("Enter")

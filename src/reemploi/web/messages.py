@@ -83,9 +83,10 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web_state_recycled": ("recyclé", "recycled"),
     "web_state_lost": ("perdu", "lost"),
     "web_state_harvested": ("pour pièces", "harvested"),
-    "web_dash_as_of": ("Émissions évitées calculées le {at} UTC (au plus une fois par minute quand la base change) ; "
-                       "comptages à jour.", "Avoided emissions computed at {at} UTC (at most once a minute when the "
-                       "data changes); counts up to date."),  # fmt: skip
+    "web_dash_as_of": ("Chiffres du {at} UTC, recalculés en arrière-plan quand la base change (les émissions évitées "
+                       "au plus une fois par minute) : rechargez la page pour les voir.",
+                       "Figures as of {at} UTC, recomputed in the background when the data changes (avoided emissions "
+                       "at most once a minute): reload the page to see them."),  # fmt: skip
     "web_dash_target": ("Objectif : {target}", "Target: {target}"),
     "web_dash_no_group": ("Aucun équipement de ce type déposé pour l'instant.", "None of this kind taken down yet."),
     "web_decision_reuse": ("réemploi", "reuse"),

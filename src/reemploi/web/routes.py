@@ -9,6 +9,7 @@ the pages hide what a role cannot do, and every POST checks again.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
 import time
@@ -263,40 +264,49 @@ async def logout(request: Request) -> Response:
 
 
 class Kept:
-    """A figure kept while the audit chain has not moved, or for ``max_age`` seconds after it has.
+    """A figure kept while the audit chain has not moved, and refreshed in the background when it has.
 
     Reading the chain's head is one indexed row; the figure itself may take seconds on a
-    national fleet. One computation at a time: the others wait and take its result.
+    national fleet. Once the chain has moved and the figure is older than ``max_age`` seconds,
+    the page is served the figure it has while one thread computes the new one (stale while
+    revalidating): no page view waits, but the very first.
     """
 
     def __init__(self, max_age: float, build: Any) -> None:
         self.max_age, self.build = max_age, build
         self._lock = threading.Lock()
+        self._refreshing = threading.Lock()
         self._value: tuple[int, float, Any] | None = None
 
-    def _fresh(self, seq: int) -> Any:
-        v = self._value
-        if v is not None and (v[0] == seq or time.monotonic() - v[1] < self.max_age):
-            return v
-        return None
+    def _compute(self, api: ApiState, seq: int) -> tuple[int, float, Any]:
+        with api.read() as s:
+            value = (seq, time.monotonic(), self.build(s))
+        self._value = value
+        return value
+
+    def _refresh(self, api: ApiState, seq: int) -> None:
+        try:
+            self._compute(api, seq)
+        except Exception:  # the page keeps its last figure; the next view tries again
+            logging.getLogger("reemploi.web").exception("dashboard refresh failed")
+        finally:
+            self._refreshing.release()
 
     def get(self, api: ApiState, seq: int) -> tuple[Any, float]:
         """The figure and its age in seconds."""
-        found = self._fresh(seq)
-        if found is None:
-            with self._lock:
-                found = self._fresh(seq)
-                if found is None:
-                    with api.read() as s:
-                        found = (seq, time.monotonic(), self.build(s))
-                    self._value = found
-        return found[2], time.monotonic() - found[1]
+        v = self._value
+        if v is None:
+            with self._lock:  # the first view computes; the others wait and take its result
+                v = self._value or self._compute(api, seq)
+        elif v[0] != seq and time.monotonic() - v[1] >= self.max_age and self._refreshing.acquire(blocking=False):
+            threading.Thread(target=self._refresh, args=(api, seq), name="reemploi-dashboard", daemon=True).start()
+        return v[2], time.monotonic() - v[1]
 
 
 class DashboardCache:
-    """The dashboard's figures. Counts and progress are nearly live (2 s); the avoided emissions,
-    a Monte Carlo that takes seconds on a national fleet, are recomputed at most once a minute
-    while technicians scan. The page dates its figures."""
+    """The dashboard's figures. Counts and progress follow the data within seconds; the avoided
+    emissions, a Monte Carlo that takes seconds on a national fleet, are recomputed at most once
+    a minute while technicians scan. The page dates its figures."""
 
     def __init__(self, live: float = 2.0, impact: float = 60.0) -> None:
         from reemploi.impact.service import compute
@@ -311,9 +321,9 @@ class DashboardCache:
 
         with api.read() as s:
             seq = head_seq(s)
-        out, _ = self.live.get(api, seq)
-        impact, age = self.impact.get(api, seq) if with_impact else (None, 0.0)
-        at = datetime.now(UTC) - timedelta(seconds=age)
+        out, age = self.live.get(api, seq)
+        impact, impact_age = self.impact.get(api, seq) if with_impact else (None, 0.0)
+        at = datetime.now(UTC) - timedelta(seconds=max(age, impact_age))
         return {**out, "impact": impact, "at": at.strftime("%Y-%m-%d %H:%M:%S")}
 
 
