@@ -184,7 +184,8 @@ def test_bulk_import_of_rig_output_with_rejects(cli, session, received, tmp_path
     rejects = (tmp_path / "rig.rejects.csv").read_text(encoding="utf-8-sig")
     for word in ("fast", "maybe", "GHOST-0001", "line 2"):
         assert word in rejects
-    rig = [{"serial": received[4], "power_on": "pass", "radio_24": "pass", "radio_5": "pass", "eth_speed_mbps": 2500}]
+    rig = [{"serial": received[4], "power_on": "pass", "boot": "pass", "radio_24": "pass", "radio_5": "pass",
+            "eth_speed_mbps": 2500}]
     (tmp_path / "rig.json").write_text(json.dumps(rig))
     code, res = run_json(cli, "refurb", "import", str(tmp_path / "rig.json"))
     assert code == 0 and res["created"] == 1
@@ -358,7 +359,9 @@ def test_physical_check_options_list_their_values_and_refuse_others(cli, receive
 
 
 def test_rig_import_refuses_a_condition_its_check_cannot_have(cli, received, tmp_path):
-    (tmp_path / "rig.csv").write_text(f"serial,ports,bracket\n{received[0]},broken,ok\n{received[1]},ok,damaged\n")
+    (tmp_path / "rig.csv").write_text(
+        f"serial,power_on,ports,bracket\n{received[0]},pass,broken,ok\n{received[1]},pass,ok,damaged\n"
+    )
     code, res = run_json(cli, "refurb", "import", str(tmp_path / "rig.csv"))
     assert (code, res["created"], res["rejected"]) == (1, 0, 2)
     rejects = (tmp_path / "rig.rejects.csv").read_text(encoding="utf-8-sig")
@@ -428,3 +431,17 @@ def test_settings_are_explained_in_the_users_language(cli):
     from reemploi.settings.service import DEFAULTS
 
     assert [k for k in DEFAULTS if f"setting_help_{k}" not in MESSAGES] == []
+
+
+def test_a_rig_file_without_power_or_boot_is_refused_and_cli_names_are_understood(cli, session, received, tmp_path):
+    """A missing column is never taken as a pass: `power` (the CLI's option name) once read as
+    absent made a dead device look repairable."""
+    (tmp_path / "nopower.csv").write_text(f"serial,radio_5\n{received[0]},pass\n")
+    r = cli("refurb", "import", str(tmp_path / "nopower.csv"))
+    assert r.exit_code == 2 and "required column(s) missing: power_on" in r.output
+    assert state(session, received[0]) == "received"  # nothing recorded
+    (tmp_path / "cli-names.csv").write_text(f"serial,power,eth,stamp\n{received[1]},fail,0,12:00\n")
+    r = cli("refurb", "import", str(tmp_path / "cli-names.csv"))
+    assert r.exit_code == 0 and "Columns ignored (unknown to the test import): stamp" in r.output
+    test = json.loads(cli("devices", "show", received[1], "--json").stdout)["tests"][0]
+    assert (test["power_on"], test["boot"], test["eth_speed_mbps"], test["grade"]) == ("fail", "fail", 0, "D")

@@ -945,3 +945,19 @@ MESSAGES.update(
         "unknown_report": ("Rapport inconnu : {report}", "Unknown report: {report}"),
     }
 )
+
+# Test-rig imports: required and ignored columns.
+MESSAGES.update(
+    {
+        "tests_columns_missing": (
+            "{file} : colonne(s) obligatoire(s) absente(s) : {columns} (colonnes trouvées : {found}) ; un test sans "
+            "elles ne dit rien de l'équipement, rien n'a été enregistré.",
+            "{file}: required column(s) missing: {columns} (columns found: {found}); a test run without them says "
+            "nothing of the device, nothing was recorded.",
+        ),
+        "columns_ignored": (
+            "Colonnes ignorées (inconnues de l'import des tests) : {columns}",
+            "Columns ignored (unknown to the test import): {columns}",
+        ),
+    }
+)

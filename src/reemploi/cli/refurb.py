@@ -162,7 +162,10 @@ def refurb_test(
 
 @refurb_app.command("import")
 def refurb_import(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="Test rig output: CSV, XLSX or JSON.")],
+    file: Annotated[str, typer.Argument(metavar="FILE", help=(
+        "Test rig output (CSV, XLSX or JSON), one row per device: serial, power_on (required), boot, radio_24, "
+        "radio_5, radio_6, eth_speed_mbps, poe_class, firmware, casing, bracket, labels, ports, notes, bench; "
+        "the `refurb test` option names (power, eth, poe) are accepted too."))],  # fmt: skip
     rejects: Annotated[str | None, typer.Option("--rejects", metavar="PATH", help="Where rejected rows go.")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", metavar="NAME", help="XLSX sheet.")] = None,
     rules: RulesOpt = None,
@@ -188,6 +191,8 @@ def refurb_import(
             )  # fmt: skip
     finally:
         stop()
+    if res.ignored_columns and not json:
+        err.print(c.t("columns_ignored", columns=", ".join(res.ignored_columns)), style="yellow")
     _finish_import(c, res.as_dict(), json)
 
 

@@ -76,9 +76,11 @@ class RowsResult:
     rejects_kept: str | None = None  # a rejects file that had the name: left as it was
     # (line, reason) of every rejected row, in file order.
     problems: list[tuple[int, str]] = field(default_factory=list, repr=False)
+    ignored_columns: list[str] = field(default_factory=list)  # columns the importer has no use for
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "problems" and (k != "rejects_kept" or v)}
+        return {k: v for k, v in self.__dict__.items()
+                if k != "problems" and (k not in ("rejects_kept", "ignored_columns") or v)}  # fmt: skip
 
 
 Handler = Callable[[int, dict[str, str], list[tuple[str, str]]], str]

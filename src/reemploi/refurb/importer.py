@@ -42,6 +42,18 @@ FOLDED = {
     h: fold(h) for h in (*CHECKS, *CONDITIONS, "serial", "eth_speed_mbps", "poe_class", "firmware", "notes", "bench")
 }
 BATCH = 20_000
+# Other names a rig or a technician's sheet gives the same columns (folded), among them the
+# `refurb test` option names, so that a file written after the CLI's help is read right.
+ALIASES = {
+    "power": "poweron", "poweronresult": "poweron", "eth": "ethspeedmbps", "ethernet": "ethspeedmbps",
+    "ethspeed": "ethspeedmbps", "linkspeed": "ethspeedmbps", "poe": "poeclass", "fw": "firmware",
+    "radio24ghz": "radio24", "radio2g": "radio24", "radio5ghz": "radio5", "radio5g": "radio5",
+    "radio6ghz": "radio6", "radio6g": "radio6", "sn": "serial", "serialnumber": "serial", "numerodeserie": "serial",
+    "note": "notes", "comment": "notes", "comments": "notes",
+}  # fmt: skip
+# A test run without it says nothing of the device: a missing column is never taken as a pass.
+# (A missing boot column follows power-on: a device that did not power on did not boot.)
+REQUIRED = ("power_on",)
 
 
 def _check(fields: dict[str, str], name: str, default: Check) -> Check:
@@ -73,10 +85,11 @@ def parse_row(fields: dict[str, str]) -> TestInput:
         raise RowError("number_invalid", field="eth_speed_mbps", value=raw_eth) from None
     if eth is not None and not 0 <= eth <= 100_000:
         raise RowError("number_range", field="eth_speed_mbps", value=raw_eth, low=0, high=100_000)
+    power_on = _check(fields, "power_on", Check.PASS)
     return TestInput(
         serial=serial,
-        power_on=_check(fields, "power_on", Check.PASS),
-        boot=_check(fields, "boot", Check.PASS),
+        power_on=power_on,
+        boot=_check(fields, "boot", power_on),
         radio_24=_check(fields, "radio_24", Check.NA),
         radio_5=_check(fields, "radio_5", Check.NA),
         radio_6=_check(fields, "radio_6", Check.NA),
@@ -140,7 +153,14 @@ def import_tests(
     else:
         table = open_table(path, is_header=lambda cells: "serial" in cells, what="serial", sheet=sheet)
         header, rows, closer = table.header, table.rows, table.close
-    folded = [fold(h) for h in header]
+    folded = [ALIASES.get(fold(h), fold(h)) for h in header]
+    known = {*FOLDED.values(), *(fold(c) for c in REJECT_COLUMNS), *REJECT_COLUMNS}
+    missing = [name for name in REQUIRED if FOLDED[name] not in folded]
+    if missing:
+        closer()
+        raise InvalidInput("tests_columns_missing", file=str(path), columns=", ".join(missing),
+                           found=", ".join(h for h in header if h) or "-")  # fmt: skip
+    result.ignored_columns = [h for h, f in zip(header, folded, strict=True) if h and f not in known]
     width = len(header)
     batch: list[tuple[int, list[str], TestInput]] = []
 
