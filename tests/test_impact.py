@@ -177,15 +177,20 @@ def test_factors_validate_lists_every_problem_with_where_and_why(cli, tmp_path):
         'year = 2024\nquality = "good"\n'
         '[[factor]]\nkey = "refurb.bench_kwh"\nvalue = 9\nunit = "kWh"\ndistribution = "uniform"\nlow = 1\n'
         'high = 2\nsource = "s"\nyear = 2024\nquality = "estimate"\n'
+        '[[factor]]\nkey = "grid.FR"\nvalue = 1\nunit = "kg"\ndistribution = "fixed"\nsource = "s"\n'
+        'year = 1700\nquality = "estimate"\n'
     )  # fmt: skip
     r = cli("factors", "validate", str(bad), db=False)
     assert r.exit_code == 2
     assert "meta, field version" in r.output
-    assert "#1 (grid.FR), field value: 'lots' is not a number" in r.output
-    assert "#1 (grid.FR), field quality" in r.output
-    assert "#2 (refurb.bench_kwh), field value: value 9.0 is outside [1.0, 2.0]" in r.output
+    assert "line 3, #1 (grid.FR), field value: 'lots' is not a number" in r.output
+    assert "line 3, #1 (grid.FR), field quality" in r.output
+    assert "line 11, #2 (refurb.bench_kwh), field value: value 9.0 is outside [1.0, 2.0]" in r.output
+    # a repeated key is reported even when the repeat has problems of its own
+    assert "line 21, #3 (grid.FR), field year" in r.output
+    assert "line 21, #3 (grid.FR), field key: key already given to factor #1" in r.output
     r = cli("factors", "validate", str(bad), "--json", db=False)
-    assert json.loads(r.stdout)["valid"] is False and len(json.loads(r.stdout)["problems"]) == 4
+    assert json.loads(r.stdout)["valid"] is False and len(json.loads(r.stdout)["problems"]) == 6
     broken = tmp_path / "broken.toml"
     broken.write_text("[meta\nname=")
     r = cli("factors", "validate", str(broken), db=False)
@@ -294,7 +299,7 @@ def test_report_in_three_formats_self_contained_and_in_both_languages(cli, tmp_p
 @pytest.mark.usefixtures("venues")
 def test_report_refuses_bad_options_clearly(cli, tmp_path):
     r = cli("report", "--format", "html,docx", "--out", str(tmp_path / "r"))
-    assert r.exit_code == 2 and "Unknown format 'html,docx'" in r.output
+    assert r.exit_code == 2 and "Unknown format(s): docx (formats: html, pdf, xlsx)" in r.output
     (tmp_path / "file").write_text("x")
     r = cli("report", "--out", str(tmp_path / "file"), "--format", "html")
     assert r.exit_code == 2 and "is not a folder" in r.output

@@ -879,7 +879,7 @@ MESSAGES.update(
         ),
         "factor_lognormal_positive": ("une loi log-normale exige low > 0 (ici {value})",
                                       "a lognormal needs low > 0 (here {value})"),  # fmt: skip
-        "factor_duplicate": ("clé en double", "duplicate key"),
+        "factor_duplicate": ("clé déjà donnée au facteur #{first}", "key already given to factor #{first}"),
         "factor_unit_mismatch": ("unité « {unit} » au lieu de « {expected} » comme les autres de la famille",
                                  "unit '{unit}' instead of '{expected}' like the rest of its family"),  # fmt: skip
         "factor_file_encoding": ("le fichier n'est pas en UTF-8", "the file is not UTF-8"),
@@ -895,8 +895,8 @@ MESSAGES.update(
         "factor_unknown": ("Facteur inconnu : {key}", "Unknown factor: {key}"),
         "impact_draws": ("Nombre de tirages {value} hors de [{low}, {high}].",
                          "Number of draws {value} outside [{low}, {high}]."),  # fmt: skip
-        "report_format": ("Format « {value} » inconnu (formats : {formats}).",
-                          "Unknown format '{value}' (formats: {formats})."),  # fmt: skip
+        "report_format": ("Format(s) inconnu(s) : {value} (formats : {formats}).",
+                          "Unknown format(s): {value} (formats: {formats})."),  # fmt: skip
         "report_out_not_dir": ("{path} existe et n'est pas un dossier.", "{path} exists and is not a folder."),
         "impact_title": ("Impact du réemploi ({devices} équipements redéployés)",
                          "Reuse impact ({devices} devices redeployed)"),  # fmt: skip
@@ -958,6 +958,21 @@ MESSAGES.update(
         "columns_ignored": (
             "Colonnes ignorées (inconnues de l'import des tests) : {columns}",
             "Columns ignored (unknown to the test import): {columns}",
+        ),
+    }
+)
+
+# Impact: warnings under the figures.
+MESSAGES.update(
+    {
+        "target_na": ("sans objet : aucun n'a été démonté", "n/a: none taken down"),
+        "impact_defaulted": (
+            "Modèles sans facteur propre, comptés avec le défaut de leur type : {models}.",
+            "Models without a factor of their own, counted with their kind's default: {models}.",
+        ),
+        "impact_fallback": (
+            "{legs} trajet(s) sans coordonnées comptés à la distance par défaut.",
+            "{legs} leg(s) without coordinates counted at the fallback distance.",
         ),
     }
 )

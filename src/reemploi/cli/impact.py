@@ -159,9 +159,9 @@ def _print_impact(c: Ctx, d: dict[str, Any]) -> None:
                   p50=_num(n["p50"], lang)))  # fmt: skip
     for g in ("ap", "switch"):
         r = d["reuse_rate"][g]
+        verdict = c.t("target_na") if r["count"] is None else c.t("target_met" if r["met"] else "target_not_met")
         out.print(c.t("impact_rate", kind=tr(g, lang), count=_pct(r["count"], lang), mass=_pct(r["mass"], lang),
-                      released=_pct(r["released"], lang), target=_pct(r["target"], lang),
-                      verdict=c.t("target_met" if r["met"] else "target_not_met")))  # fmt: skip
+                      released=_pct(r["released"], lang), target=_pct(r["target"], lang), verdict=verdict))  # fmt: skip
     e = d["ewaste_avoided_kg"]
     out.print(c.t("impact_ewaste", value=_num(e["value"], lang, 0), p5=_num(e["p5"], lang, 0),
                   p95=_num(e["p95"], lang, 0)))  # fmt: skip
@@ -170,8 +170,13 @@ def _print_impact(c: Ctx, d: dict[str, Any]) -> None:
     if top:
         out.print(c.t("impact_drivers", drivers="; ".join(top)))
     out.print(c.t("impact_attribution", share=_pct(d["attribution"]["source_share"], lang)))
+    if d["defaulted_models"]:
+        out.print(c.t("impact_defaulted", models=", ".join(d["defaulted_models"])), style="yellow")
+    if d["fallback_legs"]:
+        out.print(c.t("impact_fallback", legs=d["fallback_legs"]), style="yellow")
     s = d["stamp"]
-    out.print(c.t("impact_stamp", method=s["method_version"], factors=d["factor_set"], hash=s["input_hash"][:16],
+    factors = f"{d['factor_set']} (sha256 {s['factor_set']['sha256'][:12]}…)"
+    out.print(c.t("impact_stamp", method=s["method_version"], factors=factors, hash=s["input_hash"][:16],
                   draws=s["draws"], seed=s["seed"]), style="dim")  # fmt: skip
 
 

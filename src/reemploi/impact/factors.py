@@ -129,11 +129,12 @@ def _number(value: Any) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _check_factor(i: int, raw: Any) -> tuple[Factor | None, list[Problem]]:
+def _check_factor(i: int, raw: Any, line: int | None = None) -> tuple[Factor | None, list[Problem]]:
+    at = f"line {line}, #{i}" if line else f"#{i}"
     if not isinstance(raw, dict):
-        return None, [Problem(f"#{i}", "", "factor_not_table", {})]
+        return None, [Problem(at, "", "factor_not_table", {})]
     key = str(raw.get("key", "")).strip()
-    where = f"#{i} ({key})" if key else f"#{i}"
+    where = f"{at} ({key})" if key else at
     problems = [Problem(where, name, "factor_field_missing", {}) for name in REQUIRED if name not in raw]
     if problems:
         return None, problems
@@ -200,13 +201,22 @@ def parse(data: bytes, path: str) -> tuple[FactorSet | None, list[Problem]]:
         raw_factors = []
     factors: dict[str, Factor] = {}
     units: dict[str, str] = {}
+    text = data.decode("utf-8-sig")
+    # Where each [[factor]] table starts, so that problems name a line an editor can go to.
+    starts = [n for n, ln in enumerate(text.splitlines(), start=1) if ln.strip().replace(" ", "") == "[[factor]]"]
+    keys_seen: dict[str, int] = {}
     for i, raw in enumerate(raw_factors, start=1):
-        f, found = _check_factor(i, raw)
+        line = starts[i - 1] if len(starts) == len(raw_factors) else None
+        f, found = _check_factor(i, raw, line)
         problems.extend(found)
-        if f is None:
+        key = str(raw.get("key", "")).strip() if isinstance(raw, dict) else ""
+        if key and key in keys_seen:
+            at = f"line {line}, #{i}" if line else f"#{i}"
+            problems.append(Problem(f"{at} ({key})", "key", "factor_duplicate", {"first": keys_seen[key]}))
             continue
-        if f.key in factors:
-            problems.append(Problem(f"#{i} ({f.key})", "key", "factor_duplicate", {}))
+        if key:
+            keys_seen[key] = i
+        if f is None:
             continue
         family = f.key.split(".")[0]
         if family in units and units[family] != f.unit and family in ("embodied", "mass", "life"):

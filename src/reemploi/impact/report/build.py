@@ -18,7 +18,17 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from reemploi.errors import InvalidInput
 from reemploi.impact.method import TERMS, per_device
 from reemploi.impact.report import charts
-from reemploi.impact.report.texts import driver_label, number, percent, tr
+from reemploi.impact.report.texts import (
+    distribution,
+    driver_label,
+    from_org,
+    number,
+    percent,
+    plain,
+    quality,
+    tr,
+    unit,
+)
 from reemploi.impact.service import ImpactResult
 
 FORMATS = ("html", "pdf", "xlsx")
@@ -35,13 +45,14 @@ class Content:
     sections: list[dict[str, Any]] = field(default_factory=list)
     stamp: list[tuple[str, str]] = field(default_factory=list)
     stamp_title: str = ""
+    esrs_raw: list[list[Any]] = field(default_factory=list)  # the ESRS table as numbers (the workbook's)
 
 
 def parse_formats(value: str) -> list[str]:
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise InvalidInput("report_format", value=value, formats=", ".join(FORMATS))
+        raise InvalidInput("report_format", value=", ".join(bad) or repr(value), formats=", ".join(FORMATS))
     return list(dict.fromkeys(formats))
 
 
@@ -61,13 +72,13 @@ def content(result: ImpactResult, lang: str, source: str, destination: str, now:
     c = Content(
         lang=lang,
         title=tr("title", lang),
-        subtitle=tr("subtitle", lang, source=source, destination=destination),
+        subtitle=tr("subtitle", lang, de=from_org(source), source=source, destination=destination),
         generated=tr("generated", lang, date=now.strftime("%Y-%m-%d"), version=stamp["software"]),
         headline=[
             (tr("net_avoided", lang), _fig(net, lang), f"{_range(net, lang)} · {tr('median', lang)} "
              f"{number(net['p50'], lang)} · {number(d['redeployed_devices'], lang, 0)} {tr('redeployed', lang)}"),
             (tr("ewaste", lang), _fig(ew, lang, 0), _range(ew, lang, 0)),
-            (tr("lifetime", lang), f"{number(life['device_years'], lang, 0)} {tr('device_years_unit', lang)}",
+            (f"{tr('lifetime', lang)} ({tr('device_years_unit', lang)})", number(life["device_years"], lang, 0),
              tr("years_per_device", lang, per=number(life["years_per_device"], lang, 1))),
         ],  # fmt: skip
     )
@@ -93,9 +104,10 @@ def content(result: ImpactResult, lang: str, source: str, destination: str, now:
     c.sections.append({"id": "map", "title": tr("map", lang), "note": tr("map_note", lang), "chart": "map"})
     term_rows = [[tr(t, lang), number(d["terms_tco2e"][t]["value"], lang, 3),
                   f"{number(d['terms_tco2e'][t]['p5'], lang, 3)} – {number(d['terms_tco2e'][t]['p95'], lang, 3)}",
-                  d["terms_tco2e"][t]["quality"]] for t in TERMS]  # fmt: skip
+                  quality(d["terms_tco2e"][t]["quality"], lang)] for t in TERMS]  # fmt: skip
     term_rows.append([tr("net", lang), number(net["value"], lang, 3),
-                      f"{number(net['p5'], lang, 3)} – {number(net['p95'], lang, 3)}", net["quality"]])  # fmt: skip
+                      f"{number(net['p5'], lang, 3)} – {number(net['p95'], lang, 3)}",
+                      quality(net["quality"], lang)])  # fmt: skip
     att = d["attribution"]
     c.sections.append({
         "id": "waterfall", "title": tr("waterfall", lang), "note": tr("net_avoided_note", lang), "chart": "waterfall",
@@ -116,14 +128,16 @@ def content(result: ImpactResult, lang: str, source: str, destination: str, now:
     })  # fmt: skip
     fa, fs_ = d["flow"]["ap"], d["flow"]["switch"]
     inflow_units = fa["installed"] + fs_["installed"]
-    esrs = [
-        ["E5-4", tr("esrs_in_units", lang), number(inflow_units, lang, 0), "-"],
-        ["E5-4", tr("esrs_in_kg", lang), number(fa["redeployed_kg"] + fs_["redeployed_kg"], lang, 1), "kg"],
-        ["E5-4", tr("esrs_in_share", lang), percent(1.0 if inflow_units else None, lang, 0), "%"],
-        ["E5-5", tr("esrs_out_reuse", lang), number(ew["value"] + _stock_kg(result), lang, 1), "kg"],
-        ["E5-5", tr("esrs_out_recycled", lang), number(fa["recycled_kg"] + fs_["recycled_kg"], lang, 1), "kg"],
-        ["E5-5", tr("esrs_out_lost", lang), number(fa["lost"] + fs_["lost"], lang, 0), "-"],
+    c.esrs_raw = [
+        ["E5-4", tr("esrs_in_units", lang), inflow_units, ""],
+        ["E5-4", tr("esrs_in_kg", lang), round(fa["redeployed_kg"] + fs_["redeployed_kg"], 3), "kg"],
+        ["E5-4", tr("esrs_in_share", lang), 1.0 if inflow_units else None, "%"],
+        ["E5-5", tr("esrs_out_reuse", lang), round(ew["value"] + _stock_kg(result), 3), "kg"],
+        ["E5-5", tr("esrs_out_recycled", lang), round(fa["recycled_kg"] + fs_["recycled_kg"], 3), "kg"],
+        ["E5-5", tr("esrs_out_lost", lang), fa["lost"] + fs_["lost"], ""],
     ]
+    esrs = [[ref, label, percent(v, lang, 0) if u == "%" else number(v, lang, 0 if not u else 1), u or "–"]
+            for ref, label, v, u in c.esrs_raw]  # fmt: skip
     c.sections.append({"id": "esrs", "title": tr("esrs", lang), "note": tr("esrs_note", lang),
                        "table": {"head": ["ESRS", tr("indicator", lang), tr("value", lang), tr("unit", lang)],
                                  "rows": esrs}})  # fmt: skip
@@ -131,17 +145,17 @@ def content(result: ImpactResult, lang: str, source: str, destination: str, now:
     estimates = sum(1 for f in d["factors_used"] if f["quality"] in ("estimate", "proxy"))
     defaulted = tr("defaulted", lang, models=", ".join(d["defaulted_models"])) if d["defaulted_models"] else ""
     fallback = tr("fallback", lang, legs=d["fallback_legs"]) if d["fallback_legs"] else ""
-    quality = tr("data_quality_text", lang, estimates=estimates, total=len(d["factors_used"]), defaulted=defaulted,
+    quality_text = tr("data_quality_text", lang, estimates=estimates, total=len(d["factors_used"]), defaulted=defaulted,
                  fallback=fallback)  # fmt: skip
-    factor_rows = [[f["key"], f"{number(f['value'], lang, 3)} {f['unit']}",
-                    f["distribution"] if f["distribution"] == "fixed" else
-                    f"{f['distribution']} [{number(f['low'], lang, 3)} – {number(f['high'], lang, 3)}]",
-                    f["quality"], str(f["year"]), f["source"]] for f in d["factors_used"]]  # fmt: skip
+    factor_rows = [[f["key"], f"{plain(f['value'], lang)} {unit(f['unit'], lang)}",
+                    distribution(f["distribution"], lang) if f["distribution"] == "fixed" else
+                    f"{distribution(f['distribution'], lang)} [{plain(f['low'], lang)} – {plain(f['high'], lang)}]",
+                    quality(f["quality"], lang), str(f["year"]), f["source"]] for f in d["factors_used"]]  # fmt: skip
     c.sections.append({
         "id": "method", "title": tr("method", lang),
         "note": tr("method_text", lang, version=d["method_version"], draws=number(stamp["draws"], lang, 0),
                    seed=stamp["seed"]),
-        "after": tr("out_of_scope", lang), "quality_title": tr("data_quality", lang), "quality": quality,
+        "after": tr("out_of_scope", lang), "quality_title": tr("data_quality", lang), "quality": quality_text,
         "table": {"title": tr("factors", lang),
                   "head": [tr("key", lang), tr("value", lang), tr("distribution", lang), tr("quality", lang),
                            tr("year", lang), tr("source", lang)], "rows": factor_rows},

@@ -7,6 +7,7 @@ with fixed metadata and hash salt so that the same result gives the same files.
 from __future__ import annotations
 
 import io
+import textwrap
 from collections import Counter
 from typing import Any
 
@@ -83,6 +84,7 @@ def sankey(flow: dict[str, dict[str, Any]], lang: str) -> Figure:
         vals = [max(sum(v for a, _, v in links if a == lab), sum(v for _, b, v in links if b == lab))
                 for lab in labels]  # fmt: skip
         y = 1.0 - 0.04
+        last_label = 2.0
         for lab, v in zip(labels, vals, strict=True):
             h = v * scale
             y -= h
@@ -90,7 +92,10 @@ def sankey(flow: dict[str, dict[str, Any]], lang: str) -> Figure:
             colour = RED if lab in bad else NODE_COLOURS.get(i, BLUE)
             ax.add_patch(Rectangle((x, y), width, h, color=colour))
             ha, tx = ("left", x + width + 0.006) if i < len(stages) - 1 else ("right", x - 0.006)
-            ax.text(tx, y + h / 2, f"{lab}\n{number(v, lang, 0)}", va="center", ha=ha, fontsize=8)
+            # Labels of thin nodes would overlap: keep them at least a label's height apart.
+            label_y = min(y + h / 2, last_label - 0.085)
+            last_label = label_y
+            ax.text(tx, label_y, f"{lab}\n{number(v, lang, 0)}", va="center", ha=ha, fontsize=8)
             y -= gap
     out_off: Counter[str] = Counter()
     in_off: Counter[str] = Counter()
@@ -146,10 +151,15 @@ def flow_map(ledger: Any, lang: str) -> Figure:
             return None
         return p["lon"], p["lat"]
 
+    lon0, lat0, lon1, lat1 = geo.FRANCE_BBOX
+
+    def inside(p: tuple[float, float]) -> bool:
+        return lon0 <= p[0] <= lon1 and lat0 <= p[1] <= lat1
+
     for legs, colour in ((collect, ORANGE), (deliver, BLUE)):
         for (a, b), n in sorted(legs.items()):
             pa, pb = xy(a), xy(b)
-            if pa and pb:
+            if pa and pb and inside(pa) and inside(pb):  # a venue overseas is not drawn off the map
                 ax.plot([pa[0], pb[0]], [pa[1], pb[1]], color=colour, alpha=0.5, lw=0.4 + 3.5 * n / biggest, zorder=1)
     received: Counter[str] = Counter()
     for (_, s), n in deliver.items():
@@ -171,7 +181,6 @@ def flow_map(ledger: Any, lang: str) -> Figure:
     ax.scatter([], [], color=DARK, marker="s", label=tr("centres", lang))
     ax.scatter([], [], color=BLUE, label=tr("sites", lang))
     ax.legend(loc="lower left", fontsize=7, frameon=True)
-    lon0, lat0, lon1, lat1 = geo.FRANCE_BBOX
     ax.set_xlim(lon0, lon1)
     ax.set_ylim(lat0, lat1)
     ax.set_aspect(1 / np.cos(np.radians((lat0 + lat1) / 2)))
@@ -192,7 +201,8 @@ def waterfall(data: dict[str, Any], lang: str) -> Figure:
     for i, (_name, delta) in enumerate(steps):
         bottom = level if delta >= 0 else level + delta
         ax.bar(i, abs(delta), bottom=bottom, color=GREEN if delta >= 0 else RED, width=0.6)
-        ax.text(i, max(level, level + delta), number(delta, lang, 2), ha="center", va="bottom", fontsize=7)
+        shown = 0.0 if abs(delta) < 0.005 else delta  # never "-0.00"
+        ax.text(i, max(level, level + delta), number(shown, lang, 2), ha="center", va="bottom", fontsize=7)
         level += delta
     net = data["net_avoided_tco2e"]
     i = len(steps)
@@ -201,7 +211,8 @@ def waterfall(data: dict[str, Any], lang: str) -> Figure:
                 capsize=6, lw=1.5)  # fmt: skip
     ax.text(i + 0.35, net["value"], f"{number(net['value'], lang, 1)}\n[{number(net['p5'], lang, 1)} – "
             f"{number(net['p95'], lang, 1)}]", va="center", fontsize=7)  # fmt: skip
-    ax.set_xticks(range(len(steps) + 1), [tr(n, lang) for n, _ in steps] + [tr("net", lang)], rotation=20, ha="right")
+    labels = [textwrap.fill(tr(n, lang), 16) for n, _ in steps] + [tr("net", lang)]
+    ax.set_xticks(range(len(steps) + 1), labels, fontsize=7)
     ax.set_ylabel("tCO2e")
     ax.axhline(0, color=GREY, lw=0.6)
     ax.spines[["top", "right"]].set_visible(False)
@@ -216,9 +227,11 @@ def reuse_rates(data: dict[str, Any], lang: str) -> Figure:
         rows += [(f"{tr(g, lang)} – {tr('by_count', lang)}", r["count"], r["target"]),
                  (f"{tr(g, lang)} – {tr('by_mass', lang)}", r["mass"], r["target"]),
                  (f"{tr(g, lang)} – {tr('released', lang)}", r["released"], r["target"])]  # fmt: skip
-    for i, (_label, value, target) in enumerate(reversed(rows)):
+    for i, (label, value, target) in enumerate(reversed(rows)):
         v = value or 0.0
-        ax.barh(i, v, color=GREEN if v >= target else ORANGE, height=0.6)
+        judged = tr("released", lang) not in label  # released for reuse is shown, not judged against the target
+        ax.barh(i, v, color=(GREEN if v >= target else ORANGE) if judged else BLUE, height=0.6,
+                alpha=1.0 if judged else 0.45)  # fmt: skip
         ax.plot([target, target], [i - 0.4, i + 0.4], color=DARK, lw=2)
         ax.text(v + 0.01, i, percent(value, lang), va="center", fontsize=7)
     ax.set_yticks(range(len(rows)), [r[0] for r in reversed(rows)], fontsize=7)

@@ -59,7 +59,8 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _esc(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # reportlab breaks lines at U+202F (French thousands); a no-break space keeps "3 029" whole.
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\u202f", "\xa0")
 
 
 def _image(png: bytes, width: float) -> Image:

@@ -6,7 +6,7 @@ from typing import Any
 
 TEXTS: dict[str, tuple[str, str]] = {
     "title": ("Réemploi des équipements réseau : bilan d'impact", "Network equipment reuse: impact report"),
-    "subtitle": ("De {source} à {destination}", "From {source} to {destination}"),
+    "subtitle": ("{de}{source} à {destination}", "From {source} to {destination}"),
     "generated": ("Établi le {date} par reemploi {version}", "Produced on {date} by reemploi {version}"),
     "summary": ("Synthèse", "Summary"),
     "net_avoided": ("Émissions évitées nettes", "Net avoided emissions"),
@@ -186,6 +186,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "second_life": ("seconde vie (ans)", "second life (years)"),
     "avoided_kg": ("évité (kgCO2e, valeur centrale)", "avoided (kgCO2e, central)"),
     "count": ("Nombre", "Count"),
+    "low": ("Bas", "Low"),
+    "high": ("Haut", "High"),
+    "group": ("Groupe", "Group"),
+    "note": ("Note", "Note"),
     "none": ("aucun", "none"),
     "page": ("Page {n}", "Page {n}"),
 }
@@ -232,3 +236,34 @@ def percent(x: float | None, lang: str, digits: int = 1) -> str:
         return "–"
     s = f"{x * 100:.{digits}f}"
     return f"{s.replace('.', ',')}\u202f%" if lang == "fr" else f"{s}%"
+
+
+QUALITY_FR = {"measured": "mesuré", "published": "publié", "datasheet": "fiche technique", "proxy": "approximation",
+              "estimate": "estimation"}  # fmt: skip
+DISTRIBUTION_FR = {"fixed": "fixe", "uniform": "uniforme", "triangular": "triangulaire", "lognormal": "log-normale"}
+UNIT_FR = {"kgCO2e/unit": "kgCO2e/unité", "kg/unit": "kg/unité", "years": "ans", "kWh/unit": "kWh/unité",
+           "road km/great-circle km": "km route/km orthodromie", "kgCO2e/t.km": "kgCO2e/t.km",
+           "kgSbeq/unit": "kgSbeq/unité"}  # fmt: skip
+
+
+def quality(value: str, lang: str) -> str:
+    return QUALITY_FR.get(value, value) if lang == "fr" else value
+
+
+def distribution(value: str, lang: str) -> str:
+    return DISTRIBUTION_FR.get(value, value) if lang == "fr" else value
+
+
+def unit(value: str, lang: str) -> str:
+    return UNIT_FR.get(value, value) if lang == "fr" else value
+
+
+def plain(x: float, lang: str) -> str:
+    """A factor's value as written (no padding zeros): 6 years, 0.105, 500 km."""
+    s = f"{x:,.6f}".rstrip("0").rstrip(".")
+    return s.replace(",", "\u202f").replace(".", ",") if lang == "fr" else s
+
+
+def from_org(source: str) -> str:
+    """French elision: « D'Orange », « De La Poste »."""
+    return "D'" if source[:1].lower() in "aeiouyéèêàâîôûh" else "De "

@@ -20,9 +20,9 @@ FILL = PatternFill("solid", fgColor="ECEFF1")
 
 
 def _safe(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is stored as plain text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    """Only text starting with '=' becomes a formula in a workbook: keep such text as text."""
+    if isinstance(value, str) and value.startswith("="):
+        return "\u200b" + value  # a zero-width space: shown as typed, never evaluated
     return value
 
 
@@ -69,15 +69,13 @@ def write_xlsx(
             ind_rows.append([tr(g, lang), key, value, None])
     _sheet(wb, tr("indicators", lang), [tr("kind", lang), tr("indicator", lang), tr("value", lang),
                                         tr("target", lang)], ind_rows)  # fmt: skip
-    for s in c.sections:
-        if s["id"] == "esrs":
-            _sheet(wb, "ESRS E5", s["table"]["head"], s["table"]["rows"])
-    _sheet(wb, tr("sensitivity", lang)[:31], [tr("driver", lang), "key", f"{tr('at_p5', lang)} (tCO2e)",
+    _sheet(wb, "ESRS E5", ["ESRS", tr("indicator", lang), tr("value", lang), tr("unit", lang)], c.esrs_raw)
+    _sheet(wb, tr("sensitivity", lang)[:31], [tr("driver", lang), tr("key", lang), f"{tr('at_p5', lang)} (tCO2e)",
                                               f"{tr('at_p95', lang)} (tCO2e)", "Δ", tr("rank_corr", lang)],
            [[driver_label(s["driver"], lang), s["driver"], s["low"], s["high"], s["swing"], s["rank_correlation"]]
             for s in d["sensitivity"]])  # fmt: skip
-    _sheet(wb, tr("factors", lang), ["key", "value", "unit", "distribution", "low", "high", "source", "year",
-                                     "quality", "group", "note"],
+    _sheet(wb, tr("factors", lang), [tr(k, lang) for k in ("key", "value", "unit", "distribution", "low", "high",
+                                                           "source", "year", "quality", "group", "note")],
            [[f[k] for k in ("key", "value", "unit", "distribution", "low", "high", "source", "year", "quality",
                             "group", "note")] for f in d["factors_used"]])  # fmt: skip
     rows: list[list[object]] = []
