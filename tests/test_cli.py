@@ -97,3 +97,17 @@ def test_console_script_runs_outside_pytest(db_url):
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
     assert "intact" in r.stdout
+
+
+@pytest.mark.usefixtures("venues")
+def test_narrow_terminals_wrap_table_cells_instead_of_cutting_serials(cli, db_url, tmp_path):
+    from typer.testing import CliRunner
+
+    from reemploi.cli.app import app
+
+    (tmp_path / "d.csv").write_text("serial,model,location,state\nFOC2301A1BCDEFGH,C9130AXI,REFURB-IDF,received\n")
+    assert cli("devices", "import", str(tmp_path / "d.csv")).exit_code == 0
+    r = CliRunner().invoke(app, ["devices", "list", "--db", db_url], env={"COLUMNS": "50", "REEMPLOI_LANG": "en"})
+    assert r.exit_code == 0 and "…" not in r.output
+    first_column = "".join(line.split("│")[1].strip() for line in r.output.splitlines() if line.startswith("│"))
+    assert first_column == "FOC2301A1BCDEFGH"  # folded over lines, whole

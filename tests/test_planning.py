@@ -156,3 +156,15 @@ def test_every_bad_row_and_every_problem_in_it_is_reported(cli, venues, tmp_path
     rows = {(x["site"], x["class"]): x for x in json.loads(cli("needs", "list", "--json").stdout)}
     assert rows[("LP-OK", "indoor")]["count"] == 3  # the duplicate did not silently win
     assert len((tmp_path / "n.rejects.csv").read_text(encoding="utf-8-sig").splitlines()) == 3
+
+
+def test_a_site_or_location_with_half_its_coordinates_is_rejected(cli, venues, tmp_path):
+    (tmp_path / "s.csv").write_text(
+        "code,name,kind,city,lat,lon,priority\nLP-OK,Ok,office,Lyon,45.76,4.84,1\nLP-HALF,Half,office,Rennes,48.11,,2\n"
+    )
+    r = cli("sites", "import", str(tmp_path / "s.csv"))
+    assert r.exit_code == 1 and "lon missing: a latitude without a longitude" in r.output
+    assert "LP-HALF" in (tmp_path / "s.rejects.csv").read_text(encoding="utf-8-sig")
+    (tmp_path / "l.csv").write_text("code,name,kind,lat,lon\nWH-HALF,Half,warehouse,,2.3\n")
+    r = cli("locations", "import", str(tmp_path / "l.csv"))
+    assert r.exit_code == 1 and "lat missing" in (tmp_path / "l.rejects.csv").read_text(encoding="utf-8-sig")

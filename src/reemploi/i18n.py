@@ -976,3 +976,13 @@ MESSAGES.update(
         ),
     }
 )
+
+# Coordinates come in pairs.
+MESSAGES.update(
+    {
+        "coordinates_half": (
+            "{field} manquante : une latitude sans longitude (ou l'inverse) placerait le lieu n'importe où",
+            "{field} missing: a latitude without a longitude (or the reverse) would put the place anywhere",
+        ),
+    }
+)

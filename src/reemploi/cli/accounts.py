@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from reemploi.cli.common import (
     EXIT_INPUT,
     DbOpt,
     JsonOpt,
     LangOpt,
+    Table,
     ctx,
     engine_for,
     fail,

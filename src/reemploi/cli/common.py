@@ -14,6 +14,7 @@ from typing import Annotated, Any, NoReturn
 import orjson
 import typer
 from rich.console import Console
+from rich.table import Table as RichTable
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
@@ -56,6 +57,14 @@ ActorOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
+class Table(RichTable):
+    """A table whose cells wrap rather than end in '…': serials and codes are copied from it."""
+
+    def add_column(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("overflow", "fold")
+        super().add_column(*args, **kwargs)
 
 
 @dataclass
@@ -242,8 +251,6 @@ def progress_bar(label: str, enabled: bool) -> tuple[Callable[[int], None] | Non
 
 def history_table(c: Ctx, events: list[dict[str, Any]]) -> Any:
     """The audit events of a device or lot as a table (``devices show``, ``audit log``)."""
-    from rich.table import Table
-
     table = Table(*c.h("#", "at (UTC)", "actor", "action", "from", "to", "location", "data"))
     for e in events:
         table.add_row(

@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.table import Table
 
-from reemploi.cli.common import EXIT_OK, EXIT_PARTIAL, Ctx, ctx, err, out, print_json, translated
+from reemploi.cli.common import EXIT_OK, EXIT_PARTIAL, Ctx, Table, ctx, err, out, print_json, translated
 
 
 def run_demo(out_dir: str, seed: int, aps: int, switches: int, lang: str | None, json: bool) -> None:

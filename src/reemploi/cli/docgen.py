@@ -13,7 +13,9 @@ from reemploi.cli.app import app
 INTRO = """# Command-line reference
 
 Generated from `reemploi --help` by `make docs`; `tests/test_docs.py` fails when it
-is out of date. Every command also takes `--db URL` and `--lang fr|en`.
+is out of date. Every command takes `--lang fr|en`; every command that reads or changes
+the database takes `--db URL` (not `demo`, which makes its own, nor `refurb rules` and
+`factors`, which read files).
 
 Exit codes: 0 success; 1 partly done (some rows rejected, some serials refused or
 unknown, reconciliation gaps, audit log tampered with); 2 unusable input or bad usage

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from reemploi.cli.common import (
     EXIT_INPUT,
@@ -14,6 +13,7 @@ from reemploi.cli.common import (
     DbOpt,
     JsonOpt,
     LangOpt,
+    Table,
     ctx,
     fail,
     out,

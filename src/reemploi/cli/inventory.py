@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from reemploi.cli.common import (
     EXIT_OK,
@@ -21,6 +20,7 @@ from reemploi.cli.common import (
     DbOpt,
     JsonOpt,
     LangOpt,
+    Table,
     actor_name,
     ctx,
     err,

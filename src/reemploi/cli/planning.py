@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from reemploi.cli.common import (
     EXIT_INPUT,
@@ -13,6 +12,7 @@ from reemploi.cli.common import (
     DbOpt,
     JsonOpt,
     LangOpt,
+    Table,
     actor_name,
     ctx,
     fail,

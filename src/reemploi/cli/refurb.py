@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from reemploi.cli.common import (
     EXIT_INPUT,
@@ -17,6 +16,7 @@ from reemploi.cli.common import (
     DbOpt,
     JsonOpt,
     LangOpt,
+    Table,
     actor_name,
     ctx,
     err,

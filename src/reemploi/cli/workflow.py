@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from reemploi.cli.common import (
     EXIT_OK,
@@ -15,6 +14,7 @@ from reemploi.cli.common import (
     DbOpt,
     JsonOpt,
     LangOpt,
+    Table,
     actor_name,
     ctx,
     err,

@@ -66,6 +66,8 @@ def import_locations(
             raise RowError("kind_missing")
         lat = opt_float(fields, "lat" if "lat" in fields else "latitude", -90, 90)
         lon = opt_float(fields, "lon" if "lon" in fields else "longitude", -180, 180)
+        if (lat is None) != (lon is None):
+            raise RowError("coordinates_half", field="lon" if lon is None else "lat")
         attrs = {h: v for h, v in extras if v and fold(h) not in LOCATION_FIELDS} or None
         values = {
             "name": name, "name_key": fold(name), "kind": loc_kind,

@@ -72,6 +72,10 @@ def import_sites(
             "city": check(opt_str, fields, "city", 120), "lat": check(opt_float, fields, "lat", -90, 90),
             "lon": check(opt_float, fields, "lon", -180, 180),
         }  # fmt: skip
+        if (loc_values["lat"] is None) != (loc_values["lon"] is None) and not any(
+            e.params.get("field") in ("lat", "lon") for e in check.errors
+        ):
+            check.add("coordinates_half", field="lon" if loc_values["lon"] is None else "lat")
         kind = check(_choice, fields, "kind", SiteKind, SiteKind.OTHER)
         site_values = {
             "kind": kind.value if kind else None,
