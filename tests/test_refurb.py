@@ -243,8 +243,10 @@ def test_a_later_failed_wipe_voids_the_earlier_pass(cli, received):
     cli("refurb", "test", s, "--firmware", "17.9.4")
     cli("refurb", "sanitize", s, "--method", "factory_reset")
     cli("refurb", "sanitize", s, "--method", "reimage", "--result", "fail")
+    # the device is no longer known to be clean: back to tested, and ready is out of reach
+    assert json.loads(cli("devices", "show", s, "--json").stdout)["state"] == "tested"
     code, res = run_json(cli, "move", "--to", "ready", s)
-    assert code == 1 and res["refused"][0]["code"] == "guard_sanitization_stale"
+    assert code == 1 and res["refused"][0]["code"] == "transition_not_allowed"
 
 
 # --- Review of the bench (issue 3): second verifier, lifecycle, messages, options.
@@ -445,3 +447,18 @@ def test_a_rig_file_without_power_or_boot_is_refused_and_cli_names_are_understoo
     assert r.exit_code == 0 and "Columns ignored (unknown to the test import): stamp" in r.output
     test = json.loads(cli("devices", "show", received[1], "--json").stdout)["tests"][0]
     assert (test["power_on"], test["boot"], test["eth_speed_mbps"], test["grade"]) == ("fail", "fail", 0, "D")
+
+
+def test_a_failed_wipe_takes_a_ready_device_back_to_tested(cli, session, received):
+    """Found by the property test: a ready device whose new wipe failed stayed ready."""
+    serial = received[0]
+    cli("refurb", "test", serial, "--firmware", "17.9.4")
+    cli("refurb", "sanitize", serial, "--method", "reimage")
+    assert cli("move", "--to", "ready", serial).exit_code == 0
+    r = cli("refurb", "sanitize", serial, "--method", "config_erase_verify", "--result", "fail")
+    assert r.exit_code == 1
+    assert state(session, serial) == "tested"
+    assert cli("move", "--to", "ready", serial).exit_code != 0  # not without a passing wipe
+    cli("refurb", "sanitize", serial, "--method", "reimage")
+    assert state(session, serial) == "sanitized"
+    assert cli("move", "--to", "ready", serial).exit_code == 0

@@ -986,3 +986,18 @@ MESSAGES.update(
         ),
     }
 )
+
+# What drove a site's need (needs list).
+MESSAGES.update(
+    {
+        "driver_coverage": ("couverture : {area} m² à {per}", "coverage: {area} m² at {per}"),
+        "driver_per_ap": ("{area} m² par AP", "{area} m² per AP"),
+        "driver_mixed_areas": ("surfaces par AP variées", "mixed areas per AP"),
+        "driver_capacity": ("capacité : {mbps} Mbit/s à {per} Mbit/s par AP",
+                            "capacity: {mbps} Mbps at {per} Mbps per AP"),  # fmt: skip
+        "driver_clients": ("clients : {devices} appareils à {per} par AP",
+                           "clients: {devices} devices at {per} per AP"),  # fmt: skip
+        "driver_override": ("choix du planificateur (calcul : {computed})", "planner override (computed {computed})"),
+        "driver_no_zones": ("aucune zone", "no zones"),
+    }
+)

@@ -95,7 +95,7 @@ def needs_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) ->
 
     c = ctx(db, lang, json)
     with unit_of_work(c, write=False) as session:
-        rows = compute_needs(session)
+        rows = compute_needs(session, lang=c.lang)
     if json:
         print_json(rows)
         return

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from reemploi.db import utcnow
 from reemploi.errors import InvalidInput, UnknownSite
+from reemploi.i18n import t
 from reemploi.inventory.models import Location, LocationKind
 from reemploi.inventory.records import (
     RowCheck,
@@ -173,12 +174,13 @@ def import_zones(
     return result
 
 
-def _fmt(n: float) -> str:
-    return f"{n:,.0f}"
+def _fmt(n: float, lang: str = "en") -> str:
+    s = f"{n:,.0f}"
+    return s.replace(",", "\u202f") if lang == "fr" else s
 
 
-def compute_needs(session: Session) -> list[dict[str, Any]]:
-    """One row per site and class: computed count and its driver, override, effective count."""
+def compute_needs(session: Session, lang: str = "en") -> list[dict[str, Any]]:
+    """One row per site and class: computed count and its driver (in ``lang``), override, effective count."""
     rows = session.execute(
         select(Location.code, Location.name, Site, Zone)
         .join(Site, Site.location_id == Location.id)
@@ -220,14 +222,15 @@ def compute_needs(session: Session) -> list[dict[str, Any]]:
             if a["terms"]:
                 kind, (n, qty, mbps, areas) = max(a["terms"].items(), key=lambda kv: kv[1][0])
                 if kind == "coverage":
-                    per = f"{min(areas):,.0f} m² per AP" if len(areas) == 1 else "mixed areas per AP"
-                    driver = f"coverage: {_fmt(qty)} m² at {per}"
+                    per = (t("driver_per_ap", lang, area=_fmt(min(areas), lang)) if len(areas) == 1
+                           else t("driver_mixed_areas", lang))  # fmt: skip
+                    driver = t("driver_coverage", lang, area=_fmt(qty, lang), per=per)
                 elif kind == "capacity":
-                    driver = f"capacity: {_fmt(mbps)} Mbps at {USABLE_MBPS_PER_AP:.0f} Mbps per AP"
+                    driver = t("driver_capacity", lang, mbps=_fmt(mbps, lang), per=f"{USABLE_MBPS_PER_AP:.0f}")
                 else:
-                    driver = f"clients: {_fmt(qty)} devices at {CLIENTS_PER_AP} per AP"
+                    driver = t("driver_clients", lang, devices=_fmt(qty, lang), per=CLIENTS_PER_AP)
             override = overrides.get((site.id, nc.value))
-            shown = driver if override is None else f"planner override (computed {computed})"
+            shown = driver if override is None else t("driver_override", lang, computed=computed)
             out.append({
                 "site": code, "site_name": name, "class": nc.value,
                 "count": override if override is not None else computed, "computed": computed,
@@ -238,7 +241,8 @@ def compute_needs(session: Session) -> list[dict[str, Any]]:
         if code not in with_classes and not any((site.id, nc.value) in overrides for nc in NeedClass):
             out.append({
                 "site": code, "site_name": name, "class": NeedClass.INDOOR.value, "count": 0, "computed": 0,
-                "override": None, "driver": "no zones", "computed_driver": "no zones", "min_wifi_generation": None,
+                "override": None, "driver": t("driver_no_zones", lang), "computed_driver": t("driver_no_zones", lang),
+                "min_wifi_generation": None,
                 "priority": site.priority, "controller_vendor": site.controller_vendor,
             })  # fmt: skip
     return out

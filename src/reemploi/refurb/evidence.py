@@ -63,6 +63,22 @@ def last_passing_sanitization(session: Session, device_ids: Iterable[int]) -> di
     return out
 
 
+def last_failed_sanitization(session: Session, device_ids: Iterable[int]) -> dict[int, datetime]:
+    """When each device's latest wipe was done, for the devices whose latest wipe failed."""
+    out: dict[int, datetime] = {}
+    for part in chunks(_ids(device_ids)):
+        newest = (
+            select(Sanitization.device_id, func.max(Sanitization.id).label("id"))
+            .where(Sanitization.device_id.in_(part))
+            .group_by(Sanitization.device_id)
+            .subquery()
+        )
+        q = select(Sanitization.device_id, Sanitization.at).join(newest, Sanitization.id == newest.c.id)
+        for did, at in session.execute(q.where(Sanitization.passed.is_(False))):
+            out[did] = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return out
+
+
 def repair_counts(session: Session, device_ids: Iterable[int]) -> dict[int, int]:
     out: dict[int, int] = {}
     for part in chunks(_ids(device_ids)):

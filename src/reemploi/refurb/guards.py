@@ -35,6 +35,21 @@ def has_new_test(ctx: Context, batch: list[Candidate]) -> Refusals:
     return out
 
 
+@guard("retest_or_failed_wipe")
+def retest_or_failed_wipe(ctx: Context, batch: list[Candidate]) -> Refusals:
+    """Back to ``tested`` from a wiped state: a new test, or a wipe that failed since (the
+    device is no longer known to be clean, so it cannot stay sanitized or ready)."""
+    refused = has_new_test(ctx, batch)
+    if not refused:
+        return refused
+    failed = evidence.last_failed_sanitization(ctx.session, (c.id for c in batch if c.serial in refused))
+    for c in batch:
+        at, since = failed.get(c.id), _aware(c.state_since)
+        if c.serial in refused and at is not None and (since is None or at >= since):
+            del refused[c.serial]
+    return refused
+
+
 @guard("passing_test")
 def last_test_passed(ctx: Context, batch: list[Candidate]) -> Refusals:
     tests = evidence.last_tests(ctx.session, (c.id for c in batch))

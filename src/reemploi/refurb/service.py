@@ -248,7 +248,8 @@ def sanitize(
     The second verifier is optional; when named, it must be someone other than the
     operator (compared without case or surrounding spaces). A passing wipe of a
     ``tested`` device whose last test did not pass is refused and not recorded; a
-    failed wipe is recorded (``failed``) and the device stays where it is.
+    failed wipe is recorded (``failed``): a ``tested`` device stays, a ``sanitized`` or
+    ``ready`` one goes back to ``tested`` (it is no longer known to be clean).
     """
     when = when or utcnow()
     operator = operator.strip()
@@ -277,6 +278,12 @@ def sanitize(
             Refusal(c.serial, "sanitization_failed", {"serial": c.serial, "method": method.value}) for c in ok
         )
         result.failed = [c.serial for c in ok]
+        # A device said to be wiped (sanitized, or ready in stock) whose new wipe fails is wiped no
+        # longer: it goes back to tested, to be wiped again before it can be ready.
+        back = [c.serial for c in ok if c.state in (State.SANITIZED, State.READY)]
+        if back:
+            wf.transition(session, back, State.TESTED, actor=operator, when=when, context="sanitize",
+                          reason="wipe failed", details={s: {"method": method.value} for s in back})  # fmt: skip
         return result
     to_move = [c.serial for c in ok if c.state == State.TESTED]
     moved = wf.transition(
