@@ -542,10 +542,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "demo_grades": ("Grades : {grades}", "Grades: {grades}"),
     "demo_ready": (
-        "Prêts au réemploi : {ap} des AP intérieurs, {outdoor} des AP extérieurs, {switch} des commutateurs "
-        "(objectifs : 90 % des AP, 78 % des commutateurs)",
-        "Ready for reuse: {ap} of indoor APs, {outdoor} of outdoor APs, {switch} of switches "
-        "(targets: 90 % of APs, 78 % of switches)",
+        "Remis en état pour le réemploi (prêts ou au-delà) : {ap} des AP intérieurs, {outdoor} des AP extérieurs, "
+        "{switch} des commutateurs",
+        "Released for reuse (ready or further): {ap} of indoor APs, {outdoor} of outdoor APs, {switch} of switches",
     ),
     "demo_audit": (
         "Journal d'audit : {count} événements, {verdict} (tête {head}…)",
@@ -926,10 +925,10 @@ MESSAGES.update(
         "target_not_met": ("non atteint", "not met"),
         "report_written": ("Rapport ({format}) : {path}", "Report ({format}): {path}"),
         "demo_report": ("Rapport d'impact : {path}", "Impact report: {path}"),
-        "demo_impact": ("Émissions évitées nettes : {value} tCO2e [P5 {p5} – P95 {p95}] ; réemploi des AP {ap}, des "
-                        "commutateurs {switch} (en nombre)",
-                        "Net avoided emissions: {value} tCO2e [P5 {p5} – P95 {p95}]; reuse of APs {ap}, of switches "
-                        "{switch} (by count)"),  # fmt: skip
+        "demo_impact": ("Émissions évitées nettes : {value} tCO2e [P5 {p5} – P95 {p95}] ; redéployés : {ap} des AP "
+                        "(objectif {ap_target}), {switch} des commutateurs (objectif {switch_target})",
+                        "Net avoided emissions: {value} tCO2e [P5 {p5} – P95 {p95}]; redeployed: {ap} of APs "
+                        "(target {ap_target}), {switch} of switches (target {switch_target})"),  # fmt: skip
     }
 )
 HEADERS.update(

@@ -79,7 +79,9 @@ def _print_summary(c: Ctx, d: dict[str, Any]) -> None:
     net = imp["net_avoided_tco2e"]
     out.print(c.t("demo_impact", value=_num(net["value"], c.lang), p5=_num(net["p5"], c.lang),
                   p95=_num(net["p95"], c.lang), ap=pct(imp["reuse_rate"]["ap"]["count"] or 0.0),
-                  switch=pct(imp["reuse_rate"]["switch"]["count"] or 0.0)))  # fmt: skip
+                  switch=pct(imp["reuse_rate"]["switch"]["count"] or 0.0),
+                  ap_target=pct(imp["reuse_rate"]["ap"]["target"]),
+                  switch_target=pct(imp["reuse_rate"]["switch"]["target"])))  # fmt: skip
     if d["files"].get("report_html"):
         out.print(c.t("demo_report", path=d["files"]["report_html"]), style="bold")
     verdict = c.t("intact" if d["audit_ok"] else "tampered")
