@@ -41,7 +41,8 @@ def _why_not() -> str | None:
 
 
 _reason = _why_not()
-if _reason and os.environ.get("REEMPLOI_REQUIRE_BROWSER") == "1" and "postgres" not in _reason:
+_on_postgres = os.environ.get("REEMPLOI_TEST_DATABASE_URL", "").startswith("postgres")
+if _reason and os.environ.get("REEMPLOI_REQUIRE_BROWSER") == "1" and not _on_postgres:
     raise RuntimeError(f"REEMPLOI_REQUIRE_BROWSER=1 but {_reason}")
 pytestmark = pytest.mark.skipif(_reason is not None, reason=_reason or "")
 
