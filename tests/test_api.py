@@ -174,11 +174,11 @@ def test_two_moves_of_one_device_at_once_one_wins_the_other_gets_409(api_app, ro
     barrier = threading.Barrier(2)
 
     def worker() -> None:
-        with TestClient(api_app) as client:
-            for serial in fleet:
-                barrier.wait()
-                r = client.post(f"/api/v1/devices/{serial}/move", json={"to": "collected"}, headers=bearer(tok))
-                results[serial].append((r.status_code, r.json()))
+        client = TestClient(api_app)  # no lifespan per client: the app outlives both
+        for serial in fleet:
+            barrier.wait()
+            r = client.post(f"/api/v1/devices/{serial}/move", json={"to": "collected"}, headers=bearer(tok))
+            results[serial].append((r.status_code, r.json()))
 
     threads = [threading.Thread(target=worker) for _ in range(2)]
     for t in threads:

@@ -199,7 +199,7 @@ def touch_token(session: Session, token_id: int) -> None:
 
 def _find_token(session: Session, prefix_or_id: str) -> ApiToken:
     key = prefix_or_id.strip()
-    if key.isdigit():
+    if key.isascii() and key.isdigit():  # "¹".isdigit() is True, but it is no id
         row = session.get(ApiToken, int(key))
         if row is not None:
             return row

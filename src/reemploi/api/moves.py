@@ -109,19 +109,30 @@ class MoveBatcher:
         self._start_lock = threading.Lock()
 
     def submit(self, request: MoveRequest) -> Future[MoveOutcome]:
-        if self._thread is None:
-            with self._start_lock:
-                if self._thread is None:
-                    self._thread = threading.Thread(target=self._loop, name="reemploi-moves", daemon=True)
-                    self._thread.start()
         pending = _Pending(request)
         self._queue.put(pending)
+        self._ensure_running()
         return pending.future
 
+    def _ensure_running(self) -> None:
+        with self._start_lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="reemploi-moves", daemon=True)
+                self._thread.start()
+
     def stop(self) -> None:
-        if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join(30)
+        """Stop the writer once the moves queued before this call are done."""
+        with self._start_lock:
+            thread = self._thread
+        if thread is None:
+            return
+        self._queue.put(None)
+        thread.join(30)
+        with self._start_lock:
+            if self._thread is thread:
+                self._thread = None
+        if not self._queue.empty():  # moves queued meanwhile (the app is shared by several clients): serve them
+            self._ensure_running()
 
     def _loop(self) -> None:
         while True:
