@@ -39,6 +39,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_tests.py
 	$(BIN)/python bench/bench_allocation.py
 	$(BIN)/python bench/bench_impact.py
+	$(BIN)/python bench/bench_api.py
+	$(BIN)/python bench/bench_dashboard.py
 
 docs: $(STAMP)
 	$(BIN)/python -m reemploi.cli.docgen > docs/cli.md
