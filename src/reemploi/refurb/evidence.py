@@ -47,8 +47,8 @@ def last_test_times(session: Session, device_ids: Iterable[int]) -> dict[int, da
     return out
 
 
-def last_passing_sanitization(session: Session, device_ids: Iterable[int]) -> dict[int, datetime]:
-    """When each device was last wiped, if that latest wipe passed (a later failed wipe voids it)."""
+def _latest_wipe_if(session: Session, device_ids: Iterable[int], passed: bool) -> dict[int, datetime]:
+    """When each device was last wiped, for the devices whose latest wipe has result ``passed``."""
     out: dict[int, datetime] = {}
     for part in chunks(_ids(device_ids)):
         newest = (
@@ -58,25 +58,19 @@ def last_passing_sanitization(session: Session, device_ids: Iterable[int]) -> di
             .subquery()
         )
         q = select(Sanitization.device_id, Sanitization.at).join(newest, Sanitization.id == newest.c.id)
-        for did, at in session.execute(q.where(Sanitization.passed.is_(True))):
+        for did, at in session.execute(q.where(Sanitization.passed.is_(passed))):
             out[did] = at if at.tzinfo else at.replace(tzinfo=UTC)
     return out
+
+
+def last_passing_sanitization(session: Session, device_ids: Iterable[int]) -> dict[int, datetime]:
+    """When each device was last wiped, if that latest wipe passed (a later failed wipe voids it)."""
+    return _latest_wipe_if(session, device_ids, True)
 
 
 def last_failed_sanitization(session: Session, device_ids: Iterable[int]) -> dict[int, datetime]:
     """When each device's latest wipe was done, for the devices whose latest wipe failed."""
-    out: dict[int, datetime] = {}
-    for part in chunks(_ids(device_ids)):
-        newest = (
-            select(Sanitization.device_id, func.max(Sanitization.id).label("id"))
-            .where(Sanitization.device_id.in_(part))
-            .group_by(Sanitization.device_id)
-            .subquery()
-        )
-        q = select(Sanitization.device_id, Sanitization.at).join(newest, Sanitization.id == newest.c.id)
-        for did, at in session.execute(q.where(Sanitization.passed.is_(False))):
-            out[did] = at if at.tzinfo else at.replace(tzinfo=UTC)
-    return out
+    return _latest_wipe_if(session, device_ids, False)
 
 
 def repair_counts(session: Session, device_ids: Iterable[int]) -> dict[int, int]:
