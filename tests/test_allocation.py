@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reemploi.geo import great_circle_km as haversine_km
 from reemploi.planning.allocation import (
     ROAD_FACTOR,
     TRUCK_KGCO2E_PER_TKM,
@@ -16,7 +17,6 @@ from reemploi.planning.allocation import (
     Need,
     build_arcs,
     greedy,
-    haversine_km,
     solve,
     summarise,
     weight,

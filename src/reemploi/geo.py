@@ -15,6 +15,16 @@ from typing import Any
 import numpy as np
 
 FRANCE_BBOX = (-5.6, 41.2, 9.9, 51.3)  # lon_min, lat_min, lon_max, lat_max (mainland and Corsica)
+EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
+
+
+def great_circle_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
+    """Haversine distance in km, on floats (a float back) or numpy arrays (NaN where a coordinate is)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(np.asarray(lon2) - np.asarray(lon1))
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return float(km) if np.ndim(km) == 0 else km
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from reemploi.catalog.models import EquipmentModel
+from reemploi.geo import great_circle_km
 from reemploi.inventory.models import Device, Location, Lot
 from reemploi.refurb.models import Disposal, Repair, TestRecord
 from reemploi.settings import service as settings
@@ -30,7 +31,6 @@ from reemploi.workflow.states import State
 
 REDEPLOYED = (State.INSTALLED.value, State.IN_SERVICE.value)
 RELEASED = (State.READY.value, State.RESERVED.value, State.SHIPPED.value, *REDEPLOYED)
-EARTH_RADIUS_KM = 6371.0088
 
 
 @dataclass
@@ -97,14 +97,6 @@ class DeviceRow:
 
 def _r(x: float) -> float | None:
     return None if math.isnan(x) else round(float(x), 6)
-
-
-def great_circle_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
-    """Haversine distance; NaN where a coordinate is missing."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dlat, dlon = p2 - p1, np.radians(lon2 - lon1)
-    a = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 def read(session: Session, *, with_devices: bool = False) -> Ledger:

@@ -20,8 +20,9 @@ from typing import Any
 
 import numpy as np
 
+from reemploi.geo import great_circle_km
 from reemploi.impact.factors import Factor, FactorSet
-from reemploi.impact.ledger import DeviceRow, Ledger, great_circle_km
+from reemploi.impact.ledger import DeviceRow, Ledger
 
 METHOD_VERSION = "1.0"
 TERMS = ("embodied", "refurbishment", "parts", "packaging", "transport", "use_phase")
@@ -170,12 +171,14 @@ def evaluate(groups: Groups, used: Used, v: Values) -> dict[str, list[Any]]:
     return out
 
 
-def net(terms: dict[str, list[Any]], select: list[int] | None = None) -> Any:
-    def total(t: str) -> Any:
-        items = terms[t] if select is None else [terms[t][i] for i in select]
-        return sum(items, start=0.0)
+def total(terms: dict[str, list[Any]], term: str, select: list[int] | None = None) -> Any:
+    """One term summed over the groups (or those in ``select``)."""
+    items = terms[term] if select is None else [terms[term][i] for i in select]
+    return sum(items, start=0.0)
 
-    return total("embodied") - sum((total(t) for t in TERMS[1:]), start=0.0)
+
+def net(terms: dict[str, list[Any]], select: list[int] | None = None) -> Any:
+    return total(terms, "embodied", select) - sum((total(terms, t, select) for t in TERMS[1:]), start=0.0)
 
 
 def central(used: Used) -> Values:
@@ -208,18 +211,16 @@ def at_quantile(used: Used, driver: str, q: float) -> Values:
 def device_avoided(
     fs: FactorSet, model: str, kind: str, km_collect: float, km_deliver: float, parts_kg: float, life: float
 ) -> float:
-    """One device's avoided kgCO2e at the central factor values (the report's per-device ledger)."""
-    grid, kwh = fs.require("grid.FR").value, fs.require("refurb.bench_kwh").value
-    road, fallback = fs.require("transport.road_factor").value, fs.require("transport.fallback_km").value
-    road_km = sum(x * road if not math.isnan(x) else fallback for x in (km_collect, km_deliver))
-    return (
-        fs.for_model("embodied", model, kind)[0].value * min(1.0, life / fs.require(f"life.new_years.{kind}").value)
-        - kwh * grid
-        - parts_kg * fs.require("parts.kgco2e_per_kg").value
-        - fs.require("packaging.kgco2e_per_unit").value
-        - fs.for_model("mass", model, kind)[0].value / 1000.0 * road_km * fs.require("transport.road_tkm").value
-        - fs.require(f"use.extra_power_w.{kind}").value * KWH_PER_W_YEAR * life * grid
-    )
+    """One device's avoided kgCO2e at the central factor values (the report's per-device ledger),
+    through the same terms as the totals: a group of one."""
+    legs = [km_collect, km_deliver]
+    one = Groups(
+        model=[model], kind=[kind], n=np.array([1.0]), life=np.array([life]),
+        km=np.array([sum(x for x in legs if not math.isnan(x))]),
+        fallback_legs=np.array([float(sum(math.isnan(x) for x in legs))]), parts_kg=np.array([parts_kg]),
+    )  # fmt: skip
+    used = select_factors(fs, one)
+    return float(net(evaluate(one, used, central(used))))
 
 
 def per_device(ledger: Ledger, fs: FactorSet) -> list[tuple[DeviceRow, float, float, float]]:
@@ -230,8 +231,7 @@ def per_device(ledger: Ledger, fs: FactorSet) -> list[tuple[DeviceRow, float, fl
         pa, pb = places.get(a or ""), places.get(b or "")
         if not pa or not pb or None in (pa["lat"], pa["lon"], pb["lat"], pb["lon"]):
             return math.nan
-        return float(great_circle_km(np.array(pa["lat"]), np.array(pa["lon"]), np.array(pb["lat"]),
-                                     np.array(pb["lon"])))  # fmt: skip
+        return great_circle_km(pa["lat"], pa["lon"], pb["lat"], pb["lon"])
 
     out = []
     for d in ledger.devices or []:

@@ -34,6 +34,7 @@ from reemploi.impact.method import (
     fold,
     net,
     select_factors,
+    total,
 )
 from reemploi.settings import service as settings
 
@@ -137,13 +138,9 @@ def compute_from(
     mc = evaluate(groups, used, sampled)
     zeros = np.zeros(draws)
 
-    def term_total(terms: dict[str, list[Any]], t: str, sel: list[int] | None = None) -> Any:
-        items = terms[t] if sel is None else [terms[t][i] for i in sel]
-        return sum(items, start=0.0)
-
     figures: dict[str, Any] = {}
     for t in TERMS:
-        figures[t] = Figure.of(float(term_total(nominal, t)), term_total(mc, t) + zeros, "tCO2e", by_term[t],
+        figures[t] = Figure.of(float(total(nominal, t)), total(mc, t) + zeros, "tCO2e", by_term[t],
                                scale=0.001).as_dict()  # fmt: skip
     all_used = used.all()
     net_nominal = float(net(nominal))

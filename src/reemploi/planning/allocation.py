@@ -21,7 +21,6 @@ time limit; the proven gap is reported.
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,14 +53,6 @@ from reemploi.workflow.states import State
 
 DEFAULT_MASS_KG = 1.0  # estimate when the catalog has no mass
 CLASS_OF_KIND = {"indoor_ap": "indoor", "outdoor_ap": "outdoor"}
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r = 6371.0088
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(a))
 
 
 @dataclass

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from reemploi.catalog.models import EquipmentModel
 from reemploi.db import utcnow
 from reemploi.errors import Conflict, InvalidInput, NotFound
+from reemploi.geo import great_circle_km
 from reemploi.inventory.models import Device, Location
 from reemploi.inventory.tabular import check_output_file, neutralise
-from reemploi.planning.allocation import ROAD_FACTOR, haversine_km
+from reemploi.planning.allocation import ROAD_FACTOR
 from reemploi.planning.models import Plan, PlanDevice, PlanStatus, Shipment, ShipmentStatus, Site
 from reemploi.planning.plans import get_plan
 from reemploi.settings import service as settings
@@ -60,7 +61,7 @@ def create_shipments(session: Session, plan_id: int, *, actor: str) -> list[Ship
         dest = sites[site_id]
         lat, lon = items[0][2], items[0][3]
         km = (
-            haversine_km(lat, lon, dest.lat, dest.lon) * ROAD_FACTOR
+            great_circle_km(lat, lon, dest.lat, dest.lon) * ROAD_FACTOR
             if None not in (lat, lon, dest.lat, dest.lon)
             else 0
         )

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
+from reemploi.geo import great_circle_km as haversine_km
+
 if TYPE_CHECKING:
     from reemploi.planning.allocation import Group, Need
 
@@ -37,7 +39,6 @@ ROAD_FACTOR = 1.3
 TRUCK_KGCO2E_PER_TKM = 0.105
 GRADE_BONUS = {"A": 2.0, "B": 1.0}
 NEED_WEIGHT = 1000.0
-EARTH_RADIUS_KM = 6371.0088
 # Column generation: arcs each need starts with, and at most added per need and round.
 START_ARCS_PER_NEED = 8
 ADD_PER_NEED = 4
@@ -90,14 +91,6 @@ class Arcs(Sequence[Arc]):
     def __iter__(self) -> Iterator[Arc]:
         for k in range(len(self)):
             yield self[k]
-
-
-def haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
-    """Great-circle distance, on floats or numpy arrays."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp, dl = p2 - p1, np.radians(np.asarray(lon2) - np.asarray(lon1))
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
 
 
 def _codes(values: list[str]) -> tuple[np.ndarray, dict[str, int]]:

@@ -200,24 +200,22 @@ def write_report(
     folder.mkdir(parents=True, exist_ok=True)
     now = now or datetime.now(UTC)
     c = content(result, lang, source, destination, now)
-    figures = charts.all_charts(result, lang)
+    wanted = tuple(fmt for f, fmt in (("html", "svg"), ("pdf", "png")) if f in formats)
+    images: dict[str, dict[str, bytes]] = {}
+    if wanted:
+        images = {name: charts.render(fig, wanted) for name, fig in charts.all_charts(result, lang).items()}
     written: dict[str, str] = {}
     stem = f"rapport-impact-{lang}" if lang == "fr" else f"impact-report-{lang}"
     if "html" in formats:
-        svgs = {name: charts.render(fig, "svg").decode("utf-8") for name, fig in _fresh(result, lang).items()}
         path = folder / f"{stem}.html"
-        path.write_text(_html(c, svgs), encoding="utf-8")
+        path.write_text(_html(c, {name: im["svg"].decode("utf-8") for name, im in images.items()}), encoding="utf-8")
         written["html"] = str(path)
     if "pdf" in formats:
         from reemploi.impact.report.pdf import write_pdf
 
-        pngs = {name: charts.render(fig, "png") for name, fig in figures.items()}
         path = folder / f"{stem}.pdf"
-        write_pdf(c, pngs, path)
+        write_pdf(c, {name: im["png"] for name, im in images.items()}, path)
         written["pdf"] = str(path)
-    else:
-        for fig in figures.values():
-            charts.plt.close(fig)
     if "xlsx" in formats:
         from reemploi.impact.report.xlsx import write_xlsx
 
@@ -225,10 +223,6 @@ def write_report(
         write_xlsx(c, result, per_device(result.ledger, result.factor_set), path)
         written["xlsx"] = str(path)
     return written
-
-
-def _fresh(result: ImpactResult, lang: str) -> dict[str, Any]:
-    return charts.all_charts(result, lang)
 
 
 def _html(c: Content, svgs: dict[str, str]) -> str:

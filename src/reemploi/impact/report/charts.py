@@ -28,12 +28,16 @@ plt.rcParams.update({"svg.hashsalt": "reemploi", "font.family": "DejaVu Sans", "
 GREEN, RED, BLUE, GREY, ORANGE, DARK = "#2e7d32", "#c62828", "#1565c0", "#9e9e9e", "#ef6c00", "#263238"
 
 
-def render(fig: Figure, fmt: str) -> bytes:
-    buf = io.BytesIO()
-    meta = {"Date": None} if fmt == "svg" else {}
-    fig.savefig(buf, format=fmt, dpi=200 if fmt == "png" else None, bbox_inches="tight", metadata=meta)
+def render(fig: Figure, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """The figure in each format (``svg``, ``png``), then closed: drawn once, saved as often as needed."""
+    out = {}
+    for fmt in formats:
+        buf = io.BytesIO()
+        meta = {"Date": None} if fmt == "svg" else {}
+        fig.savefig(buf, format=fmt, dpi=200 if fmt == "png" else None, bbox_inches="tight", metadata=meta)
+        out[fmt] = buf.getvalue()
     plt.close(fig)
-    return buf.getvalue()
+    return out
 
 
 # --- Sankey -------------------------------------------------------------------------------
