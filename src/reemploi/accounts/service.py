@@ -16,7 +16,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -112,15 +112,15 @@ def list_users(session: Session) -> list[dict[str, Any]]:
     return [user_dict(u) for u in session.scalars(select(User).order_by(User.name))]
 
 
-def disable_user(session: Session, name: str) -> User:
-    """Disable a user and revoke their tokens; the row stays (the audit log names them)."""
+def disable_user(session: Session, name: str) -> tuple[User, int]:
+    """Disable a user and revoke their live tokens (how many, second); the row stays (the audit log names them)."""
     user = get_user(session, name)
     user.disabled = True
-    now = utcnow()
-    for tok in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))):
-        tok.revoked_at = now
+    revoked = session.execute(
+        update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow())
+    ).rowcount
     session.flush()
-    return user
+    return user, revoked
 
 
 def authenticate(session: Session, name: str, password: str) -> User:

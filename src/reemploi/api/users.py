@@ -101,7 +101,8 @@ def disable_user(
     from reemploi.accounts.service import user_dict
 
     with api.write() as s:
-        return user_dict(disable(s, name))
+        user, revoked = disable(s, name)
+        return user_dict(user) | {"tokens_revoked": revoked}
 
 
 @router.post("/users/{name}/tokens", status_code=201, summary="Issue an API token for a user (shown once)")

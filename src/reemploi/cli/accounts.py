@@ -88,17 +88,16 @@ def users_disable(
     json: JsonOpt = False,
 ) -> None:
     """Disable a user (kept for the audit log) and revoke their tokens."""
-    from reemploi.accounts.service import disable_user, list_tokens
+    from reemploi.accounts.service import disable_user
 
     c = ctx(db, lang, json)
     with unit_of_work(c) as session:
-        live = [t for t in list_tokens(session, name) if t["revoked_at"] is None]
-        user = disable_user(session, name)
+        user, revoked = disable_user(session, name)
         uname = user.name
     if json:
-        print_json({"name": uname, "disabled": True, "tokens_revoked": len(live)})
+        print_json({"name": uname, "disabled": True, "tokens_revoked": revoked})
     else:
-        out.print(c.t("user_disabled_done", user=uname, tokens=len(live)))
+        out.print(c.t("user_disabled_done", user=uname, tokens=revoked))
 
 
 @tokens_app.command("create")
