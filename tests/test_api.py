@@ -146,6 +146,34 @@ def test_a_refused_move_is_409_with_the_current_state(api_client, role_tokens, f
     assert "deployed" in err["message"]
 
 
+def test_a_move_confirms_its_caller_in_its_own_transaction(api_client, role_tokens, fleet, cli, engine):
+    # The move route answers from the caller it last saw; the move writer confirms the caller
+    # again in the move's transaction, so revoking or disabling still takes effect at once.
+    from reemploi.accounts.models import ApiToken
+
+    tok = role_tokens["technician"]
+    move = "/api/v1/devices/{}/move"
+    assert api_client.post(move.format(fleet[0]), json={"to": "collected"}, headers=bearer(tok)).status_code == 200
+    with engine.connect() as conn:
+        assert conn.execute(select(ApiToken.last_used).where(ApiToken.prefix == tok[:12])).scalar() is not None
+    assert cli("tokens", "revoke", tok[:12]).exit_code == 0
+    r = api_client.post(move.format(fleet[1]), json={"to": "collected"}, headers=bearer(tok))
+    assert r.status_code == 401 and r.json()["error"]["code"] == "auth_failed"
+    r = api_client.post("/api/v1/session", json={"name": "technician", "password": "Horse-Battery-Staple-2026"})
+    csrf = {"X-CSRF-Token": r.json()["csrf_token"]}
+    assert api_client.post(move.format(fleet[1]), json={"to": "collected"}, headers=csrf).status_code == 200
+    assert cli("users", "disable", "technician").exit_code == 0
+    r = api_client.post(move.format(fleet[2]), json={"to": "collected"}, headers=csrf)
+    assert r.status_code == 401 and r.json()["error"]["code"] == "auth_required"
+    api_client.cookies.clear()
+    for _ in range(2):  # read fresh, then remembered: refused both times, before the body is read
+        r = api_client.post(move.format(fleet[3]), json={"to": "nowhere"}, headers=bearer(role_tokens["auditor"]))
+        assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
+    states = {d["serial"]: d["state"] for d in
+              api_client.get("/api/v1/devices", headers=bearer(role_tokens["admin"])).json()["items"]}  # fmt: skip
+    assert [states[s] for s in fleet[:4]] == ["collected", "collected", "deployed", "deployed"]
+
+
 def test_an_unknown_serial_is_404_and_kept_as_an_unmatched_scan(api_client, role_tokens, cli):
     r = api_client.post("/api/v1/devices/XYZ999/move", json={"to": "collected"}, headers=bearer(role_tokens["admin"]))
     assert r.status_code == 404 and r.json()["error"]["code"] == "unknown_device"

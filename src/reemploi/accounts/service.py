@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -173,16 +174,32 @@ class TokenOwner:
 
 def resolve_token(session: Session, token: str) -> TokenOwner:
     """The enabled user a live token belongs to, else ``AuthenticationFailed`` (one query)."""
-    if not token.startswith(TOKEN_PREFIX):
+    owner = resolve_tokens(session, [token]).get(token)
+    if owner is None:
         raise AuthenticationFailed()
-    row = session.execute(
-        select(ApiToken.id, User.name, User.role, ApiToken.last_used, ApiToken.revoked_at, User.disabled)
+    return owner
+
+
+def resolve_tokens(session: Session, tokens: Iterable[str]) -> dict[str, TokenOwner]:
+    """The live tokens among ``tokens`` (token -> owner), in one query; others are left out."""
+    by_digest = {_digest(tok): tok for tok in tokens if tok.startswith(TOKEN_PREFIX)}
+    if not by_digest:
+        return {}
+    rows = session.execute(
+        select(ApiToken.token_hash, ApiToken.id, User.name, User.role, ApiToken.last_used)
         .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == _digest(token))
-    ).first()
-    if row is None or row.revoked_at is not None or row.disabled:
-        raise AuthenticationFailed()
-    return TokenOwner(row.id, row.name, row.role, row.last_used)
+        .where(ApiToken.token_hash.in_(by_digest), ApiToken.revoked_at.is_(None), User.disabled.is_(False))
+    )
+    return {by_digest[r.token_hash]: TokenOwner(r.id, r.name, r.role, r.last_used) for r in rows}
+
+
+def enabled_users(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """The enabled users among ``ids`` (id -> (name, role)), in one query."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = session.execute(select(User.id, User.name, User.role).where(User.id.in_(wanted), User.disabled.is_(False)))
+    return {r.id: (r.name, r.role) for r in rows}
 
 
 def needs_touch(owner: TokenOwner, now: datetime | None = None) -> bool:

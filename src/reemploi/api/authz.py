@@ -8,10 +8,12 @@ every route of the app against this table.
 
 from __future__ import annotations
 
-from fastapi import Depends
+from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from reemploi.accounts.models import Role
-from reemploi.api.auth import Principal, current_principal
+from reemploi.api.auth import Principal, current_principal, remembered
+from reemploi.api.deps import ApiState, api_state
 from reemploi.api.errors import ApiError
 
 # permission -> what it allows (shown in the OpenAPI description as x-permission).
@@ -67,11 +69,32 @@ class Authorize:
             raise ValueError(f"unknown permission {permission!r}")
         self.permission = permission
 
-    async def __call__(self, principal: Principal = Depends(current_principal)) -> Principal:
-        # async: a table look-up, no need for a worker thread.
+    def check(self, principal: Principal) -> Principal:
+        """The caller if its role allows this permission, else 403: the only check there is."""
         if not allowed(principal.role, self.permission):
             raise ApiError(403, "forbidden", role=principal.role, permission=self.permission)
         return principal
 
+    async def __call__(self, principal: Principal = Depends(current_principal)) -> Principal:
+        # async: a table look-up, no need for a worker thread.
+        return self.check(principal)
+
     def __repr__(self) -> str:
-        return f"Authorize({self.permission!r})"
+        return f"{type(self).__name__}({self.permission!r})"
+
+
+class AuthorizeThenConfirm(Authorize):
+    """For a route whose work confirms the caller again in its own transaction (moves).
+
+    The route answers 401/403 up front from the principal last seen with these
+    credentials (no database round trip); the work must then call ``check`` on the
+    principal that ``reemploi.api.auth.confirm`` reads in its transaction, so a token
+    revoked or a user disabled a moment ago is still refused.
+    """
+
+    async def __call__(self, request: Request, state: ApiState = Depends(api_state)) -> Principal:  # type: ignore[override]
+        principal = remembered(request, state)
+        if principal is not None and allowed(principal.role, self.permission):
+            return principal
+        # Not seen lately, or refused on what was seen: read it now, off the event loop.
+        return self.check(await run_in_threadpool(current_principal, request, state))

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from reemploi.api.auth import Principal
-from reemploi.api.authz import Authorize
+from reemploi.api.authz import Authorize, AuthorizeThenConfirm
 from reemploi.api.deps import ApiState, api_state
 from reemploi.api.errors import ApiError, request_lang
 from reemploi.api.moves import MoveRequest
@@ -83,6 +83,9 @@ def get_device(
         return device_timeline(s, serial)
 
 
+MOVE = AuthorizeThenConfirm("devices:move")
+
+
 class MoveIn(BaseModel):
     to: State
     location: Text | None = Field(None, description="Location code the device is at after the move.")
@@ -106,12 +109,14 @@ async def move_device(
     serial: Annotated[str, Path(max_length=200)],
     body: MoveIn,
     request: Request,
-    who: Principal = Depends(Authorize("devices:move")),
+    who: Principal = Depends(MOVE),
     api: ApiState = Depends(api_state),
 ) -> dict[str, Any]:
     # async, and the move itself is applied by the server's move writer with the other moves
     # waiting (group commit, see reemploi.api.moves): no worker thread is held meanwhile.
-    req = MoveRequest(serial, body.to, who.name, body.location, body.lot, body.reason)
+    # The writer confirms the caller in the move's own transaction (MOVE only remembers it).
+    req = MoveRequest(serial, body.to, who.name, body.location, body.lot, body.reason,
+                      confirm=(who.credentials, MOVE) if who.credentials else None)  # fmt: skip
     out = await asyncio.wrap_future(api.moves.submit(req))
     # An unknown serial is kept as an unmatched scan (committed), then reported.
     if out.unknown:

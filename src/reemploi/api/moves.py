@@ -9,6 +9,10 @@ twice in a batch is moved in a later round of the same transaction, so the secon
 request sees the first one's result (refused, with the current state), exactly as if
 it had come after. If a batch fails as a whole (an unknown location in one request,
 say), each of its requests is retried alone, so one bad request never fails others.
+
+A request from the API carries its caller's credentials; the batch confirms them all
+in its own transaction (one query) and checks the route's permission again, so the
+route needs no database round trip of its own and a revoked token is still refused.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import logging
 import queue
 import threading
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -26,6 +30,8 @@ from reemploi.workflow.service import Refusal, current_state, transition
 from reemploi.workflow.states import State
 
 if TYPE_CHECKING:
+    from reemploi.api.auth import Credentials
+    from reemploi.api.authz import Authorize
     from reemploi.api.deps import ApiState
 
 log = logging.getLogger("reemploi.api.moves")
@@ -40,6 +46,9 @@ class MoveRequest:
     location: str | None = None
     lot: str | None = None
     reason: str | None = None
+    # Who to confirm in the batch's transaction, and the permission to check again;
+    # ``actor`` is then the confirmed caller's name. None: ``actor`` is already confirmed.
+    confirm: tuple[Credentials, Authorize] | None = field(default=None, compare=False)
 
     @property
     def key(self) -> str:
@@ -152,9 +161,11 @@ class MoveBatcher:
             self._run(batch)
 
     def _run(self, batch: list[_Pending]) -> None:
+        failed: _Failed = []
         try:
             with self._state.write() as session:
-                outcomes = apply(session, [p.request for p in batch])
+                live, failed = _confirm(session, batch)
+                outcomes = apply(session, [r for _, r in live])
         except BaseException as exc:  # the batch rolled back: retry each alone, or report the error
             if len(batch) == 1:
                 batch[0].future.set_exception(exc)
@@ -162,5 +173,37 @@ class MoveBatcher:
             for p in batch:
                 self._run([p])
             return
-        for p, out in zip(batch, outcomes, strict=True):
+        for p, exc in failed:
+            p.future.set_exception(exc)
+        for (p, _), out in zip(live, outcomes, strict=True):
             p.future.set_result(out)
+
+
+_Live = list[tuple[_Pending, MoveRequest]]
+_Failed = list[tuple[_Pending, BaseException]]
+
+
+def _confirm(session: Session, batch: list[_Pending]) -> tuple[_Live, _Failed]:
+    """Confirm the callers of ``batch`` now (one query): the requests to apply, and those refused (401/403)."""
+    from reemploi.api.auth import confirm, credentials_refused
+    from reemploi.api.errors import ApiError
+
+    asking = [p for p in batch if p.request.confirm is not None]
+    principals = dict(zip(map(id, asking), confirm(session, [p.request.confirm[0] for p in asking]), strict=True))  # type: ignore[index]
+    live: _Live = []
+    failed: _Failed = []
+    for p in batch:
+        if p.request.confirm is None:
+            live.append((p, p.request))
+            continue
+        credentials, rule = p.request.confirm
+        who = principals[id(p)]
+        try:
+            if who is None:
+                raise credentials_refused(credentials)
+            rule.check(who)
+        except ApiError as exc:
+            failed.append((p, exc))
+            continue
+        live.append((p, replace(p.request, actor=who.name)))
+    return live, failed
