@@ -143,6 +143,36 @@ def test_pages_show_the_data(web, programme):
     assert "Optimal (HiGHS) against greedy" in plan and 'action="/plans/1/approve"' in plan
 
 
+def test_the_server_computes_the_dashboard_at_start_up(db_url, programme):
+    # `reemploi serve` builds the app with warm=True: the first view finds the figures ready.
+    from reemploi.api import create_app
+
+    app = create_app(db_url, secret_key="test-secret", warm=True)
+    cache = app.state.reemploi_web_dashboard
+    assert cache.live._value is None and cache.impact._value is None
+    with TestClient(app, follow_redirects=False) as client:
+        deadline = time.monotonic() + 60
+        while (cache.live._value is None or cache.impact._value is None) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert cache.live._value is not None and cache.impact._value is not None
+        assert cache.live._value[2]["counts"]["received"]["indoor_ap"] == 3
+        login(client, "admin")
+        assert re.search(r"received</a></td>\s*<td class=\"num\">3</td>", client.get("/dashboard?lang=en").text)
+
+
+def test_the_device_page_names_its_fields_and_flags_in_both_languages(web, programme, cli):
+    serial = programme["received"][0]
+    assert cli("refurb", "test", serial, "--firmware", "17.3.1").exit_code == 0  # below the 17.9.4 policy
+    login(web, "auditor")
+    en = web.get(f"/devices/{serial}?lang=en").text
+    assert "Firmware 17.3.1 below the programme minimum (17.9.4)" in en
+    assert "<b>2.4 GHz radio</b>" in en and "<b>rules version</b>" in en and "state change" in en
+    fr = web.get(f"/devices/{serial}?lang=fr").text
+    assert "Micrologiciel 17.3.1 sous le minimum du programme (17.9.4)" in fr
+    assert "<b>radio 2,4 GHz</b>" in fr and "<b>version des règles</b>" in fr and "changement d&#39;état" in fr
+    assert "<b>radio_24</b>" not in en + fr and "rules_version" not in en + fr
+
+
 def test_devices_are_paged_with_a_cursor(web, cli, tmp_path, role_tokens):
     serials = [f"FOC8888P{i:03d}" for i in range(60)]
     (tmp_path / "p.csv").write_text("serial,model,location\n" + "".join(f"{s},C9130AXI,PAR-BERCY\n" for s in serials))

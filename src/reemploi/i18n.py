@@ -812,8 +812,10 @@ MESSAGES.update(
         "no_users": ("Aucun utilisateur.", "No users."),
         "no_tokens": ("Aucun jeton.", "No tokens."),
         "serve_start": (
-            "reemploi : API sur http://{host}:{port}/api/v1 (base {url}) ; Ctrl-C pour arrêter.",
-            "reemploi: API on http://{host}:{port}/api/v1 (database {url}); Ctrl-C to stop.",
+            "reemploi : interface web sur http://{host}:{port}/ , API sur http://{host}:{port}/api/v1 "
+            "(base {url}) ; Ctrl-C pour arrêter.",
+            "reemploi: web UI on http://{host}:{port}/ , API on http://{host}:{port}/api/v1 (database {url}); "
+            "Ctrl-C to stop.",
         ),
         # HTTP API
         "auth_failed": ("Identifiants invalides.", "Invalid credentials."),

@@ -72,12 +72,15 @@ def create_app(
     secret_key: str | None = None,
     secure_cookies: bool = False,
     job_workers: int = 2,
+    warm: bool = False,
 ) -> FastAPI:
     """The API on ``database_url`` (default: $REEMPLOI_DATABASE_URL, else ./reemploi.db).
 
     ``secret_key`` signs session cookies (default: $REEMPLOI_SECRET_KEY, else random: sessions
     then end with the process). ``secure_cookies`` marks cookies Secure (behind HTTPS).
-    The database must be at the code's schema revision (``reemploi init``).
+    ``warm`` computes the dashboard's figures in the background at start-up, so that the
+    first view does not wait for them (seconds on a national fleet). The database must be
+    at the code's schema revision (``reemploi init``).
     """
     url = resolve_url(database_url)
     # A steady pool: overflow connections are closed when returned, and opening one costs far
@@ -95,6 +98,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            app.state.reemploi_web_dashboard.warm(state)
         yield
         state.moves.stop()
         state.jobs.shutdown()  # waits for running jobs: a half-written plan would be rolled back anyway
@@ -155,5 +160,7 @@ def app_from_env() -> FastAPI:
     ``REEMPLOI_SECURE_COOKIES=1`` marks the session cookies Secure (serving behind HTTPS).
     """
     return create_app(
-        os.environ.get("REEMPLOI_DATABASE_URL"), secure_cookies=os.environ.get("REEMPLOI_SECURE_COOKIES") == "1"
+        os.environ.get("REEMPLOI_DATABASE_URL"),
+        secure_cookies=os.environ.get("REEMPLOI_SECURE_COOKIES") == "1",
+        warm=True,
     )

@@ -176,7 +176,11 @@ def serve(
     db: DbOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Serve the HTTP API (/api/v1, OpenAPI at /api/v1/openapi.json) with uvicorn."""
+    """Serve the web UI (http://HOST:PORT/) and the HTTP API (/api/v1, OpenAPI at /api/v1/openapi.json).
+
+    Log in with an account made by `reemploi users create NAME --role ROLE`; scripts and
+    scanners use a token from `reemploi tokens create NAME`.
+    """
     import os
     import secrets
 

@@ -128,6 +128,16 @@ class Page:
     def state_label(self, state: str | None) -> str:
         return self.t(f"web_state_{state}") if state in State.__members__.values() else (state or "–")
 
+    def label(self, prefix: str, key: str) -> str:
+        """``prefix + key`` translated when there is such a message, else the key made readable."""
+        code = f"{prefix}{key}"
+        return self.t(code) if code in MESSAGES else key.replace("_", " ")
+
+    def flag_text(self, flag: dict[str, Any]) -> str:
+        code = f"web_flag_{flag.get('flag')}"
+        params = {k: v for k, v in flag.items() if k != "flag"}
+        return self.t(code, **params) if code in MESSAGES else str(flag.get("flag"))
+
     def kind_label(self, kind: str) -> str:
         code = "web_kind_switch_one" if kind == "switch" else f"web_kind_{kind}"
         return self.t(code) if code in MESSAGES else kind
@@ -292,6 +302,21 @@ class Kept:
         finally:
             self._refreshing.release()
 
+    def warm(self, api: ApiState, seq: int) -> None:
+        """Compute the figure in the background if no view has yet (server start-up)."""
+        if self._value is None and self._refreshing.acquire(blocking=False):
+            threading.Thread(target=self._first, args=(api, seq), name="reemploi-dashboard", daemon=True).start()
+
+    def _first(self, api: ApiState, seq: int) -> None:
+        try:
+            with self._lock:  # a view arriving meanwhile waits for this result instead of computing its own
+                if self._value is None:
+                    self._compute(api, seq)
+        except Exception:  # the first view will try again
+            logging.getLogger("reemploi.web").warning("dashboard warm-up failed", exc_info=True)
+        finally:
+            self._refreshing.release()
+
     def get(self, api: ApiState, seq: int) -> tuple[Any, float]:
         """The figure and its age in seconds."""
         v = self._value
@@ -315,6 +340,15 @@ class DashboardCache:
 
         self.live = Kept(live, lambda s: {"counts": count_devices(s), "progress": daily_progress(s)})
         self.impact = Kept(impact, lambda s: compute(s).data)
+
+    def warm(self, api: ApiState) -> None:
+        """Start computing every figure in the background (server start-up)."""
+        from reemploi.workflow.progress import head_seq
+
+        with api.read() as s:
+            seq = head_seq(s)
+        self.live.warm(api, seq)
+        self.impact.warm(api, seq)
 
     def get(self, api: ApiState, with_impact: bool) -> dict[str, Any]:
         from reemploi.workflow.progress import head_seq
