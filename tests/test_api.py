@@ -248,6 +248,21 @@ def test_browser_session_with_cookie_and_csrf(api_client, role_tokens, fleet):
     assert api_client.get("/api/v1/devices").status_code == 401
 
 
+def test_repeated_failed_logins_are_throttled(api_client, role_tokens):
+    for _ in range(5):
+        r = api_client.post("/api/v1/session", json={"name": "planner", "password": "wrong-password"})
+        assert r.status_code == 401
+    r = api_client.post("/api/v1/session?lang=fr", json={"name": "planner", "password": "Horse-Battery-Staple-2026"})
+    assert r.status_code == 429 and r.json()["error"]["code"] == "login_throttled"
+    assert r.json()["error"]["message"] == "Trop d'échecs de connexion : réessayez dans 15 min."
+    assert 890 <= int(r.headers["Retry-After"]) <= 900
+    assert "reemploi_session" not in api_client.cookies
+    # Another account from the same client, and tokens, are not held back.
+    r = api_client.post("/api/v1/session", json={"name": "csr", "password": "Horse-Battery-Staple-2026"})
+    assert r.status_code == 200
+    assert api_client.get("/api/v1/devices", headers=bearer(role_tokens["planner"])).status_code == 200
+
+
 def test_a_forged_session_cookie_is_refused(api_client):
     api_client.cookies.set("reemploi_session", "eyJ1IjoxLCJjIjoieCJ9.forged.sig")
     assert api_client.get("/api/v1/devices").status_code == 401

@@ -127,6 +127,20 @@ def test_every_page_renders_in_french_and_english_for_each_role(web, programme):
             assert "web_" not in text, (role, path, lang)  # no untranslated code
 
 
+def test_the_login_page_throttles_repeated_failures(web, role_tokens):
+    page = web.get("/login?lang=en")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    for _ in range(5):
+        r = web.post("/login?lang=en", data={"name": "auditor", "password": "nope-nope-nope", "csrf_token": token})
+        assert r.status_code == 401
+    r = web.post("/login?lang=en", data={"name": "auditor", "password": PASSWORD, "csrf_token": token})
+    assert r.status_code == 429 and "Too many failed logins: try again in 15 min." in r.text
+    assert int(r.headers["Retry-After"]) > 0 and "reemploi_session" not in web.cookies
+    r = web.post("/login?lang=fr", data={"name": "auditor", "password": PASSWORD, "csrf_token": token})
+    assert r.status_code == 429 and "Trop d&#39;échecs de connexion" in r.text
+    assert login(web, "planner")  # another account is not held back
+
+
 def test_pages_show_the_data(web, programme):
     login(web, "admin")
     d = web.get("/dashboard?lang=en").text

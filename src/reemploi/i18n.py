@@ -819,6 +819,10 @@ MESSAGES.update(
         ),
         # HTTP API
         "auth_failed": ("Identifiants invalides.", "Invalid credentials."),
+        "login_throttled": (
+            "Trop d'échecs de connexion : réessayez dans {minutes} min.",
+            "Too many failed logins: try again in {minutes} min.",
+        ),
         "auth_required": (
             "Authentification requise (jeton Bearer ou session).",
             "Authentication required (Bearer token or session).",

@@ -13,6 +13,7 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from reemploi.accounts.throttle import LoginThrottle
 from reemploi.db import transaction
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ class ApiState:
     jobs: JobManager
     secure_cookies: bool = False
     moves: MoveBatcher = field(init=False)
+    logins: LoginThrottle = field(default_factory=LoginThrottle)
     # SQLite has one writer at a time. Queuing this process's writers on a lock, rather than
     # on SQLite's busy handler (which sleeps and retries), keeps moves fast and in order.
     _writer: threading.Lock = field(default_factory=threading.Lock)

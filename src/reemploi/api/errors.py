@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reemploi import errors
 from reemploi.accounts.service import AuthenticationFailed
+from reemploi.accounts.throttle import LoginThrottled
 from reemploi.i18n import LANGS, t
 
 log = logging.getLogger("reemploi.api")
@@ -26,6 +27,7 @@ log = logging.getLogger("reemploi.api")
 # Domain error class -> HTTP status; the first class the error is an instance of wins.
 STATUS: list[tuple[type[errors.ReemploiError], int]] = [
     (AuthenticationFailed, 401),
+    (LoginThrottled, 429),
     (errors.NotFound, 404),
     (errors.Conflict, 409),
     (errors.TransitionNotAllowed, 409),
@@ -72,6 +74,8 @@ def request_lang(request: Request) -> str:
 def error_response(request: Request, status: int, code: str, params: dict[str, Any], **extra: Any) -> JSONResponse:
     body = {"error": {"code": code, "message": t(code, request_lang(request), **params), **extra}}
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if "retry_after" in extra:
+        headers = {"Retry-After": str(extra["retry_after"])}
     return JSONResponse(body, status_code=status, headers=headers)
 
 
@@ -84,6 +88,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(errors.ReemploiError)
     async def _domain(request: Request, exc: errors.ReemploiError) -> JSONResponse:
+        if isinstance(exc, LoginThrottled):
+            return error_response(request, 429, exc.code, exc.params, retry_after=exc.retry_after)
         return error_response(request, status_for(exc), exc.code, exc.params)
 
     @app.exception_handler(RequestValidationError)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -37,13 +37,23 @@ def _me(who: Principal, csrf: str | None) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@router.post("/session", summary="Log in with name and password: sets the session and CSRF cookies")
-def login(body: LoginIn, api: ApiState = Depends(api_state)) -> JSONResponse:
-    from reemploi.accounts.service import authenticate
+@router.post(
+    "/session",
+    summary="Log in with name and password: sets the session and CSRF cookies (429 after repeated failures)",
+)
+def login(body: LoginIn, request: Request, api: ApiState = Depends(api_state)) -> JSONResponse:
+    from reemploi.accounts.service import AuthenticationFailed, authenticate
 
-    with api.read() as s:
-        user = authenticate(s, body.name, body.password)
-        who, uid = Principal(user.name, user.role, "session"), user.id
+    client = request.client.host if request.client else "-"
+    api.logins.check(body.name, client)  # 429 after repeated failures, before any password check
+    try:
+        with api.read() as s:
+            user = authenticate(s, body.name, body.password)
+            who, uid = Principal(user.name, user.role, "session"), user.id
+    except AuthenticationFailed:
+        api.logins.failed(body.name, client)
+        raise
+    api.logins.succeeded(body.name, client)
     csrf = new_csrf()
     resp = JSONResponse(_me(who, csrf))
     common = {"max_age": SESSION_MAX_AGE, "samesite": "lax", "secure": api.secure_cookies, "path": "/"}

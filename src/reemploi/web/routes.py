@@ -239,6 +239,7 @@ def login_form(request: Request, next: str | None = None) -> HTMLResponse:
 @router.post("/login")
 async def login(request: Request) -> Response:
     from reemploi.accounts.service import AuthenticationFailed, authenticate
+    from reemploi.accounts.throttle import LoginThrottled
 
     form = {k: str(v) for k, v in (await request.form()).items()}
     p = Page(request, None, lang_of(request))
@@ -246,13 +247,22 @@ async def login(request: Request) -> Response:
     if not cookie or not secrets.compare_digest(cookie, form.get("csrf_token", "")):
         raise PageError(403, p.t("web_csrf"))
     api = _state(request)
+    name, client = form.get("name", ""), request.client.host if request.client else "-"
     try:
+        api.logins.check(name, client)  # after repeated failures: wait, before any password check
         with api.read() as s:
-            uid = authenticate(s, form.get("name", ""), form.get("password", "")).id
-    except AuthenticationFailed:
-        resp = p.render("login.html", status=401, next=_safe_next(form.get("next")), csrf=cookie,
-                        error=p.t("web_login_failed"), name=form.get("name", ""))  # fmt: skip
+            uid = authenticate(s, name, form.get("password", "")).id
+    except (AuthenticationFailed, LoginThrottled) as exc:
+        throttled = isinstance(exc, LoginThrottled)
+        if not throttled:
+            api.logins.failed(name, client)
+        resp = p.render("login.html", status=429 if throttled else 401, next=_safe_next(form.get("next")),
+                        csrf=cookie, error=p.t(exc.code, **exc.params) if throttled else p.t("web_login_failed"),
+                        name=name)  # fmt: skip
+        if throttled:
+            resp.headers["Retry-After"] = str(exc.retry_after)  # type: ignore[union-attr]
         return resp
+    api.logins.succeeded(name, client)
     csrf = new_csrf()
     resp = see_other(_safe_next(form.get("next")))
     common = {"max_age": SESSION_MAX_AGE, "samesite": "lax", "secure": api.secure_cookies, "path": "/"}
