@@ -840,6 +840,10 @@ MESSAGES.update(
         "validation_error": ("Requête invalide : {details}", "Invalid request: {details}"),
         "bad_cursor": ("Curseur de pagination invalide.", "Invalid pagination cursor."),
         "unknown_job": ("Tâche inconnue : {job}", "Unknown job: {job}"),
+        "job_interrupted": (
+            "Tâche interrompue : le processus serveur qui l'exécutait s'est arrêté ; relancez-la.",
+            "Job interrupted: the server process running it stopped; start it again.",
+        ),
         "api_internal_error": (
             "Erreur interne (un bogue, pas votre requête) ; rien n'a été enregistré. Référence : {ref}",
             "Internal error (a bug, not your request); nothing was saved. Reference: {ref}",

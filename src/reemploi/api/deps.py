@@ -37,6 +37,7 @@ class ApiState:
         from reemploi.api.moves import MoveBatcher
 
         self.moves = MoveBatcher(self)
+        self.jobs.attach(self)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

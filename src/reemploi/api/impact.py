@@ -14,14 +14,14 @@ from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from reemploi.api.auth import Principal
 from reemploi.api.authz import Authorize
 from reemploi.api.deps import ApiState, api_state
 from reemploi.api.errors import ApiError, request_lang
-from reemploi.api.jobs import Job
+from reemploi.api.jobs import Job, download
 
 router = APIRouter(tags=["impact"])
 
@@ -55,8 +55,8 @@ class ReportIn(BaseModel):
 
 
 def report_jobs(api: ApiState) -> list[Job]:
-    """Report jobs of this server process, newest first (whoever asked for them)."""
-    return [j for j in api.jobs.list() if j.kind == KIND]
+    """Report jobs, newest first (whoever asked for them)."""
+    return api.jobs.list(kind=KIND)
 
 
 def running_report(api: ApiState) -> Job | None:
@@ -104,7 +104,7 @@ def create_report(
     )  # fmt: skip
 
 
-@router.get("/reports", summary="Reports written by this server, newest first, with their download links")
+@router.get("/reports", summary="Reports written, newest first, with their download links")
 def list_reports(
     request: Request, _: Principal = Depends(Authorize("reports:read")), api: ApiState = Depends(api_state)
 ) -> dict[str, Any]:
@@ -113,16 +113,16 @@ def list_reports(
 
 
 def _links(job: Job) -> dict[str, str]:
-    return {fmt: f"/api/v1/reports/{job.id}/{fmt}" for fmt in job.files}
+    return {fmt: f"/api/v1/reports/{job.id}/{fmt}" for fmt in job.file_names}
 
 
 @router.get("/reports/{job_id}/{name}", summary="Download a report file (html, pdf or xlsx)")
 def download_report(
     job_id: Annotated[str, Path(max_length=64)], name: Annotated[str, Path(max_length=10)],
     _: Principal = Depends(Authorize("reports:read")), api: ApiState = Depends(api_state),
-) -> FileResponse:  # fmt: skip
+) -> Response:  # fmt: skip
     job = api.jobs.get(job_id)
-    if job is None or job.kind != KIND or name not in job.files:
+    found = api.jobs.file(job_id, name) if job is not None and job.kind == KIND else None
+    if found is None:
         raise ApiError(404, "unknown_report", report=f"{job_id}/{name}")
-    path = job.files[name]
-    return FileResponse(path, filename=path.name, media_type=MEDIA.get(name))
+    return download(*found, media_type=MEDIA.get(name))

@@ -653,7 +653,7 @@ def report(request: Request) -> HTMLResponse:
     from reemploi.api.impact import report_jobs
 
     p = page(request, "reports:read")
-    jobs = [j.as_dict(p.lang) | {"downloads": {f: f"/api/v1/reports/{j.id}/{f}" for f in j.files}}
+    jobs = [j.as_dict(p.lang) | {"downloads": {f: f"/api/v1/reports/{j.id}/{f}" for f in j.file_names}}
             for j in report_jobs(_state(request))]  # fmt: skip
     busy = any(j["status"] in ("queued", "running") for j in jobs)
     return p.render("report.html", jobs=jobs, busy=busy, error=request.query_params.get("error"))

@@ -1,0 +1,1 @@
+"""Long work run by the server as jobs, stored so that every server process sees them."""
