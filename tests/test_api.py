@@ -146,7 +146,7 @@ def test_a_refused_move_is_409_with_the_current_state(api_client, role_tokens, f
     assert "deployed" in err["message"]
 
 
-def test_a_move_confirms_its_caller_in_its_own_transaction(api_client, role_tokens, fleet, cli, engine):
+def test_a_move_confirms_its_caller_in_its_own_transaction(api_app, api_client, role_tokens, fleet, cli, engine):
     # The move route answers from the caller it last saw; the move writer confirms the caller
     # again in the move's transaction, so revoking or disabling still takes effect at once.
     from reemploi.accounts.models import ApiToken
@@ -165,7 +165,13 @@ def test_a_move_confirms_its_caller_in_its_own_transaction(api_client, role_toke
     assert cli("users", "disable", "technician").exit_code == 0
     r = api_client.post(move.format(fleet[2]), json={"to": "collected"}, headers=csrf)
     assert r.status_code == 401 and r.json()["error"]["code"] == "auth_required"
+    r = api_client.post(move.format(fleet[2]), json={"to": "collected"})  # no CSRF token: the account comes first
+    assert r.status_code == 401 and r.json()["error"]["code"] == "auth_required"
     api_client.cookies.clear()
+    # Refused credentials are forgotten at once (the next try reads the database again).
+    from reemploi.api.auth import Credentials
+
+    assert api_app.state.reemploi.principals.get(Credentials("token", token=tok)) is None
     for _ in range(2):  # read fresh, then remembered: refused both times, before the body is read
         r = api_client.post(move.format(fleet[3]), json={"to": "nowhere"}, headers=bearer(role_tokens["auditor"]))
         assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"

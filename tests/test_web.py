@@ -163,12 +163,12 @@ def test_the_server_computes_the_dashboard_at_start_up(db_url, programme):
 
     app = create_app(db_url, secret_key="test-secret", warm=True)
     cache = app.state.reemploi_web_dashboard
-    assert cache.live._value is None and cache.impact._value is None
+    assert not cache.live.ready and not cache.impact.ready
     with TestClient(app, follow_redirects=False) as client:
         deadline = time.monotonic() + 60
-        while (cache.live._value is None or cache.impact._value is None) and time.monotonic() < deadline:
+        while not (cache.live.ready and cache.impact.ready) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert cache.live._value is not None and cache.impact._value is not None
+        assert cache.live.ready and cache.impact.ready
         assert cache.live._value[2]["counts"]["received"]["indoor_ap"] == 3
         login(client, "admin")
         assert re.search(r"received</a></td>\s*<td class=\"num\">3</td>", client.get("/dashboard?lang=en").text)

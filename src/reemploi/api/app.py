@@ -101,6 +101,7 @@ def create_app(
         if warm:
             app.state.reemploi_web_dashboard.warm(state)
         yield
+        app.state.reemploi_web_dashboard.stop()
         state.moves.stop()
         state.jobs.shutdown()  # waits for running jobs: a half-written plan would be rolled back anyway
         engine.dispose()

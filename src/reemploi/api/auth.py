@@ -7,14 +7,16 @@ session cookie is not). Bearer requests need no CSRF token: browsers never add t
 header on their own. Accounts are read on every request, so disabling one or revoking
 a token takes effect at once.
 
-Moves confirm the caller again inside their own transaction (``confirm``: one query for
-a whole group-committed batch). Their route may therefore start from a remembered
-principal (``remembered``), answering 401/403 before it reads the body without a
-database round trip per scan, and still refuse a token revoked a moment ago.
+Moves confirm the caller again inside their own transaction (``confirm``: one query per
+kind of credentials for a whole group-committed batch). Their route may therefore start
+from the principal last confirmed with the same credentials (``remembered``, per
+application), answering 401/403 before the body is validated without a database round
+trip per scan, and still refuse a token revoked before the batch's transaction began.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import threading
 from collections import OrderedDict
@@ -52,10 +54,16 @@ class Credentials:
     token: str | None = None
     user_id: int | None = None
     csrf: str | None = None
+    # False: an unsafe method by session without the right X-CSRF-Token. Refused with 403
+    # once the account is known good (a disabled account is a 401 first, as it always was).
+    csrf_ok: bool = True
 
     @property
     def key(self) -> tuple[str, object]:
-        return (self.via, self.token if self.via == "token" else self.user_id)
+        """How the principals memory knows these credentials (a token by its hash, never as is)."""
+        if self.via == "token":
+            return ("token", hashlib.sha256((self.token or "").encode()).digest())
+        return ("session", self.user_id)
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,37 @@ class Principal:
     credentials: Credentials | None = field(default=None, compare=False, repr=False)
 
 
+class Principals:
+    """Callers seen lately, by credentials, in one application: a hint for routes whose work
+    confirms the caller again in its own transaction (moves), never an authority.
+
+    Bounded (least recently confirmed go first); credentials refused are forgotten at once.
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self._seen: OrderedDict[tuple[str, object], Principal] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, c: Credentials) -> Principal | None:
+        with self._lock:
+            return self._seen.get(c.key)
+
+    def confirmed(self, p: Principal) -> None:
+        if p.credentials is None:
+            return
+        key = p.credentials.key
+        with self._lock:
+            self._seen[key] = p
+            self._seen.move_to_end(key)
+            while len(self._seen) > self._size:
+                self._seen.popitem(last=False)
+
+    def refused(self, c: Credentials) -> None:
+        with self._lock:
+            self._seen.pop(c.key, None)
+
+
 def session_value(state: ApiState, user_id: int, csrf: str) -> str:
     return state.signer.dumps({"u": user_id, "c": csrf})
 
@@ -78,7 +117,7 @@ def new_csrf() -> str:
 
 
 def read_credentials(request: Request, state: ApiState) -> Credentials:
-    """The request's credentials, or 401 (none, malformed, bad signature) / 403 (CSRF). No database.
+    """The request's credentials, or 401 (none, malformed, bad signature). No database.
 
     A bearer token wins over a cookie when both are sent.
     """
@@ -97,15 +136,16 @@ def read_credentials(request: Request, state: ApiState) -> Credentials:
         user_id, csrf = int(data["u"]), str(data["c"])
     except (BadSignature, KeyError, TypeError, ValueError):
         raise ApiError(401, "auth_required") from None
+    ok = True
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")
-        if not sent or not secrets.compare_digest(sent, csrf):
-            raise ApiError(403, "csrf_failed")
-    return Credentials("session", user_id=user_id, csrf=csrf)
+        ok = bool(sent) and secrets.compare_digest(sent, csrf)
+    return Credentials("session", user_id=user_id, csrf=csrf, csrf_ok=ok)
 
 
-def confirm(session: Session, credentials: Sequence[Credentials]) -> list[Principal | None]:
-    """Who each of ``credentials`` is now (None: revoked, disabled or unknown), in one query per kind.
+def confirm(state: ApiState, session: Session, credentials: Sequence[Credentials]) -> list[Principal | None]:
+    """Who each of ``credentials`` is now (None: revoked, disabled or unknown), in the caller's
+    transaction: one query for the tokens, one for the session users.
 
     Refreshes a token's ``last_used`` at most once a minute, so reads stay reads.
     """
@@ -116,25 +156,30 @@ def confirm(session: Session, credentials: Sequence[Credentials]) -> list[Princi
     for c in credentials:
         if c.via == "token":
             owner = owners.get(c.token or "")
-            if owner is None:
-                out.append(None)
-                continue
-            if needs_touch(owner) and owner.token_id not in touched:
+            if owner is not None and needs_touch(owner):
                 touched.add(owner.token_id)
-            out.append(Principal(owner.user, owner.role, "token", credentials=c))
+            out.append(None if owner is None else Principal(owner.user, owner.role, "token", credentials=c))
         else:
             user = users.get(c.user_id)  # type: ignore[arg-type]
             out.append(None if user is None else Principal(user[0], user[1], "session", c.csrf, credentials=c))
     for token_id in touched:
         touch_token(session, token_id)
-    for p in out:
-        if p is not None:
-            _remember(p)
+    for c, p in zip(credentials, out, strict=True):
+        if p is None:
+            state.principals.refused(c)
+        else:
+            state.principals.confirmed(p)
     return out
 
 
 def credentials_refused(c: Credentials) -> ApiError:
     return ApiError(401, "auth_failed" if c.via == "token" else "auth_required")
+
+
+def _csrf_checked(p: Principal) -> Principal:
+    if p.credentials is not None and not p.credentials.csrf_ok:
+        raise ApiError(403, "csrf_failed")
+    return p
 
 
 def authenticate(state: ApiState, c: Credentials) -> Principal:
@@ -144,6 +189,7 @@ def authenticate(state: ApiState, c: Credentials) -> Principal:
             try:
                 owner = resolve_token(s, c.token or "")
             except AuthenticationFailed:
+                state.principals.refused(c)
                 raise credentials_refused(c) from None
         if needs_touch(owner):
             with state.write() as s:
@@ -153,10 +199,11 @@ def authenticate(state: ApiState, c: Credentials) -> Principal:
         with state.read() as s:
             user = enabled_users(s, [c.user_id]).get(c.user_id)  # type: ignore[list-item,arg-type]
         if user is None:
+            state.principals.refused(c)
             raise credentials_refused(c)
         principal = Principal(user[0], user[1], "session", c.csrf, credentials=c)
-    _remember(principal)
-    return principal
+    state.principals.confirmed(principal)
+    return _csrf_checked(principal)
 
 
 def current_principal(request: Request, state: ApiState = Depends(api_state)) -> Principal:
@@ -164,30 +211,14 @@ def current_principal(request: Request, state: ApiState = Depends(api_state)) ->
     return authenticate(state, read_credentials(request, state))
 
 
-# Principals seen lately, by credentials: a hint for routes whose work confirms the caller
-# again in its own transaction (moves), never an authority. Bounded; the oldest go first.
-_REMEMBERED: OrderedDict[tuple[str, object], Principal] = OrderedDict()
-_REMEMBERED_MAX = 4096
-_remembered_lock = threading.Lock()
-
-
-def _remember(p: Principal) -> None:
-    if p.credentials is None:
-        return
-    with _remembered_lock:
-        _REMEMBERED[p.credentials.key] = p
-        _REMEMBERED.move_to_end(p.credentials.key)
-        while len(_REMEMBERED) > _REMEMBERED_MAX:
-            _REMEMBERED.popitem(last=False)
-
-
 def remembered(request: Request, state: ApiState) -> Principal | None:
-    """The caller as last seen with these credentials (no database), or None when not seen lately.
+    """The caller as last confirmed with these credentials (no database), or None when not seen lately.
 
-    Raises 401/403 for credentials that are unusable on their face. Only a hint: the
-    work must ``confirm`` the caller in its own transaction.
+    Raises 401 for credentials unusable on their face, 403 for a failed CSRF check. Only a
+    hint: the work must ``confirm`` the caller in its own transaction.
     """
     c = read_credentials(request, state)
-    with _remembered_lock:
-        p = _REMEMBERED.get(c.key)
-    return None if p is None else Principal(p.name, p.role, p.via, c.csrf, credentials=c)
+    p = state.principals.get(c)
+    if p is None:
+        return None
+    return _csrf_checked(Principal(p.name, p.role, p.via, c.csrf, credentials=c))

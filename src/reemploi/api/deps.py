@@ -17,6 +17,7 @@ from reemploi.accounts.throttle import LoginThrottle
 from reemploi.db import transaction
 
 if TYPE_CHECKING:
+    from reemploi.api.auth import Principals
     from reemploi.api.jobs import JobManager
     from reemploi.api.moves import MoveBatcher
 
@@ -29,6 +30,7 @@ class ApiState:
     secure_cookies: bool = False
     moves: MoveBatcher = field(init=False)
     logins: LoginThrottle = field(default_factory=LoginThrottle)
+    principals: Principals = field(default_factory=lambda: _principals())
     # SQLite has one writer at a time. Queuing this process's writers on a lock, rather than
     # on SQLite's busy handler (which sleeps and retries), keeps moves fast and in order.
     _writer: threading.Lock = field(default_factory=threading.Lock)
@@ -51,6 +53,12 @@ class ApiState:
         with self._writer if self.engine.dialect.name == "sqlite" else nullcontext():
             with transaction(self.engine, write=True) as session:
                 yield session
+
+
+def _principals() -> Principals:
+    from reemploi.api.auth import Principals  # auth imports this module
+
+    return Principals()
 
 
 async def api_state(request: Request) -> ApiState:

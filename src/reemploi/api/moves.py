@@ -11,8 +11,9 @@ it had come after. If a batch fails as a whole (an unknown location in one reque
 say), each of its requests is retried alone, so one bad request never fails others.
 
 A request from the API carries its caller's credentials; the batch confirms them all
-in its own transaction (one query) and checks the route's permission again, so the
-route needs no database round trip of its own and a revoked token is still refused.
+in its own transaction (one query per kind of credentials) and checks the route's
+permission again, so the route needs no database round trip of its own and a token
+revoked before the batch began is refused.
 """
 
 from __future__ import annotations
@@ -164,7 +165,7 @@ class MoveBatcher:
         failed: _Failed = []
         try:
             with self._state.write() as session:
-                live, failed = _confirm(session, batch)
+                live, failed = _confirm(self._state, session, batch)
                 outcomes = apply(session, [r for _, r in live])
         except BaseException as exc:  # the batch rolled back: retry each alone, or report the error
             if len(batch) == 1:
@@ -183,13 +184,14 @@ _Live = list[tuple[_Pending, MoveRequest]]
 _Failed = list[tuple[_Pending, BaseException]]
 
 
-def _confirm(session: Session, batch: list[_Pending]) -> tuple[_Live, _Failed]:
-    """Confirm the callers of ``batch`` now (one query): the requests to apply, and those refused (401/403)."""
+def _confirm(state: ApiState, session: Session, batch: list[_Pending]) -> tuple[_Live, _Failed]:
+    """Confirm the callers of ``batch`` now: the requests to apply, and those refused (401/403)."""
     from reemploi.api.auth import confirm, credentials_refused
     from reemploi.api.errors import ApiError
 
     asking = [p for p in batch if p.request.confirm is not None]
-    principals = dict(zip(map(id, asking), confirm(session, [p.request.confirm[0] for p in asking]), strict=True))  # type: ignore[index]
+    confirmed = confirm(state, session, [p.request.confirm[0] for p in asking])  # type: ignore[index]
+    principals = dict(zip(map(id, asking), confirmed, strict=True))
     live: _Live = []
     failed: _Failed = []
     for p in batch:

@@ -61,7 +61,8 @@ def _bulk_insert(conn: Any, table: Table, columns: Sequence[str], rows: Iterable
     # executemany: SQLite's sqlite3_step runs without Python's GIL, so a BackgroundWriter
     # still overlaps the caller; binding values directly costs far less than unpacking a
     # JSON array in SQL (`->>` re-parses the row's text for each column: 2x slower on the
-    # 12 columns of an audit event).
+    # 12 columns of an audit event). Not atomic by itself: rows before a failing one stay in
+    # the transaction, which every caller then rolls back whole.
     rows = rows if isinstance(rows, list) else list(rows)
     sql = f"INSERT INTO {table.name} ({cols}) VALUES ({', '.join('?' * len(columns))})"
     cur = raw.cursor()  # type: ignore[union-attr]

@@ -312,20 +312,15 @@ class Kept:
         finally:
             self._refreshing.release()
 
-    def warm(self, api: ApiState, seq: int) -> None:
-        """Compute the figure in the background if no view has yet (server start-up)."""
-        if self._value is None and self._refreshing.acquire(blocking=False):
-            threading.Thread(target=self._first, args=(api, seq), name="reemploi-dashboard", daemon=True).start()
+    def fill(self, api: ApiState, seq: int) -> None:
+        """Compute the figure now if no view has yet (a view arriving meanwhile waits for this result)."""
+        with self._lock:
+            if self._value is None:
+                self._compute(api, seq)
 
-    def _first(self, api: ApiState, seq: int) -> None:
-        try:
-            with self._lock:  # a view arriving meanwhile waits for this result instead of computing its own
-                if self._value is None:
-                    self._compute(api, seq)
-        except Exception:  # the first view will try again
-            logging.getLogger("reemploi.web").warning("dashboard warm-up failed", exc_info=True)
-        finally:
-            self._refreshing.release()
+    @property
+    def ready(self) -> bool:
+        return self._value is not None
 
     def get(self, api: ApiState, seq: int) -> tuple[Any, float]:
         """The figure and its age in seconds."""
@@ -350,15 +345,28 @@ class DashboardCache:
 
         self.live = Kept(live, lambda s: {"counts": count_devices(s), "progress": daily_progress(s)})
         self.impact = Kept(impact, lambda s: compute(s).data)
+        self._warming: threading.Thread | None = None
 
     def warm(self, api: ApiState) -> None:
-        """Start computing every figure in the background (server start-up)."""
+        """Start computing every figure in one background thread (server start-up)."""
+        self._warming = threading.Thread(target=self._warm, args=(api,), name="reemploi-dashboard", daemon=True)
+        self._warming.start()
+
+    def _warm(self, api: ApiState) -> None:
         from reemploi.workflow.progress import head_seq
 
-        with api.read() as s:
-            seq = head_seq(s)
-        self.live.warm(api, seq)
-        self.impact.warm(api, seq)
+        try:
+            with api.read() as s:
+                seq = head_seq(s)
+            self.live.fill(api, seq)
+            self.impact.fill(api, seq)
+        except Exception:  # the first view will try again
+            logging.getLogger("reemploi.web").warning("dashboard warm-up failed", exc_info=True)
+
+    def stop(self, timeout: float = 60.0) -> None:
+        """Wait for the warm-up, if any, before the database goes away (server shutdown)."""
+        if self._warming is not None:
+            self._warming.join(timeout)
 
     def get(self, api: ApiState, with_impact: bool) -> dict[str, Any]:
         from reemploi.workflow.progress import head_seq
