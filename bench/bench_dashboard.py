@@ -6,7 +6,8 @@ Target (issue #6): < 500 ms server time. The fleet is written straight into the 
 (``bench_impact.populate``: devices in service at 200 sites). Reported: the first view,
 which computes the figures (counts by state, progress from the audit log, the impact's
 Monte Carlo), and the following views, served from the figures kept while the audit
-chain has not moved (``reemploi.web.routes.DashboardCache``).
+chain has not moved (``reemploi.web.routes.DashboardCache``); then, as ``reemploi serve``
+runs it (figures computed at start-up), the time to warm up and the first view after.
 """
 
 from __future__ import annotations
@@ -69,6 +70,17 @@ def main() -> None:
             while live._value[0] != seq:
                 time.sleep(0.01)
             refresh = time.perf_counter() - t0
+        # What `reemploi serve` does: the figures are computed at start-up, before any view.
+        warm_app = create_app(url, secret_key="bench", warm=True)
+        cache = warm_app.state.reemploi_web_dashboard
+        t0 = time.perf_counter()
+        with TestClient(warm_app) as client:
+            while not (cache.live.ready and cache.impact.ready):
+                time.sleep(0.01)
+            warmed = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            assert client.get("/dashboard", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+            first_warm = time.perf_counter() - t0
     finally:
         drop_database(url)
     p50 = statistics.median(times) * 1000
@@ -77,7 +89,8 @@ def main() -> None:
     print(f"SQLite: dashboard with {a.devices:,} devices: first view {first:.2f} s (computes the figures), "
           f"then {a.views} views median {p50:.0f} ms; a view once the chain moved {moving * 1000:.0f} ms "
           f"(counts refreshed in the background in {refresh:.2f} s); "
-          f"target < 500 ms {verdict} for the views after the first; "
+          f"target < 500 ms {verdict} for the views after the first; with the start-up warm-up of "
+          f"`reemploi serve` ({warmed:.2f} s after start) the first view takes {first_warm * 1000:.0f} ms; "
           f"set-up {setup:.1f} s; peak RSS {peak_rss_mib():.0f} MiB")  # fmt: skip
 
 
