@@ -184,6 +184,7 @@ def test_the_device_page_names_its_fields_and_flags_in_both_languages(web, progr
     fr = web.get(f"/devices/{serial}?lang=fr").text
     assert "Micrologiciel 17.3.1 sous le minimum du programme (17.9.4)" in fr
     assert "<b>radio 2,4 GHz</b>" in fr and "<b>version des règles</b>" in fr and "changement d&#39;état" in fr
+    assert "<b>mise sous tension</b> réussi" in fr and "<b>boîtier</b> bon" in fr and "<b>power on</b> pass" in en
     assert "<b>radio_24</b>" not in en + fr and "rules_version" not in en + fr
 
 

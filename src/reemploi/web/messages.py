@@ -306,6 +306,17 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web_field_weight_kg": ("masse (kg)", "weight (kg)"),
     "web_field_reference": ("référence", "reference"),
     "web_field_recycler": ("recycleur", "recycler"),
+    "web_value_pass": ("réussi", "pass"),
+    "web_value_fail": ("échec", "fail"),
+    "web_value_na": ("sans objet", "n/a"),
+    "web_value_ok": ("bon", "ok"),
+    "web_value_worn": ("usé", "worn"),
+    "web_value_damaged": ("abîmé", "damaged"),
+    "web_value_missing": ("manquant", "missing"),
+    "web_value_broken": ("cassé", "broken"),
+    "web_value_factory_reset": ("réinitialisation usine", "factory reset"),
+    "web_value_config_erase_verify": ("effacement vérifié de la configuration", "configuration erased and verified"),
+    "web_value_reimage": ("réinstallation complète", "re-image"),
 }
 
 MESSAGES.update(WEB_MESSAGES)

@@ -133,6 +133,16 @@ class Page:
         code = f"{prefix}{key}"
         return self.t(code) if code in MESSAGES else key.replace("_", " ")
 
+    def value(self, key: str, v: Any) -> str:
+        """A bench record's value as a reader wants it: yes/no, a decision, a check's outcome, else as is."""
+        if v is True or v is False:
+            return self.t("web_yes" if v else "web_no")
+        if isinstance(v, str):
+            code = f"web_decision_{v}" if key == "decision" else f"web_value_{v}"
+            if code in MESSAGES:
+                return self.t(code)
+        return str(v)
+
     def flag_text(self, flag: dict[str, Any]) -> str:
         code = f"web_flag_{flag.get('flag')}"
         params = {k: v for k, v in flag.items() if k != "flag"}
