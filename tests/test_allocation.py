@@ -238,6 +238,11 @@ def test_shipments_from_an_approved_plan_to_service_and_acceptance(cli, tmp_path
     assert cli("ship", "in-service", code).exit_code == 0
     assert cli("sites", "acceptance", "LP-T2").exit_code == 0
     assert json.loads(cli("plan", "show", str(plan), "--json").stdout)["status"] == "executed"
+    # The site has its APs: a new plan sends it nothing more, and buys nothing for it.
+    need = json.loads(cli("needs", "list", "--json").stdout)[0]
+    assert (need["site"], need["count"], need["provided"], need["remaining"]) == ("LP-T2", 11, 11, 0)
+    again = json.loads(cli("plan", "create", "--json").stdout)
+    assert (again["needed"], again["assigned"], again["unmet"], again["purchase"]) == (0, 0, 0, [])
     assert cli("audit", "verify").exit_code == 0
 
 
@@ -266,11 +271,17 @@ def test_a_second_plan_cannot_be_approved_while_one_is(cli, tmp_path):
     second = json.loads(cli("plan", "create", "--json").stdout)["plan"]
     r = cli("plan", "approve", str(first), "--json")
     assert r.exit_code == 0 and json.loads(r.stdout) == {"plan": first, "status": "approved", "reserved": 2}
+    need = json.loads(cli("needs", "list", "--json").stdout)[0]
+    assert (need["count"], need["provided"], need["remaining"]) == (2, 2, 0)  # the reserved APs count
+    third = json.loads(cli("plan", "create", "--json").stdout)
+    assert (third["needed"], third["assigned"]) == (0, 0)  # nothing left to fill
     r = cli("plan", "approve", str(second), "--lang", "en")
     assert r.exit_code == 4 and f"Plan {first} is already approved" in r.stderr
     assert f"reemploi plan cancel {first}" in r.stderr
     r = cli("plan", "cancel", str(first), "--json")
     assert r.exit_code == 0 and json.loads(r.stdout) == {"plan": first, "status": "cancelled", "released": 2}
+    need = json.loads(cli("needs", "list", "--json").stdout)[0]
+    assert (need["provided"], need["remaining"]) == (0, 2)  # released: the site needs them again
     assert cli("plan", "approve", str(second)).exit_code == 0  # the first one no longer covers the needs
 
 

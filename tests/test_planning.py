@@ -98,8 +98,9 @@ def test_site_without_zones_is_listed_with_zero(cli, venues, tmp_path):
     cli("sites", "import", str(tmp_path / "s.csv"))
     rows = json.loads(cli("needs", "list", "--json").stdout)
     assert rows == [
-        {"site": "LP-EMPTY", "site_name": "Empty", "class": "indoor", "count": 0, "computed": 0, "override": None,
-         "driver": "no zones", "computed_driver": "no zones", "min_wifi_generation": None, "priority": 3,
+        {"site": "LP-EMPTY", "site_name": "Empty", "class": "indoor", "count": 0, "computed": 0, "provided": 0,
+         "remaining": 0, "override": None, "driver": "no zones", "computed_driver": "no zones",
+         "min_wifi_generation": None, "priority": 3,
          "controller_vendor": None}
     ]  # fmt: skip
 

@@ -311,7 +311,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "surface « {value} » : une zone doit avoir une surface > 0 m²",
         "area '{value}': a zone needs an area > 0 m²",
     ),
-    "needs_total": ("{count} AP nécessaires sur {sites} site(s).", "{count} APs needed over {sites} site(s)."),
+    "needs_total": (
+        "{count} AP nécessaires sur {sites} site(s) ; {provided} déjà en place ou en route, {remaining} à pourvoir.",
+        "{count} APs needed over {sites} site(s); {provided} already there or on their way, {remaining} to fill.",
+    ),
     "needs_set": (
         "{site} / {need_class} : {count} retenu (valeur calculée conservée à côté).",
         "{site} / {need_class}: {count} kept (the computed value stays beside it).",
@@ -860,6 +863,7 @@ HEADERS.update(
     {
         "role": "rôle", "disabled": "désactivé", "created": "créé", "last used": "dernier usage",
         "revoked": "révoqué", "prefix": "préfixe", "user": "utilisateur", "id": "n°",
+        "has": "déjà là", "left": "à pourvoir",
     }
 )  # fmt: skip
 # (end of the accounts and API messages)

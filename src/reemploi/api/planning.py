@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from reemploi.api.auth import Principal
 from reemploi.api.authz import Authorize
 from reemploi.api.deps import ApiState, api_state
+from reemploi.api.errors import request_lang
 
 router = APIRouter(tags=["planning"])
 
@@ -25,12 +26,17 @@ def list_sites(_: Principal = Depends(Authorize("sites:read")), api: ApiState = 
         return {"items": sites(s)}
 
 
-@router.get("/needs", summary="AP needs of every site, with the term that drove them")
-def list_needs(_: Principal = Depends(Authorize("sites:read")), api: ApiState = Depends(api_state)) -> dict[str, Any]:
+@router.get(
+    "/needs",
+    summary="AP needs of every site: the term that drove them, what the site already has (provided), what is left",
+)
+def list_needs(
+    request: Request, _: Principal = Depends(Authorize("sites:read")), api: ApiState = Depends(api_state)
+) -> dict[str, Any]:
     from reemploi.planning.service import compute_needs
 
     with api.read() as s:
-        return {"items": compute_needs(s)}
+        return {"items": compute_needs(s, lang=request_lang(request))}
 
 
 @router.get("/plans", summary="Allocation plans")

@@ -90,7 +90,7 @@ def zones_import(
 
 @needs_app.command("list")
 def needs_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> None:
-    """Needs per site and class: count, the term that drove it, computed value and override."""
+    """Needs per site and class: count, the term that drove it, what the site already has, what is left."""
     from reemploi.planning.service import compute_needs
 
     c = ctx(db, lang, json)
@@ -99,11 +99,13 @@ def needs_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) ->
     if json:
         print_json(rows)
         return
-    table = Table(*c.h("site", "name", "class", "count", "driver"))
+    table = Table(*c.h("site", "name", "class", "count", "has", "left", "driver"))
     for r in rows:
-        table.add_row(r["site"], r["site_name"], r["class"], str(r["count"]), r["driver"])
+        table.add_row(r["site"], r["site_name"], r["class"], str(r["count"]), str(r["provided"]),
+                      str(r["remaining"]), r["driver"])  # fmt: skip
     out.print(table)
-    out.print(c.t("needs_total", count=sum(r["count"] for r in rows), sites=len({r["site"] for r in rows})))
+    out.print(c.t("needs_total", count=sum(r["count"] for r in rows), sites=len({r["site"] for r in rows}),
+                  provided=sum(r["provided"] for r in rows), remaining=sum(r["remaining"] for r in rows)))  # fmt: skip
 
 
 # `-3` would otherwise be read as an unknown option: let it through as COUNT and say what is wrong.
@@ -193,7 +195,7 @@ def plan_create(
         plan = create_plan(session, name=name, actor=actor_name(actor), time_limit=time_limit)
         d = as_dict(session, plan)
     if json:
-        keys = ("plan", "assigned", "unmet", "unused", "transport_kgco2e", "optimal", "gap")
+        keys = ("plan", "needed", "assigned", "unmet", "unused", "transport_kgco2e", "optimal", "gap")
         g = d["greedy"]
         extra = {k: d[k] for k in ("purchase", "status", "switches", "switch_purchase")}
         print_json({k: d[k] for k in keys} | {"greedy": {k: g[k] for k in ("assigned", "unmet", "transport_kgco2e")}}

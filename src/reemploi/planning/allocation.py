@@ -34,7 +34,7 @@ from reemploi.db.bulk import bulk_insert
 from reemploi.inventory.models import Device, Location
 from reemploi.planning import switches
 from reemploi.planning.models import Plan, PlanDevice, Site
-from reemploi.planning.service import compute_needs
+from reemploi.planning.service import CLASS_OF_KIND, compute_needs
 from reemploi.planning.solver import (  # noqa: F401  (re-exported: the allocation's public names)
     GRADE_BONUS,
     NEED_WEIGHT,
@@ -52,7 +52,6 @@ from reemploi.workflow import audit
 from reemploi.workflow.states import State
 
 DEFAULT_MASS_KG = 1.0  # estimate when the catalog has no mass
-CLASS_OF_KIND = {"indoor_ap": "indoor", "outdoor_ap": "outdoor"}
 
 
 @dataclass
@@ -122,11 +121,11 @@ def load_needs(session: Session) -> list[Need]:
                Site.poe_budget_w).join(Location, Site.location_id == Location.id)  # fmt: skip
     sites = {code: rest for code, *rest in session.connection().execute(q)}
     out = []
-    for row in compute_needs(session):
-        if row["count"] <= 0:
+    for row in compute_needs(session):  # what is left once the APs a site already has are counted
+        if row["remaining"] <= 0:
             continue
         sid, vendor, priority, lat, lon, budget = sites[row["site"]]
-        out.append(Need(sid, row["site"], row["site_name"], row["class"], row["count"], row["min_wifi_generation"],
+        out.append(Need(sid, row["site"], row["site_name"], row["class"], row["remaining"], row["min_wifi_generation"],
                         vendor, priority, lat, lon, budget))  # fmt: skip
     return out
 

@@ -28,6 +28,7 @@ from reemploi.inventory.tabular import fold
 from reemploi.planning.models import Environment, NeedClass, NeedOverride, Site, SiteKind, Zone
 from reemploi.planning.rules import CLIENTS_PER_AP, USABLE_MBPS_PER_AP, zone_need
 from reemploi.workflow import audit
+from reemploi.workflow.states import State
 
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_.\-]{0,39}$")
 
@@ -179,8 +180,45 @@ def _fmt(n: float, lang: str = "en") -> str:
     return s.replace(",", "\u202f") if lang == "fr" else s
 
 
+# Devices a site already has from the programme or on their way to it: a new plan only fills what is left.
+PROVIDING = (State.RESERVED.value, State.SHIPPED.value, State.INSTALLED.value, State.IN_SERVICE.value)
+IN_PLACE = (State.INSTALLED.value, State.IN_SERVICE.value)
+CLASS_OF_KIND = {"indoor_ap": NeedClass.INDOOR.value, "outdoor_ap": NeedClass.OUTDOOR.value}
+
+
+def provided(session: Session) -> dict[tuple[int, str], int]:
+    """APs each site already has, by class: reserved for it or shipped to it by a plan still in force,
+    or installed / in service there (whatever brought them). Each device counts once."""
+    from reemploi.catalog.models import EquipmentModel
+    from reemploi.inventory.models import Device
+    from reemploi.planning.models import Plan, PlanDevice, PlanStatus
+
+    where: dict[int, tuple[int, str]] = {}
+    planned = (
+        select(PlanDevice.device_id, PlanDevice.site_id, PlanDevice.need_class)
+        .join(Plan, Plan.id == PlanDevice.plan_id)
+        .join(Device, Device.id == PlanDevice.device_id)
+        .where(Plan.status.in_((PlanStatus.APPROVED.value, PlanStatus.EXECUTED.value)), Device.state.in_(PROVIDING))
+    )
+    for did, sid, nc in session.execute(planned):
+        where[did] = (sid, nc)
+    here = (
+        select(Device.id, Site.id, EquipmentModel.kind)
+        .join(Site, Site.location_id == Device.location_id)
+        .join(EquipmentModel, EquipmentModel.id == Device.model_id)
+        .where(Device.state.in_(IN_PLACE), EquipmentModel.kind.in_(list(CLASS_OF_KIND)))
+    )
+    for did, sid, kind in session.execute(here):
+        where.setdefault(did, (sid, CLASS_OF_KIND[kind]))
+    out: dict[tuple[int, str], int] = defaultdict(int)
+    for key in where.values():
+        out[key] += 1
+    return dict(out)
+
+
 def compute_needs(session: Session, lang: str = "en") -> list[dict[str, Any]]:
-    """One row per site and class: computed count and its driver (in ``lang``), override, effective count."""
+    """One row per site and class: computed count and its driver (in ``lang``), override, effective
+    count, what the site already has (``provided``) and what is left to fill (``remaining``)."""
     rows = session.execute(
         select(Location.code, Location.name, Site, Zone)
         .join(Site, Site.location_id == Location.id)
@@ -188,6 +226,7 @@ def compute_needs(session: Session, lang: str = "en") -> list[dict[str, Any]]:
         .order_by(Site.priority, Location.code, Zone.name)
     ).all()
     overrides = {(o.site_id, o.need_class): o.count for o in session.scalars(select(NeedOverride))}
+    has = provided(session)
     acc: dict[tuple[str, NeedClass], dict[str, Any]] = {}
     order: list[tuple[str, NeedClass]] = []
     site_info: dict[str, tuple[str, Site]] = {}
@@ -231,9 +270,11 @@ def compute_needs(session: Session, lang: str = "en") -> list[dict[str, Any]]:
                     driver = t("driver_clients", lang, devices=_fmt(qty, lang), per=CLIENTS_PER_AP)
             override = overrides.get((site.id, nc.value))
             shown = driver if override is None else t("driver_override", lang, computed=computed)
+            count = override if override is not None else computed
+            got = has.get((site.id, nc.value), 0)
             out.append({
                 "site": code, "site_name": name, "class": nc.value,
-                "count": override if override is not None else computed, "computed": computed,
+                "count": count, "provided": got, "remaining": max(0, count - got), "computed": computed,
                 "override": override, "driver": shown,
                 "computed_driver": driver, "min_wifi_generation": a["gen"], "priority": site.priority,
                 "controller_vendor": site.controller_vendor,
@@ -241,6 +282,7 @@ def compute_needs(session: Session, lang: str = "en") -> list[dict[str, Any]]:
         if code not in with_classes and not any((site.id, nc.value) in overrides for nc in NeedClass):
             out.append({
                 "site": code, "site_name": name, "class": NeedClass.INDOOR.value, "count": 0, "computed": 0,
+                "provided": has.get((site.id, NeedClass.INDOOR.value), 0), "remaining": 0,
                 "override": None, "driver": t("driver_no_zones", lang), "computed_driver": t("driver_no_zones", lang),
                 "min_wifi_generation": None,
                 "priority": site.priority, "controller_vendor": site.controller_vendor,

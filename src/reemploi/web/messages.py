@@ -198,6 +198,8 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web_col_class": ("Classe", "Class"),
     "web_col_need": ("Besoin", "Need"),
     "web_col_driver": ("Ce qui le fixe", "Driven by"),
+    "web_col_provided": ("Déjà là", "Already there"),
+    "web_col_remaining": ("À pourvoir", "Left"),
     "web_class_indoor": ("intérieur", "indoor"),
     "web_class_outdoor": ("extérieur", "outdoor"),
     "web_no_sites": ("Aucun site : importez-les avec « reemploi sites import ».",

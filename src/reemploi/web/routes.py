@@ -576,7 +576,7 @@ def sites(request: Request) -> HTMLResponse:
     p = page(request, "sites:read")
     with _state(request).read() as s:
         site_rows = list_sites(s)
-        needs = compute_needs(s)
+        needs = compute_needs(s, lang=p.lang)
     per_site: dict[str, int] = {}
     for n in needs:
         per_site[n["site"]] = per_site.get(n["site"], 0) + int(n["count"])
