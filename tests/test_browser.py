@@ -205,6 +205,10 @@ def test_a_technician_scans_three_devices_and_sees_their_state_change(browser, s
     page.keyboard.type("NOSUCH-SCAN-1")
     page.keyboard.press("Enter")
     page.wait_for_selector(".scan-log li.warn:has-text('NOSUCH-SCAN-1')")
+    assert page.locator("#current-serial").count() == 0  # no device is current any more
+    page.keyboard.type("p")  # a key pressed by reflex acts on nothing
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".scan-log li.error:has-text('Scan a device first.')")
     shot(page, "scan-tablet-en")
     for serial in SCANNED:  # the device page shows the new state and the test in its timeline
         page.goto(f"/devices/{serial}")

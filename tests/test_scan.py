@@ -155,6 +155,14 @@ def test_the_loop_speaks_json_lines(db_url, received):
     assert events[2]["state"] == "tested" and events[3]["code"] == "scan_unknown_scan"
 
 
+def test_an_unknown_code_clears_the_device_so_a_key_cannot_act_on_the_one_before(db_url, received):
+    r = run(db_url, "--json", "--firmware", "17.9.4", input=f"{AP}\nNOPE1234\np\n\n")
+    events = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [e["event"] for e in events] == ["device", "unknown", "error"]
+    assert events[2]["code"] == "scan_no_device"
+    assert json.loads(run(db_url, "--json", input=f"{AP}\n\n").stdout.splitlines()[0])["state"] == "received"
+
+
 def test_the_bench_speaks_french(db_url, received):
     r = run(db_url, "--lang", "fr", input=f"{AP}\n\n")
     assert "état received" in r.output and "aucun test" in r.output and "p test réussi" in r.output

@@ -222,7 +222,8 @@ def _loop(c: Ctx, actor: str, options: b.Options) -> int:
                     else:
                         current = _press(c, engine, screen, current, scan, actor, options)
                     continue
-                current = _look(c, engine, screen, text, actor) or current
+                # An unknown code clears the device: a key pressed next must not act on the one before.
+                current = _look(c, engine, screen, text, actor)
     finally:
         engine.dispose()
     if not c.json:

@@ -99,9 +99,9 @@ def bench_line(
                 "current": view.serial}  # fmt: skip
     with api.write() as s:  # a look-up may record an unknown scan
         view = b.next_actions(s, line, actor=who.name)
-    if view is None:  # the device on screen stays current, as in the terminal
+    if view is None:  # no device is current any more: a key pressed next must not act on the one before
         return {"events": [{"level": "warn", "text": t("web_scan_unknown", lang, serial=b.serial_of(line))}],
-                "device": None}  # fmt: skip
+                "device": None, "current": None}  # fmt: skip
     return {"events": [], "device": _device(view, lang, firmware), "current": view.serial}
 
 
