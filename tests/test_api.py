@@ -143,7 +143,7 @@ def test_a_refused_move_is_409_with_the_current_state(api_client, role_tokens, f
     err = r.json()["error"]
     assert err["code"] == "move_refused" and err["reason_code"].startswith("transition_not")
     assert err["current"]["state"] == "deployed"
-    assert "deployed" in err["message"]
+    assert "deployed" in err["message"] and err["message"].count(fleet[0]) == 1  # the serial, once
 
 
 def test_a_move_confirms_its_caller_in_its_own_transaction(api_app, api_client, role_tokens, fleet, cli, engine):

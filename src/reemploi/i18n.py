@@ -185,12 +185,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{serial}: '{state}' to '{target}' is not allowed (allowed: {allowed})",
     ),
     "guard_reason": (
-        "{serial} : « {state} » exige un motif (--reason)",
-        "{serial}: '{state}' needs a reason (--reason)",
+        "{serial} : « {state} » exige un motif (pourquoi, par exemple où l'équipement a été retrouvé)",
+        "{serial}: '{state}' needs a reason (why, for instance where the device was found)",
     ),
     "guard_location_kind": (
-        "{serial} : « {state} » exige un lieu de type {kinds} (lieu : {location}) ; précisez --at",
-        "{serial}: '{state}' needs a location of kind {kinds} (location: {location}); give --at",
+        "{serial} : « {state} » exige un lieu de type {kinds} (lieu actuel : {location}) ; indiquez où il est",
+        "{serial}: '{state}' needs a location of kind {kinds} (location now: {location}); say where it is",
     ),
     "guard_evidence": (
         "{serial} : « {state} » exige un enregistrement « {evidence} », absent",
@@ -616,13 +616,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{serial}: '{key}' ({action}) is not offered for this device (state '{state}'); keys: {choices}",
     ),
     "scan_no_fault": (
-        "Précisez la panne (--fault) : {faults}",
-        "Say which fault (--fault): {faults}",
+        "Précisez la panne : {faults}",
+        "Say which fault: {faults}",
     ),
     "scan_bad_fault": ("Panne inconnue ; pannes : {faults}", "Unknown fault; faults: {faults}"),
     "scan_no_firmware": (
-        "Donnez la version installée avec --firmware VERSION.",
-        "Give the installed version with --firmware VERSION.",
+        "Donnez la version de micrologiciel installée (--firmware VERSION au terminal, le champ micrologiciel "
+        "sur la page de scan).",
+        "Give the firmware version installed (--firmware VERSION in the terminal, the firmware field on the "
+        "scan page).",
     ),
     "scan_no_action": (
         "Donnez --action avec des numéros de série (ou -), ou rien pour le mode interactif.",
@@ -761,6 +763,22 @@ HEADERS: dict[str, str] = {
 
 def header(name: str, lang: str) -> str:
     return HEADERS.get(name, name) if lang == "fr" else name
+
+
+def refusal_reason(code: str, lang: str, /, **params: Any) -> str:
+    """A refusal's reason without its leading serial, for a message that names the device already."""
+    text = t(code, lang, **params)
+    serial = params.get("serial")
+    for sep in (" : ", ": "):
+        if serial and text.startswith(f"{serial}{sep}"):
+            return text[len(str(serial)) + len(sep) :]
+    return text
+
+
+def state_label(state: str | None, lang: str) -> str:
+    """A lifecycle state as readers name it (the web's labels), else its code."""
+    code = f"web_state_{state}"
+    return t(code, lang) if code in MESSAGES else (state or "-")
 
 
 def t(code: str, lang: str, /, **params: Any) -> str:

@@ -15,7 +15,7 @@ from reemploi.api.authz import Authorize, AuthorizeThenConfirm
 from reemploi.api.deps import ApiState, api_state
 from reemploi.api.errors import ApiError, request_lang
 from reemploi.api.moves import MoveRequest
-from reemploi.i18n import t
+from reemploi.i18n import refusal_reason, state_label, t
 from reemploi.workflow.service import MoveResult
 from reemploi.workflow.states import State
 
@@ -123,9 +123,11 @@ async def move_device(
         raise ApiError(404, "unknown_device", serial=out.serial)
     if out.refusal is not None:
         x, now = out.refusal, out.current
+        lang = request_lang(request)
         raise ApiError(
             409, "move_refused", {"reason_code": x.code, "current": now},
-            serial=x.serial, state=now["state"] if now else "-", reason=t(x.code, request_lang(request), **x.params),
+            serial=x.serial, state=state_label(now["state"] if now else None, lang),
+            reason=refusal_reason(x.code, lang, **x.params),
         )  # fmt: skip
     return {"moved": True, "serial": out.serial, "state": body.to.value}
 

@@ -15,7 +15,7 @@ from reemploi.api.auth import Principal
 from reemploi.api.authz import Authorize
 from reemploi.api.deps import ApiState, api_state
 from reemploi.api.errors import ApiError, request_lang
-from reemploi.i18n import t
+from reemploi.i18n import refusal_reason, state_label
 from reemploi.refurb.models import Check, SanitizationMethod
 from reemploi.refurb.service import BenchResult
 
@@ -34,9 +34,11 @@ def _reply(api: ApiState, request: Request, serial: str, r: BenchResult) -> dict
         x = r.refused[0]
         with api.read() as s:
             now = current_state(s, x.serial)
+        lang = request_lang(request)
         raise ApiError(
             409, "move_refused", {"reason_code": x.code, "current": now},
-            serial=x.serial, state=now["state"] if now else "-", reason=t(x.code, request_lang(request), **x.params),
+            serial=x.serial, state=state_label(now["state"] if now else None, lang),
+            reason=refusal_reason(x.code, lang, **x.params),
         )  # fmt: skip
     done = r.done[0] if r.done else None
     return {"serial": serial.strip().upper(), "recorded": True, **(done.__dict__ if done else {}), "failed": r.failed}

@@ -14,7 +14,7 @@ from typing import Any
 from reemploi.api.auth import Principal
 from reemploi.api.deps import ApiState
 from reemploi.api.moves import MoveRequest
-from reemploi.i18n import MESSAGES, t
+from reemploi.i18n import MESSAGES, refusal_reason, t
 from reemploi.refurb import bench as b
 from reemploi.workflow.states import State
 
@@ -125,7 +125,7 @@ def move_line(
         x = out.refusal
         now = (out.current or {}).get("state", "-")
         text_ = t("web_scan_refused", lang, serial=serial, state=t(f"web_state_{now}", lang),
-                  reason=t(x.code, lang, **x.params))  # fmt: skip
+                  reason=refusal_reason(x.code, lang, **x.params))  # fmt: skip
         return {"events": [{"level": "warn", "text": text_}], "device": _device(view, lang, None)}
     done = t("web_scan_moved", lang, serial=serial, state=t(f"web_state_{to.value}", lang))
     return {"events": [{"level": "ok", "text": done}], "device": _device(view, lang, None)}
