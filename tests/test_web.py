@@ -73,6 +73,18 @@ def test_the_root_leads_to_the_dashboard_and_pages_to_the_login(web):
     assert r.status_code == 303 and r.headers["location"] == "/login?next=%2Fdevices%3Fstate%3Dready"
 
 
+def test_an_unknown_page_is_a_page_for_people_and_json_for_scripts(web):
+    r = web.get("/nope?lang=fr", headers={"Accept": "text/html,application/xhtml+xml"})
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "Cette page n&#39;existe pas : /nope" in r.text and '<html lang="fr">' in r.text
+    r = web.get("/nope", headers={"Accept": "application/json"})
+    assert r.status_code == 404 and r.json()["error"]["code"] == "route_not_found"
+    r = web.get("/api/v1/nope", headers={"Accept": "text/html"})  # the API always answers JSON
+    assert r.status_code == 404 and r.json()["error"]["code"] == "route_not_found"
+    assert web.get("/static/favicon.svg").status_code == 200
+    assert 'rel="icon" href="/static/favicon.svg"' in web.get("/login").text
+
+
 def test_login_needs_the_right_password_and_the_forms_token(web, role_tokens):
     page = web.get("/login", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
     assert '<html lang="fr">' in page.text and "Mot de passe" in page.text

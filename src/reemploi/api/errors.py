@@ -103,11 +103,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        if exc.status_code == 404:
-            return error_response(request, 404, "route_not_found", {"path": request.url.path})
-        if exc.status_code == 405:
-            return error_response(request, 405, "method_not_allowed", {"method": request.method})
-        return error_response(request, exc.status_code, "http_error", {"status": exc.status_code})
+        return http_error(request, exc)
 
     @app.exception_handler(IntegrityError)
     async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
@@ -128,6 +124,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         return _internal(request, exc)
+
+
+def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    """No such route, method not allowed…, in the API's JSON shape."""
+    if exc.status_code == 404:
+        return error_response(request, 404, "route_not_found", {"path": request.url.path})
+    if exc.status_code == 405:
+        return error_response(request, 405, "method_not_allowed", {"method": request.method})
+    return error_response(request, exc.status_code, "http_error", {"status": exc.status_code})
 
 
 def _internal(request: Request, exc: Exception) -> JSONResponse:

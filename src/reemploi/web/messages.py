@@ -141,7 +141,8 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web_scan_mode_move": ("Déplacer chaque scan vers…", "Move each scan to…"),
     "web_scan_to": ("État cible", "Target state"),
     "web_scan_at": ("Lieu (code, facultatif)", "Location (code, optional)"),
-    "web_scan_reason": ("Motif (facultatif)", "Reason (optional)"),
+    "web_scan_reason": ("Motif (exigé vers perdu, à recycler, pour pièces, et pour un perdu retrouvé)",
+                        "Reason (needed to lost, to recycle, harvested, and for a lost device found)"),  # fmt: skip
     "web_scan_firmware": ("Micrologiciel lu (facultatif)", "Firmware read (optional)"),
     "web_scan_next": ("Étape suivante", "Next step"),
     "web_scan_keys_help": ("Touchez un bouton ou tapez sa lettre puis Entrée.",
@@ -202,6 +203,8 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web_col_remaining": ("À pourvoir", "Left"),
     "web_class_indoor": ("intérieur", "indoor"),
     "web_class_outdoor": ("extérieur", "outdoor"),
+    "web_class_switch": ("commutateur", "switch"),
+    "web_not_found": ("Cette page n'existe pas : {path}", "There is no such page: {path}"),
     "web_no_sites": ("Aucun site : importez-les avec « reemploi sites import ».",
                      "No site: import them with 'reemploi sites import'."),  # fmt: skip
     "web_need_total": ("{n} bornes nécessaires sur {sites} sites", "{n} APs needed at {sites} sites"),

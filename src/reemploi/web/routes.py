@@ -26,6 +26,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import reemploi.web.messages  # noqa: F401  (registers the pages' messages)
 from reemploi import __version__
@@ -41,7 +42,7 @@ from reemploi.api.auth import (
 )
 from reemploi.api.authz import allowed
 from reemploi.api.deps import ApiState
-from reemploi.api.errors import ApiError, request_lang
+from reemploi.api.errors import ApiError, http_error, request_lang
 from reemploi.errors import ReemploiError
 from reemploi.i18n import LANGS, MESSAGES, t
 from reemploi.workflow.states import State
@@ -212,6 +213,17 @@ def mount(app: FastAPI) -> None:
     async def _login(request: Request, _exc: LoginRequired) -> Response:
         nxt = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return see_other("/login?" + urlencode({"next": nxt}))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _no_route(request: Request, exc: StarletteHTTPException) -> Response:
+        # A person asking for a page that does not exist gets a page; the API and scripts, JSON.
+        path = request.url.path
+        wants_page = "text/html" in request.headers.get("accept", "")
+        if exc.status_code != 404 or path.startswith("/api/") or not wants_page:
+            return http_error(request, exc)
+        p = Page(request, None, lang_of(request))
+        return p.render("error.html", status=404, title=p.t("web_error_title"),
+                        message=p.t("web_not_found", path=path[:200]))  # fmt: skip
 
     @app.exception_handler(PageError)
     async def _error(request: Request, exc: PageError) -> Response:
