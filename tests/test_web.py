@@ -291,6 +291,20 @@ def test_the_scan_endpoint_reads_serials_and_keys_like_the_terminal(web, program
         assert "GHOST-0001" in {u["code"] for u in list_unmatched(s)}
 
 
+def test_the_scan_page_says_which_firmware_it_installed(web, programme):
+    csrf = login(web, "technician")
+    h, dev = {"X-CSRF-Token": csrf}, RECEIVED[1]
+    r = web.post("/scan?lang=en", json={"text": "p", "current": dev, "firmware": "17.3.1"}, headers=h).json()
+    assert r["device"]["state"] == "tested" and "17.3.1 below the minimum 17.9.4" in r["device"]["firmware_text"]
+    upgrade = next(c for c in r["device"]["choices"] if c["key"] == "u")
+    assert upgrade["label"] == "firmware upgraded (enter the version in the firmware field)"
+    r = web.post("/scan?lang=en", json={"text": "u", "current": dev, "firmware": "17.9.5"}, headers=h).json()
+    assert r["events"][0]["text"] == f"{dev}: firmware 17.9.5 installed"
+    assert "firmware_text" not in r["device"]
+    r = web.post("/scan?lang=fr", json={"text": dev}, headers=h).json()
+    assert not any(c["key"] == "u" for c in r["device"]["choices"])
+
+
 def test_the_scan_page_moves_each_scan_in_move_mode(web, programme):
     csrf = login(web, "technician")
     h = {"X-CSRF-Token": csrf}

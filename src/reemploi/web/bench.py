@@ -32,9 +32,12 @@ def _device(v: b.DeviceView | None, lang: str, firmware: str | None) -> dict[str
     d["state_label"] = t(f"web_state_{v.state.value}", lang)
     if v.note:  # the domain's sentence, with the state named in the reader's language
         d["note"] = t(v.note, lang, state=d["state_label"]).strip()
+    # An upgrade needs the version installed: the firmware field, once it holds another than the device's.
+    new_version = firmware if firmware and firmware != v.firmware else None
     d["choices"] = [
         {"key": c.key, "action": c.action.value,
-         "label": t(f"scan_action_{c.action.value}", lang, version=firmware or "?")}
+         "label": t("web_scan_upgrade_ask", lang) if c.action == b.Action.UPGRADE and not new_version
+         else t(f"scan_action_{c.action.value}", lang, version=firmware or "?")}
         for c in v.choices
     ]  # fmt: skip
     d["faults"] = [{"key": b.FAULT_KEY_OF[f], "fault": f.value, "label": t(f"scan_fault_{f.value}", lang)}
@@ -45,15 +48,19 @@ def _device(v: b.DeviceView | None, lang: str, firmware: str | None) -> dict[str
                                 decision=decision(lt.decision, lang), reason=lt.why(lang))  # fmt: skip
     else:
         d["last_test_text"] = t("web_scan_no_test", lang)
-    if v.last_test and v.firmware_min and not v.firmware_ok():
+    if v.choices and v.last_test and v.firmware_min and not v.firmware_ok():  # only where there is bench work
         d["firmware_text"] = t("web_scan_firmware_low", lang, found=v.firmware or "?", minimum=v.firmware_min)
     return d
 
 
-def _result_events(r: b.BenchResult, lang: str) -> list[dict[str, str]]:
+def _result_events(
+    r: b.BenchResult, lang: str, action: b.Action | None = None, firmware: str | None = None
+) -> list[dict[str, str]]:
     events = []
     for o in r.done:
-        if o.grade:
+        if action == b.Action.UPGRADE and firmware:
+            text = t("web_scan_upgraded", lang, serial=o.serial, version=firmware)
+        elif o.grade:
             text = t("bench_tested", lang, serial=o.serial, grade=o.grade, decision=decision(o.decision, lang),
                      reason=o.reason)  # fmt: skip
         else:
@@ -95,7 +102,7 @@ def bench_line(
         with api.write() as s:  # one key, one unit of work
             r = b.press(s, view.serial, scan.action, actor=who.name, fault=scan.fault, options=options)
             after = b.next_actions(s, view.serial, actor=who.name)
-        return {"events": _result_events(r, lang), "device": _device(after, lang, firmware),
+        return {"events": _result_events(r, lang, scan.action, firmware), "device": _device(after, lang, firmware),
                 "current": view.serial}  # fmt: skip
     with api.write() as s:  # a look-up may record an unknown scan
         view = b.next_actions(s, line, actor=who.name)

@@ -204,6 +204,9 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web_class_indoor": ("intérieur", "indoor"),
     "web_class_outdoor": ("extérieur", "outdoor"),
     "web_class_switch": ("commutateur", "switch"),
+    "web_scan_upgrade_ask": ("micrologiciel mis à jour (indiquez la version dans le champ micrologiciel)",
+                             "firmware upgraded (enter the version in the firmware field)"),
+    "web_scan_upgraded": ("{serial} : micrologiciel {version} installé", "{serial}: firmware {version} installed"),
     "web_not_found": ("Cette page n'existe pas : {path}", "There is no such page: {path}"),
     "web_no_sites": ("Aucun site : importez-les avec « reemploi sites import ».",
                      "No site: import them with 'reemploi sites import'."),  # fmt: skip
