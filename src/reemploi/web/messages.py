@@ -136,7 +136,8 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web_scan_title": ("Banc de reconditionnement", "Refurbishment bench"),
     "web_scan_input": ("Scannez un équipement ou tapez une touche puis Entrée",
                        "Scan a device or type a key, then Enter"),  # fmt: skip
-    "web_scan_mode": ("Mode", "Mode"),
+    "web_scan_mode": ("Mode et champs : déplacer, lieu, motif, micrologiciel",
+                      "Mode and fields: move, location, reason, firmware"),  # fmt: skip
     "web_scan_mode_bench": ("Banc : tests, effacement, prêt (touches)", "Bench: tests, wipe, ready (keys)"),
     "web_scan_mode_move": ("Déplacer chaque scan vers…", "Move each scan to…"),
     "web_scan_to": ("État cible", "Target state"),
