@@ -198,6 +198,9 @@ def test_the_device_page_names_its_fields_and_flags_in_both_languages(web, progr
     assert "<b>radio 2,4 GHz</b>" in fr and "<b>version des règles</b>" in fr and "changement d&#39;état" in fr
     assert "<b>mise sous tension</b> réussi" in fr and "<b>boîtier</b> bon" in fr and "<b>power on</b> pass" in en
     assert "<b>radio_24</b>" not in en + fr and "rules_version" not in en + fr
+    assert cli("move", "--to", "lost", "--reason", "missing at a stock count", RECEIVED[2]).exit_code == 0
+    assert "reason: missing at a stock count" in web.get(f"/devices/{RECEIVED[2]}?lang=en").text
+    assert "motif : missing at a stock count" in web.get(f"/devices/{RECEIVED[2]}?lang=fr").text
 
 
 def test_devices_are_paged_with_a_cursor(web, cli, tmp_path, role_tokens):

@@ -706,7 +706,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "scan_action_test-wear": ("test réussi, usure esthétique", "test passed, cosmetic wear"),
     "scan_action_test-fail": ("test en échec (+ panne)", "test failed (+ fault)"),
     "scan_action_repair": ("envoyer en réparation", "send to repair"),
-    "scan_action_sanitize": ("effacé (config_erase_verify, vérifié)", "wiped (config_erase_verify, verified)"),
+    "scan_action_sanitize": (
+        "effacé (configuration effacée puis vérifiée)",
+        "wiped (configuration erased, then verified)",
+    ),
     "scan_action_upgrade": ("micrologiciel mis à jour ({version})", "firmware upgraded ({version})"),
     "scan_action_ready": ("prêt au réemploi", "ready for reuse"),
     "scan_action_harvest": ("garder pour pièces", "keep for parts"),

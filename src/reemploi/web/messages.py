@@ -208,6 +208,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web_scan_upgrade_ask": ("micrologiciel mis à jour (indiquez la version dans le champ micrologiciel)",
                              "firmware upgraded (enter the version in the firmware field)"),
     "web_scan_upgraded": ("{serial} : micrologiciel {version} installé", "{serial}: firmware {version} installed"),
+    "web_tl_reason": ("motif : {reason}", "reason: {reason}"),
     "web_not_found": ("Cette page n'existe pas : {path}", "There is no such page: {path}"),
     "web_no_sites": ("Aucun site : importez-les avec « reemploi sites import ».",
                      "No site: import them with 'reemploi sites import'."),  # fmt: skip
