@@ -163,6 +163,13 @@ def test_an_unknown_code_clears_the_device_so_a_key_cannot_act_on_the_one_before
     assert json.loads(run(db_url, "--json", input=f"{AP}\n\n").stdout.splitlines()[0])["state"] == "received"
 
 
+def test_a_slip_while_choosing_the_fault_keeps_the_choice_open(db_url, received):
+    r = run(db_url, "--json", input=f"{AP}\nf\nzz\no\n\n")
+    events = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [e["event"] for e in events] == ["device", "fault_choices", "error", "done", "device"], events
+    assert events[2]["code"] == "scan_bad_fault" and events[4]["state"] == "tested"
+
+
 def test_the_bench_speaks_french(db_url, received):
     r = run(db_url, "--lang", "fr", input=f"{AP}\n\n")
     assert "état received" in r.output and "aucun test" in r.output and "p test réussi" in r.output

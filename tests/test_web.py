@@ -280,6 +280,9 @@ def test_the_scan_endpoint_reads_serials_and_keys_like_the_terminal(web, program
     assert [c["key"] for c in r["device"]["choices"]] == ["p", "w", "f"]
     r = web.post("/scan?lang=en", json={"text": "f", "current": RECEIVED[0]}, headers=h).json()
     assert r["awaiting_fault"] and "o" in [f["key"] for f in r["device"]["faults"]]
+    r = web.post("/scan?lang=en", json={"text": "q", "current": RECEIVED[0], "awaiting_fault": True}, headers=h).json()
+    assert r["awaiting_fault"] and r["events"][0]["text"].startswith("Unknown fault; faults: ")  # still choosing
+    assert r["device"]["state"] == "received"
     r = web.post("/scan?lang=en", json={"text": "p", "current": RECEIVED[0]}, headers=h).json()
     assert r["device"]["state"] == "tested" and "grade A" in r["events"][0]["text"]
     assert [c["key"] for c in r["device"]["choices"]][0] == "s"

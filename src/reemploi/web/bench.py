@@ -85,6 +85,14 @@ def bench_line(
     scan = b.read_scan(line)
     if awaiting_fault and current and line.lower() in b.FAULT_KEYS:
         scan = b.Scan("key", line.lower(), b.Action.TEST_FAIL, b.FAULT_KEYS[line.lower()])
+    elif awaiting_fault and current and len(line) <= 2:  # a slip while choosing the fault: still choosing
+        with api.read() as s:
+            view = b.views(s, [current], actor=who.name, record_unknown=False).get(b.serial_of(current))
+        if view is not None:
+            faults = ", ".join(f"{b.FAULT_KEY_OF[f]} = {t(f'scan_fault_{f.value}', lang)}" for f in view.faults)
+            event = {"level": "error", "text": t("scan_bad_fault", lang, faults=faults)}
+            return {"events": [event], "device": _device(view, lang, firmware), "current": view.serial,
+                    "awaiting_fault": True}  # fmt: skip
     if scan.kind == "key" or (scan.kind == "junk" and len(line) <= 2):
         if current is None:
             return {"events": [{"level": "error", "text": t("scan_no_device", lang)}], "device": None}
