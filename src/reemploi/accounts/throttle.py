@@ -1,9 +1,10 @@
 """Failed password logins slow an attacker down: a few tries per account and client, then a wait.
 
 Counted per (account name, client address) and per client address, over a sliding
-window, in the server process's memory. A throttled attempt is refused before its
-password is checked, so it reveals nothing. A successful login clears its account's
-count for that client. With several server processes each keeps its own counts, so
+window, in the server process's memory. Each attempt is counted before its password is
+checked (so parallel attempts cannot slip through together) and a throttled one is
+refused without a check, so it reveals nothing. A successful login clears its account's
+count for that client and is not counted as a failure. With several server processes each keeps its own counts, so
 the limits are per process; argon2's cost per check bounds what any process can try.
 """
 
@@ -42,7 +43,7 @@ class LoginThrottle:
 
     @staticmethod
     def _keys(name: str, client: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        return ("account", name.strip().casefold(), client), ("client", client)
+        return ("account", name.strip().casefold()[:120], client[:100]), ("client", client[:100])
 
     def _recent(self, key: tuple[str, ...], now: float) -> deque[float]:
         times = self._failures.get(key)
@@ -54,26 +55,38 @@ class LoginThrottle:
             del self._failures[key]
         return times
 
-    def check(self, name: str, client: str) -> None:
-        """Raise ``LoginThrottled`` when this account (from this client) or this client must wait."""
+    def begin(self, name: str, client: str) -> float:
+        """Count a login attempt before its password is checked; ``LoginThrottled`` when it must wait.
+
+        Counted first, in one step under the lock, so that concurrent attempts cannot all
+        pass before any failure is recorded. A success hands the returned mark back to
+        ``succeeded``, which takes the attempt off the counts; a failure leaves it there.
+        """
         now = self.clock()
+        keys = self._keys(name, client)
         with self._lock:
-            for key, limit in zip(self._keys(name, client), (self.per_account, self.per_client), strict=True):
-                times = self._recent(key, now)
+            recent = [self._recent(key, now) for key in keys]
+            for times, limit in zip(recent, (self.per_account, self.per_client), strict=True):
                 if len(times) >= limit:
                     raise LoginThrottled(times[len(times) - limit] + self.window - now)
-
-    def failed(self, name: str, client: str) -> None:
-        now = self.clock()
-        with self._lock:
-            for key in self._keys(name, client):
-                times = self._recent(key, now)
+            for key, times in zip(keys, recent, strict=True):
                 times.append(now)
                 self._failures[key] = times
                 self._failures.move_to_end(key)
             while len(self._failures) > self.keys_max:  # bounded memory under a spray of names
                 self._failures.popitem(last=False)
+        return now
 
-    def succeeded(self, name: str, client: str) -> None:
+    def succeeded(self, name: str, client: str, mark: float) -> None:
+        """A right password: the account starts afresh from this client, and the attempt is not a failure."""
+        account, by_client = self._keys(name, client)
         with self._lock:
-            self._failures.pop(self._keys(name, client)[0], None)
+            self._failures.pop(account, None)
+            times = self._failures.get(by_client)
+            if times is not None:
+                try:
+                    times.remove(mark)
+                except ValueError:
+                    pass
+                if not times:
+                    del self._failures[by_client]

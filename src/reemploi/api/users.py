@@ -42,18 +42,14 @@ def _me(who: Principal, csrf: str | None) -> dict[str, Any]:
     summary="Log in with name and password: sets the session and CSRF cookies (429 after repeated failures)",
 )
 def login(body: LoginIn, request: Request, api: ApiState = Depends(api_state)) -> JSONResponse:
-    from reemploi.accounts.service import AuthenticationFailed, authenticate
+    from reemploi.accounts.service import authenticate
 
     client = request.client.host if request.client else "-"
-    api.logins.check(body.name, client)  # 429 after repeated failures, before any password check
-    try:
-        with api.read() as s:
-            user = authenticate(s, body.name, body.password)
-            who, uid = Principal(user.name, user.role, "session"), user.id
-    except AuthenticationFailed:
-        api.logins.failed(body.name, client)
-        raise
-    api.logins.succeeded(body.name, client)
+    mark = api.logins.begin(body.name, client)  # 429 after repeated failures, before any password check
+    with api.read() as s:
+        user = authenticate(s, body.name, body.password)  # a failure stays counted
+        who, uid = Principal(user.name, user.role, "session"), user.id
+    api.logins.succeeded(body.name, client, mark)
     csrf = new_csrf()
     resp = JSONResponse(_me(who, csrf))
     common = {"max_age": SESSION_MAX_AGE, "samesite": "lax", "secure": api.secure_cookies, "path": "/"}

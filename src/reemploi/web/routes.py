@@ -269,22 +269,20 @@ async def login(request: Request) -> Response:
     if not cookie or not secrets.compare_digest(cookie, form.get("csrf_token", "")):
         raise PageError(403, p.t("web_csrf"))
     api = _state(request)
-    name, client = form.get("name", ""), request.client.host if request.client else "-"
+    name, client = form.get("name", "")[:120], request.client.host if request.client else "-"
     try:
-        api.logins.check(name, client)  # after repeated failures: wait, before any password check
+        mark = api.logins.begin(name, client)  # after repeated failures: wait, before any password check
         with api.read() as s:
-            uid = authenticate(s, name, form.get("password", "")).id
+            uid = authenticate(s, name, form.get("password", "")).id  # a failure stays counted
     except (AuthenticationFailed, LoginThrottled) as exc:
         throttled = isinstance(exc, LoginThrottled)
-        if not throttled:
-            api.logins.failed(name, client)
         resp = p.render("login.html", status=429 if throttled else 401, next=_safe_next(form.get("next")),
                         csrf=cookie, error=p.t(exc.code, **exc.params) if throttled else p.t("web_login_failed"),
                         name=name)  # fmt: skip
         if throttled:
             resp.headers["Retry-After"] = str(exc.retry_after)  # type: ignore[union-attr]
         return resp
-    api.logins.succeeded(name, client)
+    api.logins.succeeded(name, client, mark)
     csrf = new_csrf()
     resp = see_other(_safe_next(form.get("next")))
     common = {"max_age": SESSION_MAX_AGE, "samesite": "lax", "secure": api.secure_cookies, "path": "/"}
