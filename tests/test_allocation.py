@@ -448,3 +448,51 @@ def test_large_vendor_choice_stays_feasible_and_close_to_the_lp_bound(monkeypatc
     assert sol.lp_bound is not None and sol.lp_bound <= objective(groups, needs, arcs, exact.flows) + 1e-6
     assert value == pytest.approx(sol.objective) and sol.gap == pytest.approx((value - sol.lp_bound) / -sol.lp_bound)
     assert sol.gap < 0.01
+
+
+@pytest.mark.usefixtures("venues")
+def test_what_a_site_has_binds_the_next_plan_vendor_and_where_aps_really_are(cli, tmp_path):
+    cisco = [f"FOC0000V{i:03d}" for i in range(2)]
+    _ready_aps(cli, tmp_path, cisco)
+    _sites(cli, tmp_path, "LP-V1,V1,office,Nantes,47.2,-1.55,1\nLP-V2,V2,office,Nantes,47.21,-1.56,2\n",
+           "LP-V1,z,open_office,1000,5,\nLP-V2,z,open_office,300,5,\n")  # fmt: skip
+    first = json.loads(cli("plan", "create", "--json").stdout)
+    assert first["assigned"] == 2 and cli("plan", "approve", str(first["plan"])).exit_code == 0
+    # Four Aruba APs come ready: LP-V1 already has Cisco ones (one vendor per site), so they go to LP-V2 only.
+    _ready_aps(cli, tmp_path, [f"CNX0000A{i:03d}" for i in range(4)], model="AP-635")
+    plan = json.loads(cli("plan", "create", "--json").stdout)["plan"]
+    second = json.loads(cli("plan", "show", str(plan), "--json").stdout)
+    per_site = {s["site"]: s["devices"] for s in second["sites"]}
+    assert per_site == {"LP-V2": 2}, second["sites"]
+    # An AP installed at another site than planned belongs to the site where it is.
+    ships = json.loads(cli("ship", "create", str(first["plan"]), "--json").stdout)
+    assert cli("ship", "send", ships[0]["shipment"]).exit_code == 0
+    assert cli("move", "--to", "installed", "--at", "LP-V2", cisco[0]).exit_code == 0
+    needs = {(r["site"], r["class"]): r for r in json.loads(cli("needs", "list", "--json").stdout)}
+    assert (needs[("LP-V1", "indoor")]["provided"], needs[("LP-V2", "indoor")]["provided"]) == (1, 1)
+
+
+@pytest.mark.usefixtures("venues")
+def test_a_draft_that_would_serve_a_site_twice_is_not_approved(cli, tmp_path, engine):
+    from sqlalchemy import select, update
+
+    from reemploi.inventory.models import Device
+    from reemploi.planning.models import PlanDevice
+
+    _ready_aps(cli, tmp_path, [f"FOC0000W{i:03d}" for i in range(4)])
+    _sites(cli, tmp_path, "LP-W1,W1,office,Nantes,47.2,-1.55,1\n", "LP-W1,z,open_office,300,5,\n")  # need 2
+    first = json.loads(cli("plan", "create", "--json").stdout)["plan"]
+    second = json.loads(cli("plan", "create", "--json").stdout)["plan"]
+    with engine.begin() as conn:  # the second draft drew on the other two ready APs
+        used = set(conn.execute(select(PlanDevice.device_id).where(PlanDevice.plan_id == first)).scalars())
+        others = [i for i in conn.execute(select(Device.id).order_by(Device.id)).scalars() if i not in used]
+        rows = list(conn.execute(select(PlanDevice.id).where(PlanDevice.plan_id == second)).scalars())
+        for row, device in zip(rows, others, strict=False):
+            conn.execute(update(PlanDevice).where(PlanDevice.id == row).values(device_id=device))
+    assert cli("plan", "approve", str(first)).exit_code == 0
+    ships = json.loads(cli("ship", "create", str(first), "--json").stdout)
+    assert cli("ship", "send", ships[0]["shipment"]).exit_code == 0
+    assert cli("ship", "install", ships[0]["shipment"]).exit_code == 0
+    assert cli("ship", "in-service", ships[0]["shipment"]).exit_code == 0  # the first plan is carried out
+    r = cli("plan", "approve", str(second), "--lang", "en")
+    assert r.exit_code == 4 and f"Plan {second} sends 2 indoor APs to LP-W1, which now awaits only 0" in r.stderr

@@ -335,6 +335,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Le plan {plan} est « {status} » : il ne s'annule plus.",
         "Plan {plan} is '{status}': it can no longer be cancelled.",
     ),
+    "plan_exceeds_needs": (
+        "Le plan {plan} envoie {planned} AP ({need_class}) à {site}, qui n'en attend plus que {left} : d'autres "
+        "plans y ont pourvu depuis son calcul. Calculez un nouveau plan (reemploi plan create).",
+        "Plan {plan} sends {planned} {need_class} APs to {site}, which now awaits only {left}: other plans have met "
+        "the need since it was computed. Compute a new plan (reemploi plan create).",
+    ),
     "plan_stale": (
         "Plan {plan} : {count} équipement(s) ne sont plus prêts (ex. {serial}) ; rien n'a été réservé, "
         "refaites un plan.",

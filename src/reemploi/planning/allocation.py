@@ -34,7 +34,7 @@ from reemploi.db.bulk import bulk_insert
 from reemploi.inventory.models import Device, Location
 from reemploi.planning import switches
 from reemploi.planning.models import Plan, PlanDevice, Site
-from reemploi.planning.service import CLASS_OF_KIND, compute_needs
+from reemploi.planning.service import CLASS_OF_KIND, compute_needs, provided_devices
 from reemploi.planning.solver import (  # noqa: F401  (re-exported: the allocation's public names)
     GRADE_BONUS,
     NEED_WEIGHT,
@@ -120,11 +120,23 @@ def load_needs(session: Session) -> list[Need]:
     q = select(Location.code, Site.id, Site.controller_vendor, Site.priority, Location.lat, Location.lon,
                Site.poe_budget_w).join(Location, Site.location_id == Location.id)  # fmt: skip
     sites = {code: rest for code, *rest in session.connection().execute(q)}
+    # What a site already has binds what comes next: its vendor (one per site) and its PoE budget.
+    models = {m.id: m for m in session.scalars(select(EquipmentModel))}
+    has_vendors: dict[int, set[str]] = {}
+    has_draw: dict[int, float] = {}
+    for sid, _, mid in provided_devices(session).values():
+        has_vendors.setdefault(sid, set()).add(models[mid].vendor)
+        has_draw[sid] = has_draw.get(sid, 0.0) + (models[mid].max_draw_w or 0.0)
     out = []
     for row in compute_needs(session):  # what is left once the APs a site already has are counted
         if row["remaining"] <= 0:
             continue
         sid, vendor, priority, lat, lon, budget = sites[row["site"]]
+        there = has_vendors.get(sid, set())
+        if vendor is None and len(there) == 1:
+            vendor = next(iter(there))
+        if budget is not None:
+            budget = max(0.0, budget - has_draw.get(sid, 0.0))
         out.append(Need(sid, row["site"], row["site_name"], row["class"], row["remaining"], row["min_wifi_generation"],
                         vendor, priority, lat, lon, budget))  # fmt: skip
     return out

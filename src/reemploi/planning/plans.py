@@ -45,6 +45,7 @@ def approve(session: Session, plan_id: int, *, actor: str) -> tuple[Plan, int]:
         raise Conflict("plan_other_approved", plan=plan.id, other=other)
     if not session.scalar(select(func.count()).select_from(PlanDevice).where(PlanDevice.plan_id == plan.id)):
         raise Conflict("plan_empty", plan=plan.id)
+    _check_still_needed(session, plan)
     plan.status = PlanStatus.APPROVED.value
     session.flush()
     res = service.transition(session, _serials(session, plan), State.RESERVED, actor=actor, context="plan",
@@ -54,6 +55,25 @@ def approve(session: Session, plan_id: int, *, actor: str) -> tuple[Plan, int]:
         raise Conflict("plan_stale", plan=plan.id, count=len(res.refused) + len(res.unknown), serial=first)
     audit.append(session, [(actor, "approve", "plan", str(plan.id), "draft", "approved", None, None)], utcnow())
     return plan, len(res.moved)
+
+
+def _check_still_needed(session: Session, plan: Plan) -> None:
+    """A draft computed before other plans met part of its needs would serve those sites twice."""
+    from reemploi.planning.service import CLASS_OF_KIND, compute_needs
+
+    left = {(r["site"], r["class"]): r["remaining"] for r in compute_needs(session)}
+    planned = session.execute(
+        select(Location.code, PlanDevice.need_class, func.count())
+        .join(Site, Site.id == PlanDevice.site_id)
+        .join(Location, Location.id == Site.location_id)
+        .where(PlanDevice.plan_id == plan.id, PlanDevice.need_class.in_(list(CLASS_OF_KIND.values())))
+        .group_by(Location.code, PlanDevice.need_class)
+        .order_by(Location.code, PlanDevice.need_class)
+    )
+    for code, need_class, count in planned:
+        if count > left.get((code, need_class), 0):
+            raise Conflict("plan_exceeds_needs", plan=plan.id, site=code, need_class=need_class, planned=count,
+                           left=left.get((code, need_class), 0))  # fmt: skip
 
 
 def cancel(session: Session, plan_id: int, *, actor: str) -> tuple[Plan, int]:

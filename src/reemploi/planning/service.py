@@ -181,38 +181,50 @@ def _fmt(n: float, lang: str = "en") -> str:
 
 
 # Devices a site already has from the programme or on their way to it: a new plan only fills what is left.
-PROVIDING = (State.RESERVED.value, State.SHIPPED.value, State.INSTALLED.value, State.IN_SERVICE.value)
+ON_THE_WAY = (State.RESERVED.value, State.SHIPPED.value)
 IN_PLACE = (State.INSTALLED.value, State.IN_SERVICE.value)
 CLASS_OF_KIND = {"indoor_ap": NeedClass.INDOOR.value, "outdoor_ap": NeedClass.OUTDOOR.value}
 
 
-def provided(session: Session) -> dict[tuple[int, str], int]:
-    """APs each site already has, by class: reserved for it or shipped to it by a plan still in force,
-    or installed / in service there (whatever brought them). Each device counts once."""
+def provided_devices(session: Session) -> dict[int, tuple[int, str, int]]:
+    """The APs sites already have: device id -> (site id, class, model id).
+
+    An AP installed or in service at a site's location belongs to that site, whatever
+    plan sent it (where it is wins over where it was meant to go). An AP reserved for a
+    site or shipped to it belongs to the site of the latest plan in force (approved or
+    executed) that names it. Each device counts once.
+    """
     from reemploi.catalog.models import EquipmentModel
     from reemploi.inventory.models import Device
     from reemploi.planning.models import Plan, PlanDevice, PlanStatus
 
-    where: dict[int, tuple[int, str]] = {}
+    where: dict[int, tuple[int, str, int]] = {}
     planned = (
-        select(PlanDevice.device_id, PlanDevice.site_id, PlanDevice.need_class)
+        select(PlanDevice.device_id, PlanDevice.site_id, PlanDevice.need_class, Device.model_id)
         .join(Plan, Plan.id == PlanDevice.plan_id)
         .join(Device, Device.id == PlanDevice.device_id)
-        .where(Plan.status.in_((PlanStatus.APPROVED.value, PlanStatus.EXECUTED.value)), Device.state.in_(PROVIDING))
-    )
-    for did, sid, nc in session.execute(planned):
-        where[did] = (sid, nc)
+        .where(Plan.status.in_((PlanStatus.APPROVED.value, PlanStatus.EXECUTED.value)),
+               Device.state.in_(ON_THE_WAY), PlanDevice.need_class.in_(list(CLASS_OF_KIND.values())))
+        .order_by(Plan.id)
+    )  # fmt: skip
+    for did, sid, nc, mid in session.execute(planned):
+        where[did] = (sid, nc, mid)  # the latest plan wins
     here = (
-        select(Device.id, Site.id, EquipmentModel.kind)
+        select(Device.id, Site.id, EquipmentModel.kind, Device.model_id)
         .join(Site, Site.location_id == Device.location_id)
         .join(EquipmentModel, EquipmentModel.id == Device.model_id)
         .where(Device.state.in_(IN_PLACE), EquipmentModel.kind.in_(list(CLASS_OF_KIND)))
     )
-    for did, sid, kind in session.execute(here):
-        where.setdefault(did, (sid, CLASS_OF_KIND[kind]))
+    for did, sid, kind, mid in session.execute(here):
+        where[did] = (sid, CLASS_OF_KIND[kind], mid)
+    return where
+
+
+def provided(session: Session) -> dict[tuple[int, str], int]:
+    """How many APs each site already has, by (site id, class): see ``provided_devices``."""
     out: dict[tuple[int, str], int] = defaultdict(int)
-    for key in where.values():
-        out[key] += 1
+    for sid, nc, _ in provided_devices(session).values():
+        out[(sid, nc)] += 1
     return dict(out)
 
 
