@@ -111,3 +111,24 @@ def test_a_job_whose_process_died_is_reported_interrupted(db_url, engine, role_t
         job = client.get("/api/v1/jobs/" + "f" * 32, headers=h).json()
         assert job["status"] == "failed" and job["error"]["code"] == "job_interrupted"
         assert client.get("/api/v1/jobs/" + "e" * 32, headers=h).json()["status"] == "running"
+
+
+def test_a_job_whose_process_stopped_marking_it_is_reported_interrupted_from_any_host(db_url, engine, role_tokens):
+    if engine.dialect.name == "sqlite":
+        pytest.skip("on SQLite (one server process) a job is stored once it has finished")
+    from datetime import timedelta
+
+    from reemploi.db import session_factory, utcnow
+
+    with session_factory(engine)() as s:
+        s.add(JobRecord(id="a" * 32, kind="report", owner="csr", status="running", worker="old-container:1:t0",
+                        heartbeat_at=utcnow() - timedelta(minutes=10)))  # fmt: skip
+        s.add(JobRecord(id="b" * 32, kind="report", owner="csr", status="running", worker="other-host:1:t1",
+                        heartbeat_at=utcnow()))  # fmt: skip
+        s.commit()
+    with TestClient(create_app(db_url, secret_key="k")) as client:
+        h = bearer(role_tokens["csr"])
+        items = {j["id"]: j for j in client.get("/api/v1/jobs", headers=bearer(role_tokens["admin"])).json()["items"]}
+        assert items["a" * 32]["status"] == "failed" and items["a" * 32]["error"]["code"] == "job_interrupted"
+        assert client.get("/api/v1/jobs/" + "b" * 32, headers=h).json()["status"] == "running"  # it lives
+        assert client.get("/api/v1/jobs/" + "b" * 32 + "x", headers=h).status_code == 404  # ids are exact

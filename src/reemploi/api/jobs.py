@@ -25,7 +25,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("reemploi.api.jobs")
 KEEP = 500  # finished jobs kept (with their files), newest first
 LISTED = 200  # jobs a list shows, newest first
+HEARTBEAT = 30.0  # seconds between the marks a process puts on its queued and running jobs (PostgreSQL)
+STALE = 180.0  # a queued or running job without a mark for this long lost its process (any host)
 
 Progress = Callable[[str], None]
 
@@ -133,6 +135,8 @@ class JobManager:
         self.keep = keep
         self._state: ApiState | None = None
         self._shared = False  # rows written as the job goes (PostgreSQL), not only at the end
+        self._stop = threading.Event()
+        self._beat: threading.Thread | None = None
 
     def attach(self, state: ApiState) -> None:
         """Bind to the application's units of work; report jobs of dead processes of this host as failed."""
@@ -143,11 +147,46 @@ class JobManager:
         with state.write() as s:
             rows = s.execute(select(JobRecord.id, JobRecord.worker).where(JobRecord.status.in_(("queued", "running"))))
             lost = [job_id for job_id, worker in rows if _dead(worker, self._host)]
-            if lost:
-                s.execute(
-                    update(JobRecord).where(JobRecord.id.in_(lost))
-                    .values(status="failed", error_code="job_interrupted", error_params="{}", finished_at=utcnow())
-                )  # fmt: skip
+            self._interrupted(s, lost)
+        self._beat = threading.Thread(target=self._heartbeat, name="reemploi-jobs-heartbeat", daemon=True)
+        self._beat.start()
+
+    @staticmethod
+    def _interrupted(s: Session, ids: list[str], before: datetime | None = None) -> None:
+        """Report jobs whose process is gone as failed (those still without a mark since ``before``)."""
+        if not ids:
+            return
+        q = update(JobRecord).where(JobRecord.id.in_(ids), JobRecord.status.in_(("queued", "running")))
+        if before is not None:
+            q = q.where(JobRecord.heartbeat_at < before)
+        s.execute(q.values(status="failed", error_code="job_interrupted", error_params="{}", finished_at=utcnow()))
+
+    def _heartbeat(self) -> None:
+        """Mark this process's queued and running jobs every HEARTBEAT seconds, so others know it lives."""
+        while not self._stop.wait(HEARTBEAT):
+            with self._lock:
+                ids = list(self._live)
+            if not ids:
+                continue
+            try:
+                with self.state.write() as s:
+                    s.execute(update(JobRecord).where(JobRecord.id.in_(ids)).values(heartbeat_at=utcnow()))
+            except Exception:  # the database is away for a moment: the next beat tries again
+                log.warning("job heartbeat failed", exc_info=True)
+
+    def _sweep(self, rows: list[JobRecord]) -> list[str]:
+        """Ids of queued or running jobs, not this process's, whose process stopped marking them."""
+        if not self._shared:
+            return []
+        cutoff = utcnow() - timedelta(seconds=STALE)
+        with self._lock:
+            mine = set(self._live)
+        stale = [r.id for r in rows if r.status in ("queued", "running") and r.id not in mine
+                 and (r.heartbeat_at or r.created_at) < cutoff]  # fmt: skip
+        if stale:
+            with self.state.write() as s:
+                self._interrupted(s, stale, cutoff)
+        return stale
 
     @property
     def state(self) -> ApiState:
@@ -177,7 +216,7 @@ class JobManager:
     def _record(self, job: Job, **values: Any) -> JobRecord:
         base: dict[str, Any] = {
             "id": job.id, "kind": job.kind, "owner": job.owner, "status": job.status, "worker": self.worker,
-            "created_at": datetime.fromisoformat(job.created_at),
+            "created_at": datetime.fromisoformat(job.created_at), "heartbeat_at": utcnow(),
         }  # fmt: skip
         return JobRecord(**(base | values))
 
@@ -224,7 +263,7 @@ class JobManager:
             "error_params": orjson.dumps(error[1]).decode() if error else None,
             "started_at": datetime.fromisoformat(job.started_at) if job.started_at else None, "finished_at": at,
         }  # fmt: skip
-        files = {name: (path.name, path.read_bytes()) for name, path in job.files.items()}
+        files = {name: (path.name[-200:], path.read_bytes()) for name, path in job.files.items()}
         with self.state.write() as s:
             if self._shared:
                 s.execute(update(JobRecord).where(JobRecord.id == job.id).values(**values))
@@ -260,11 +299,16 @@ class JobManager:
             live = self._live.get(job_id)
         if live is not None:
             return live
-        with self.state.read() as s:
-            row = s.get(JobRecord, job_id[:32])
-            if row is None:
-                return None
-            return Job.from_row(row, self._stored_names(s, [row.id]).get(row.id, {}))
+        if len(job_id) > 32:
+            return None
+        for _ in range(2):  # once more after reporting a job whose process is gone
+            with self.state.read() as s:
+                row = s.get(JobRecord, job_id)
+                if row is None:
+                    return None
+                if not self._sweep([row]):
+                    return Job.from_row(row, self._stored_names(s, [row.id]).get(row.id, {}))
+        return None
 
     def list(self, owner: str | None = None, kind: str | None = None) -> list[Job]:
         """Jobs of every process, newest first (the last ``LISTED``); this process's own from memory."""
@@ -275,6 +319,10 @@ class JobManager:
             q = q.where(JobRecord.kind == kind)
         with self.state.read() as s:
             rows = list(s.scalars(q))
+        if self._sweep(rows):  # some were reported interrupted: read them as they are now
+            with self.state.read() as s:
+                rows = list(s.scalars(q))
+        with self.state.read() as s:
             names = self._stored_names(s, [r.id for r in rows if r.finished_at is not None])
             jobs = {r.id: Job.from_row(r, names.get(r.id, {})) for r in rows}
         with self._lock:  # this process's own, fresher (and on SQLite, not stored before they finish)
@@ -284,16 +332,31 @@ class JobManager:
 
     def file(self, job_id: str, name: str) -> tuple[str, bytes] | None:
         """A file a job produced: (file name, content), or None."""
-        with self._lock:
-            live = self._live.get(job_id)
-        if live is not None:  # still running here: not finished, so not downloadable yet
+        if len(job_id) > 32 or len(name) > 40:
             return None
         with self.state.read() as s:
-            row = s.get(JobFile, (job_id[:32], name[:40]))
-            return (row.filename, row.content) if row is not None else None
+            row = s.get(JobFile, (job_id, name))
+            if row is not None:
+                return (row.filename, row.content)
+        with self._lock:  # finished here but not stored (the database was away): from its folder
+            live = self._live.get(job_id)
+        path = live.files.get(name) if live is not None and live.finished_at else None
+        try:
+            return (path.name, path.read_bytes()) if path is not None else None
+        except OSError:
+            return None
 
     def shutdown(self) -> None:
+        """Let running jobs finish; report those still queued as interrupted (they never started)."""
+        self._stop.set()
         self._pool.shutdown(wait=True, cancel_futures=True)
+        with self._lock:
+            dropped = [j for j in self._live.values() if j.status == "queued"]
+        for job in dropped:
+            try:
+                self._finish(job, "failed", None, ("job_interrupted", {}), utcnow())
+            except Exception:  # the database is gone too: nothing more to do
+                log.warning("job %s could not be stored at shutdown", job.id, exc_info=True)
         self._dir.cleanup()
         _MANAGERS.discard(self._token)
 
@@ -343,5 +406,6 @@ def download(filename: str, content: bytes, media_type: str | None = None) -> Re
     from urllib.parse import quote
 
     kind = media_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    disposition = f"attachment; filename*=utf-8''{quote(filename)}"
+    plain = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename)
+    disposition = f"attachment; filename=\"{plain}\"; filename*=utf-8''{quote(filename)}"
     return Response(content, media_type=kind, headers={"Content-Disposition": disposition})

@@ -219,11 +219,16 @@ def mount(app: FastAPI) -> None:
         # A person asking for a page that does not exist gets a page; the API and scripts, JSON.
         path = request.url.path
         wants_page = "text/html" in request.headers.get("accept", "")
-        if exc.status_code != 404 or path.startswith("/api/") or not wants_page:
+        if exc.status_code != 404 or path.startswith("/api/"):
             return http_error(request, exc)
-        p = Page(request, None, lang_of(request))
-        return p.render("error.html", status=404, title=p.t("web_error_title"),
-                        message=p.t("web_not_found", path=path[:200]))  # fmt: skip
+        if not wants_page:
+            resp = http_error(request, exc)
+        else:
+            p = Page(request, None, lang_of(request))
+            resp = p.render("error.html", status=404, title=p.t("web_error_title"),
+                            message=p.t("web_not_found", path=path[:200]))  # fmt: skip
+        resp.headers["Vary"] = "Accept"
+        return resp
 
     @app.exception_handler(PageError)
     async def _error(request: Request, exc: PageError) -> Response:

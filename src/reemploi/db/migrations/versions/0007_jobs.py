@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("created_at", reemploi.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("started_at", reemploi.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("finished_at", reemploi.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("heartbeat_at", reemploi.db.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_jobs")),
     )
     op.create_index("ix_jobs_created_at", "jobs", ["created_at"], unique=False)
