@@ -78,7 +78,7 @@ def test_serials_from_standard_input_like_a_scanner(cli, session, deployed):
 
 def test_lost_needs_a_reason(cli, session, deployed):
     r = cli("move", "--to", "lost", deployed[0])
-    assert r.exit_code == 1 and "reason" in r.output
+    assert r.exit_code == 1 and "reason" in r.output and "(--reason)" in r.output  # the terminal names its option
     assert cli("move", "--to", "lost", "--reason", "not found at take-down", deployed[0]).exit_code == 0
     assert state_of(session, deployed[0]) == "lost"
 

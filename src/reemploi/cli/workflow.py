@@ -42,6 +42,10 @@ ReasonOpt = Annotated[
 ]
 
 
+# The option that answers a refusal, for the terminal (the shared messages name no flag:
+# the web and the API show them too).
+CLI_HINTS = {"guard_reason": "--reason", "guard_location_kind": "--at"}
+
 def _move_dict(r: MoveResult, c: Ctx) -> dict[str, object]:
     return {
         "to": r.target.value,
@@ -53,7 +57,8 @@ def _move_dict(r: MoveResult, c: Ctx) -> dict[str, object]:
 
 def _report_move(c: Ctx, r: MoveResult) -> None:
     for x in r.refused:
-        err.print(c.t(x.code, **x.params), style="yellow")
+        hint = CLI_HINTS.get(x.code)
+        err.print(c.t(x.code, **x.params) + (f" ({hint})" if hint else ""), style="yellow")
     for s in r.unknown:
         err.print(c.t("scan_unknown", serial=s), style="yellow")
     out.print(
