@@ -10,7 +10,13 @@
   const labels = JSON.parse(document.getElementById("scan-labels").textContent);
   let current = null;
   let awaitingFault = false;
-  let busy = false;
+  // Scans are sent one after the other, in the order typed: a scanner (or a quick key after a
+  // scan) must never be dropped or overtake the request before it.
+  let queue = Promise.resolve();
+  function submit(text) {
+    if (!text.trim()) return;
+    queue = queue.then(() => send(text));
+  }
 
   function csrf() {
     const m = document.cookie.match(/(?:^|;\s*)reemploi_csrf=([^;]+)/);
@@ -34,7 +40,7 @@
   function keyButton(key, label, fault) {
     const b = el("button", { type: "button", class: "btn key" + (fault ? " fault" : ""), "data-key": key },
       el("kbd", {}, key), label);
-    b.addEventListener("click", () => send(key));
+    b.addEventListener("click", () => submit(key));
     return b;
   }
 
@@ -60,8 +66,6 @@
   }
 
   async function send(text) {
-    if (busy || !text.trim()) return;
-    busy = true;
     const data = new FormData(form);
     const body = {
       text: text, current: current, awaiting_fault: awaitingFault, mode: data.get("mode"),
@@ -86,7 +90,6 @@
     } catch (err) {
       note("error", String(err));
     } finally {
-      busy = false;
       input.focus();
     }
   }
@@ -95,7 +98,7 @@
     ev.preventDefault();
     const text = input.value;
     input.value = "";
-    send(text);
+    submit(text);
   });
   // Keep the focus on the input: a scanner types wherever the focus is.
   document.addEventListener("click", (ev) => {
