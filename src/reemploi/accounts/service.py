@@ -172,14 +172,6 @@ class TokenOwner:
     last_used: datetime | None
 
 
-def resolve_token(session: Session, token: str) -> TokenOwner:
-    """The enabled user a live token belongs to, else ``AuthenticationFailed`` (one query)."""
-    owner = resolve_tokens(session, [token]).get(token)
-    if owner is None:
-        raise AuthenticationFailed()
-    return owner
-
-
 def resolve_tokens(session: Session, tokens: Iterable[str]) -> dict[str, TokenOwner]:
     """The live tokens among ``tokens`` (token -> owner), in one query; others are left out."""
     by_digest = {_digest(tok): tok for tok in tokens if tok.startswith(TOKEN_PREFIX)}

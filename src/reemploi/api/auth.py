@@ -29,10 +29,8 @@ from sqlalchemy.orm import Session
 
 from reemploi.accounts.service import (
     TOKEN_PREFIX,
-    AuthenticationFailed,
     enabled_users,
     needs_touch,
-    resolve_token,
     resolve_tokens,
     touch_token,
 )
@@ -143,33 +141,40 @@ def read_credentials(request: Request, state: ApiState) -> Credentials:
     return Credentials("session", user_id=user_id, csrf=csrf, csrf_ok=ok)
 
 
-def confirm(state: ApiState, session: Session, credentials: Sequence[Credentials]) -> list[Principal | None]:
-    """Who each of ``credentials`` is now (None: revoked, disabled or unknown), in the caller's
-    transaction: one query for the tokens, one for the session users.
-
-    Refreshes a token's ``last_used`` at most once a minute, so reads stay reads.
-    """
+def _resolve(session: Session, credentials: Sequence[Credentials]) -> tuple[list[Principal | None], set[int]]:
+    """Who each of ``credentials`` is now (None: revoked, disabled or unknown), one query per kind;
+    and the tokens whose ``last_used`` is due (at most once a minute, so reads stay reads)."""
     owners = resolve_tokens(session, [c.token for c in credentials if c.via == "token" and c.token])
     users = enabled_users(session, [c.user_id for c in credentials if c.via == "session" and c.user_id is not None])
     out: list[Principal | None] = []
-    touched: set[int] = set()
+    due: set[int] = set()
     for c in credentials:
         if c.via == "token":
             owner = owners.get(c.token or "")
             if owner is not None and needs_touch(owner):
-                touched.add(owner.token_id)
+                due.add(owner.token_id)
             out.append(None if owner is None else Principal(owner.user, owner.role, "token", credentials=c))
         else:
             user = users.get(c.user_id)  # type: ignore[arg-type]
             out.append(None if user is None else Principal(user[0], user[1], "session", c.csrf, credentials=c))
-    for token_id in touched:
-        touch_token(session, token_id)
-    for c, p in zip(credentials, out, strict=True):
+    return out, due
+
+
+def _remember(state: ApiState, credentials: Sequence[Credentials], found: list[Principal | None]) -> None:
+    for c, p in zip(credentials, found, strict=True):
         if p is None:
             state.principals.refused(c)
         else:
             state.principals.confirmed(p)
-    return out
+
+
+def confirm(state: ApiState, session: Session, credentials: Sequence[Credentials]) -> list[Principal | None]:
+    """Who each of ``credentials`` is now, read in the caller's (write) transaction; see ``_resolve``."""
+    found, due = _resolve(session, credentials)
+    for token_id in due:
+        touch_token(session, token_id)
+    _remember(state, credentials, found)
+    return found
 
 
 def credentials_refused(c: Credentials) -> ApiError:
@@ -184,26 +189,16 @@ def _csrf_checked(p: Principal) -> Principal:
 
 def authenticate(state: ApiState, c: Credentials) -> Principal:
     """The caller behind ``c``, read now (a read unit of work; a write only to refresh ``last_used``)."""
-    if c.via == "token":
-        with state.read() as s:
-            try:
-                owner = resolve_token(s, c.token or "")
-            except AuthenticationFailed:
-                state.principals.refused(c)
-                raise credentials_refused(c) from None
-        if needs_touch(owner):
-            with state.write() as s:
-                touch_token(s, owner.token_id)
-        principal = Principal(owner.user, owner.role, "token", credentials=c)
-    else:
-        with state.read() as s:
-            user = enabled_users(s, [c.user_id]).get(c.user_id)  # type: ignore[list-item,arg-type]
-        if user is None:
-            state.principals.refused(c)
-            raise credentials_refused(c)
-        principal = Principal(user[0], user[1], "session", c.csrf, credentials=c)
-    state.principals.confirmed(principal)
-    return _csrf_checked(principal)
+    with state.read() as s:
+        found, due = _resolve(s, [c])
+    if due:
+        with state.write() as s:
+            for token_id in due:
+                touch_token(s, token_id)
+    _remember(state, [c], found)
+    if found[0] is None:
+        raise credentials_refused(c)
+    return _csrf_checked(found[0])
 
 
 def current_principal(request: Request, state: ApiState = Depends(api_state)) -> Principal:
