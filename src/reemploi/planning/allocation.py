@@ -124,11 +124,12 @@ def load_needs(session: Session) -> list[Need]:
     models = {m.id: m for m in session.scalars(select(EquipmentModel))}
     has_vendors: dict[int, set[str]] = {}
     has_draw: dict[int, float] = {}
-    for sid, _, mid in provided_devices(session).values():
+    has = provided_devices(session)
+    for sid, _, mid in has.values():
         has_vendors.setdefault(sid, set()).add(models[mid].vendor)
         has_draw[sid] = has_draw.get(sid, 0.0) + (models[mid].max_draw_w or 0.0)
     out = []
-    for row in compute_needs(session):  # what is left once the APs a site already has are counted
+    for row in compute_needs(session, has_devices=has):  # what is left once what a site has is counted
         if row["remaining"] <= 0:
             continue
         sid, vendor, priority, lat, lon, budget = sites[row["site"]]

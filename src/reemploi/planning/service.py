@@ -220,17 +220,21 @@ def provided_devices(session: Session) -> dict[int, tuple[int, str, int]]:
     return where
 
 
-def provided(session: Session) -> dict[tuple[int, str], int]:
-    """How many APs each site already has, by (site id, class): see ``provided_devices``."""
+def provided(devices: dict[int, tuple[int, str, int]]) -> dict[tuple[int, str], int]:
+    """How many APs each site already has, by (site id, class), from ``provided_devices``."""
     out: dict[tuple[int, str], int] = defaultdict(int)
-    for sid, nc, _ in provided_devices(session).values():
+    for sid, nc, _ in devices.values():
         out[(sid, nc)] += 1
     return dict(out)
 
 
-def compute_needs(session: Session, lang: str = "en") -> list[dict[str, Any]]:
+def compute_needs(
+    session: Session, lang: str = "en", has_devices: dict[int, tuple[int, str, int]] | None = None
+) -> list[dict[str, Any]]:
     """One row per site and class: computed count and its driver (in ``lang``), override, effective
-    count, what the site already has (``provided``) and what is left to fill (``remaining``)."""
+    count, what the site already has (``provided``) and what is left to fill (``remaining``).
+
+    ``has_devices``: ``provided_devices`` when the caller has read it already."""
     rows = session.execute(
         select(Location.code, Location.name, Site, Zone)
         .join(Site, Site.location_id == Location.id)
@@ -238,7 +242,7 @@ def compute_needs(session: Session, lang: str = "en") -> list[dict[str, Any]]:
         .order_by(Site.priority, Location.code, Zone.name)
     ).all()
     overrides = {(o.site_id, o.need_class): o.count for o in session.scalars(select(NeedOverride))}
-    has = provided(session)
+    has = provided(provided_devices(session) if has_devices is None else has_devices)
     acc: dict[tuple[str, NeedClass], dict[str, Any]] = {}
     order: list[tuple[str, NeedClass]] = []
     site_info: dict[str, tuple[str, Site]] = {}
