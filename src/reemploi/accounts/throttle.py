@@ -4,8 +4,9 @@ Counted per (account name, client address) and per client address, over a slidin
 window, in the server process's memory. Each attempt is counted before its password is
 checked (so parallel attempts cannot slip through together) and a throttled one is
 refused without a check, so it reveals nothing. A successful login clears its account's
-count for that client and is not counted as a failure. With several server processes each keeps its own counts, so
-the limits are per process; argon2's cost per check bounds what any process can try.
+count for that client and is not counted as a failure. With several server processes
+each keeps its own counts, so the limits are per process; argon2's cost per check
+bounds what any process can try.
 """
 
 from __future__ import annotations

@@ -206,8 +206,7 @@ def _loop(c: Ctx, actor: str, options: b.Options) -> int:
                 if awaiting_fault and current is not None and text.lower() in b.FAULT_KEYS:
                     scan = b.Scan("key", text.lower(), b.Action.TEST_FAIL, b.FAULT_KEYS[text.lower()])
                 elif awaiting_fault and current is not None and len(text) <= 2:  # a slip: still choosing the fault
-                    faults = ", ".join(f"{b.FAULT_KEY_OF[f]}={f.value}" for f in current.faults)
-                    screen.problem("error", "scan_bad_fault", faults=faults)
+                    screen.problem("error", "scan_bad_fault", faults=b.fault_list(current.faults))
                     continue
                 awaiting_fault = False
                 if scan.kind == "key" or (scan.kind == "junk" and len(text) <= 2):

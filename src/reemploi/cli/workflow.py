@@ -46,6 +46,7 @@ ReasonOpt = Annotated[
 # the web and the API show them too).
 CLI_HINTS = {"guard_reason": "--reason", "guard_location_kind": "--at"}
 
+
 def _move_dict(r: MoveResult, c: Ctx) -> dict[str, object]:
     return {
         "to": r.target.value,

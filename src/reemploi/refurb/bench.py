@@ -326,7 +326,7 @@ def press(
     if action not in view.keys.values():
         return BenchResult(refused=[_not_offered(session, view, action)])
     if action == Action.TEST_FAIL and fault is not None and fault not in view.faults:
-        raise InvalidInput("scan_bad_fault", faults=_fault_list(view.faults))
+        raise InvalidInput("scan_bad_fault", faults=fault_list(view.faults))
     return apply(session, [view.serial], action, actor=actor, fault=fault, options=options)
 
 
@@ -337,7 +337,7 @@ def apply(
     """Apply one action to many devices through the services; unknown serials are kept."""
     o = options or Options()
     if action == Action.TEST_FAIL and fault is None:
-        raise InvalidInput("scan_no_fault", faults=_fault_list(list(Fault)))
+        raise InvalidInput("scan_no_fault", faults=fault_list(list(Fault)))
     if action == Action.UPGRADE and not (o.firmware or "").strip():
         raise InvalidInput("scan_no_firmware")
     wanted = wf.normalise_serials(serial_of(s) for s in serials)
@@ -433,7 +433,8 @@ def _merge(into: BenchResult, r: BenchResult) -> None:
     into.unknown += r.unknown
 
 
-def _fault_list(faults: Sequence[Fault]) -> str:
+def fault_list(faults: Sequence[Fault]) -> str:
+    """Faults as their keys and codes, for a message: ``o=no_power, …``."""
     return ", ".join(f"{FAULT_KEY_OF[f]}={f.value}" for f in faults)
 
 
