@@ -301,14 +301,18 @@ class JobManager:
             return live
         if len(job_id) > 32:
             return None
-        for _ in range(2):  # once more after reporting a job whose process is gone
-            with self.state.read() as s:
-                row = s.get(JobRecord, job_id)
-                if row is None:
-                    return None
-                if not self._sweep([row]):
-                    return Job.from_row(row, self._stored_names(s, [row.id]).get(row.id, {}))
-        return None
+        jobs = self._read(select(JobRecord).where(JobRecord.id == job_id))
+        return jobs[0] if jobs else None
+
+    def _read(self, q: Any) -> list[Job]:
+        """Stored jobs (``q`` selects JobRecord rows) with their file names; first reports as
+        interrupted those whose process stopped marking them, so they read as they now are."""
+        with self.state.read() as s:
+            rows = list(s.scalars(q))
+            if self._sweep(rows):  # committed by then (only on PostgreSQL: each statement reads afresh)
+                rows = list(s.scalars(q.execution_options(populate_existing=True)))
+            names = self._stored_names(s, [r.id for r in rows if r.finished_at is not None])
+        return [Job.from_row(r, names.get(r.id, {})) for r in rows]
 
     def list(self, owner: str | None = None, kind: str | None = None) -> list[Job]:
         """Jobs of every process, newest first (the last ``LISTED``); this process's own from memory."""
@@ -317,14 +321,7 @@ class JobManager:
             q = q.where(JobRecord.owner == owner)
         if kind is not None:
             q = q.where(JobRecord.kind == kind)
-        with self.state.read() as s:
-            rows = list(s.scalars(q))
-        if self._sweep(rows):  # some were reported interrupted: read them as they are now
-            with self.state.read() as s:
-                rows = list(s.scalars(q))
-        with self.state.read() as s:
-            names = self._stored_names(s, [r.id for r in rows if r.finished_at is not None])
-            jobs = {r.id: Job.from_row(r, names.get(r.id, {})) for r in rows}
+        jobs = {j.id: j for j in self._read(q)}
         with self._lock:  # this process's own, fresher (and on SQLite, not stored before they finish)
             jobs.update((i, j) for i, j in self._live.items()
                         if (owner is None or j.owner == owner) and (kind is None or j.kind == kind))  # fmt: skip

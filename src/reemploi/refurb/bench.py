@@ -434,7 +434,7 @@ def _merge(into: BenchResult, r: BenchResult) -> None:
 
 
 def fault_list(faults: Sequence[Fault]) -> str:
-    """Faults as their keys and codes, for a message: ``o=no_power, …``."""
+    """Faults as ``key=fault`` pairs, for a message."""
     return ", ".join(f"{FAULT_KEY_OF[f]}={f.value}" for f in faults)
 
 
