@@ -88,9 +88,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(errors.ReemploiError)
     async def _domain(request: Request, exc: errors.ReemploiError) -> JSONResponse:
-        if isinstance(exc, LoginThrottled):
-            return error_response(request, 429, exc.code, exc.params, retry_after=exc.retry_after)
-        return error_response(request, status_for(exc), exc.code, exc.params)
+        retry = getattr(exc, "retry_after", None)  # an error that says when to come back (429)
+        return error_response(request, status_for(exc), exc.code, exc.params,
+                              **({"retry_after": retry} if retry is not None else {}))  # fmt: skip
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

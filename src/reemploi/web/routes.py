@@ -350,9 +350,10 @@ class Kept:
     def get(self, api: ApiState, seq: int) -> tuple[Any, float]:
         """The figure and its age in seconds."""
         v = self._value
-        if v is None:
-            with self._lock:  # the first view computes; the others wait and take its result
-                v = self._value or self._compute(api, seq)
+        if v is None:  # the first view computes (or waits for the warm-up); the others wait and take its result
+            self.fill(api, seq)
+            v = self._value
+            assert v is not None
         elif v[0] != seq and time.monotonic() - v[1] >= self.max_age and self._refreshing.acquire(blocking=False):
             threading.Thread(target=self._refresh, args=(api, seq), name="reemploi-dashboard", daemon=True).start()
         return v[2], time.monotonic() - v[1]
