@@ -101,8 +101,8 @@ def _sqlite_setup(engine: Engine) -> None:
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     url = resolve_url(url)
     if url.startswith("sqlite"):
-        # check_same_thread off: bulk writes may run in a worker thread, never two at once
-        # (see reemploi.db.bulk.BackgroundWriter).
+        # check_same_thread off: the pool hands a connection to whichever thread needs it
+        # next (server jobs, the dashboard's refresh), never to two at once.
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
         _sqlite_setup(engine)
         return engine

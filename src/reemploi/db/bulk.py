@@ -58,10 +58,9 @@ def _bulk_insert(conn: Any, table: Table, columns: Sequence[str], rows: Iterable
                     copy.write_row(row)
                     count += 1
         return count
-    # executemany: SQLite's sqlite3_step runs without Python's GIL, so a BackgroundWriter
-    # still overlaps the caller; binding values directly costs far less than unpacking a
-    # JSON array in SQL (`->>` re-parses the row's text for each column: 2x slower on the
-    # 12 columns of an audit event). Not atomic by itself: rows before a failing one stay in
+    # executemany: binding values directly costs far less than unpacking a JSON array in
+    # SQL (`->>` re-parses the row's text for each column: 2x slower on the 12 columns of
+    # an audit event). Not atomic by itself: rows before a failing one stay in
     # the transaction, which every caller then rolls back whole.
     rows = rows if isinstance(rows, list) else list(rows)
     sql = f"INSERT INTO {table.name} ({cols}) VALUES ({', '.join('?' * len(columns))})"
@@ -79,37 +78,6 @@ def bulk_execute(session: Session, sql: str, rows: list[dict[str, Any]]) -> int:
         return 0
     result = session.execute(text(sql), rows)
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-class BackgroundWriter:
-    """Runs bulk writes on the session's connection in one worker thread, one at a time.
-
-    SQLite and PostgreSQL do their part of an insert without holding Python's GIL, so
-    the caller can prepare the next batch meanwhile (two cores: about twice the speed
-    on large imports). Call ``wait`` before any other use of the session: the
-    connection is never used by both threads at once. Errors surface at ``wait``.
-    """
-
-    def __init__(self) -> None:
-        from concurrent.futures import Future, ThreadPoolExecutor
-
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reemploi-writer")
-        self._pending: Future[Any] | None = None
-
-    def submit(self, fn: Any, *args: Any) -> None:
-        self.wait()
-        self._pending = self._pool.submit(fn, *args)
-
-    def wait(self) -> None:
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
-
-    def close(self) -> None:
-        try:
-            self.wait()
-        finally:
-            self._pool.shutdown(wait=True)
 
 
 def select_in(session: Session, sql: str, values: Sequence[Any]) -> list[tuple[Any, ...]]:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from reemploi.catalog.models import EquipmentModel, ModelAlias
 from reemploi.db import utcnow
-from reemploi.db.bulk import BackgroundWriter, select_in
+from reemploi.db.bulk import select_in
 from reemploi.errors import InvalidInput
 from reemploi.i18n import t
 from reemploi.inventory.models import Location
@@ -347,7 +347,6 @@ def import_devices(
             return _Parsed(line, cells, serial, mac, model[0], model[1], loc, tag, state, attrs)
 
         batch: list[_Parsed] = []
-        bulk = _Bulk(BackgroundWriter())
         # Millions of short-lived tuples would trigger the cyclic GC over and over for
         # nothing (they hold no cycles); ~13 % of a million-row import.
         gc_was_enabled = gc.isenabled()
@@ -359,16 +358,12 @@ def import_devices(
                 if parsed is not None:
                     batch.append(parsed)
                 if len(batch) >= batch_size:
-                    _write_batch(
-                        session, batch, result, reject, actor=actor, when=when, source=source, bulk=bulk, lang=lang
-                    )
+                    _write_batch(session, batch, result, reject, actor=actor, when=when, source=source, lang=lang)
                     batch = []
                     if progress:
                         progress(result.rows)
-            _write_batch(session, batch, result, reject, actor=actor, when=when, source=source, bulk=bulk, lang=lang)
-            bulk.flush(session)
+            _write_batch(session, batch, result, reject, actor=actor, when=when, source=source, lang=lang)
         finally:
-            bulk.writer.close()
             if gc_was_enabled:
                 gc.enable()
         if progress:
@@ -381,21 +376,6 @@ def import_devices(
         result.rejects_file = str(written)
         result.rejects_kept = str(out) if written != out else None
     return result
-
-
-@dataclass
-class _Bulk:
-    """The import's background writer and, while creations stream, the open audit chain."""
-
-    writer: BackgroundWriter
-    chain: audit.Chain | None = None
-
-    def flush(self, session: Session) -> None:
-        """Finish pending writes and store the chain head (before any other writer)."""
-        self.writer.wait()
-        if self.chain is not None:
-            self.chain.close(session)
-            self.chain = None
 
 
 class _Existing:
@@ -440,12 +420,10 @@ def _write_batch(
     actor: str,
     when: Any,
     source: str,
-    bulk: _Bulk,
     lang: str = "en",
 ) -> None:
     if not batch:
         return
-    bulk.writer.wait()  # the reads below see every earlier batch
     existing = {
         row[1]: _Existing(row)
         for row in select_in(
@@ -552,7 +530,6 @@ def _write_batch(
             state_moves.setdefault((p.state, p.location[1] if p.location else None), []).append(p.serial)
         result.updated += 1
     if changes or state_moves:
-        bulk.flush(session)  # update and transition append to the chain themselves
         service.update(session, changes, actor=actor, when=when)
         for (to, at), serials in state_moves.items():
             service.transition(session, serials, State(to), actor=actor, at=at, when=when, context="import")
@@ -576,10 +553,7 @@ def _write_batch(
             p.serial, p.mac, p.model_id, p.state or State.DEPLOYED.value, p.location[0],  # type: ignore[index]
             p.asset_tag, attrs_json, dumps(data, option=orjson.OPT_SORT_KEYS).decode(), p.location[1],  # type: ignore[index]
         ))  # fmt: skip
-    if new:
-        if bulk.chain is None:
-            bulk.chain = audit.Chain.open(session)
-        result.created += service.create(session, new, actor=actor, when=when, writer=bulk.writer, chain=bulk.chain)
+    result.created += service.create(session, new, actor=actor, when=when)
 
 
 def parse_mapping(items: Sequence[str]) -> dict[str, str]:

@@ -63,60 +63,29 @@ def _lock_head(session: Session) -> tuple[int, str]:
     return int(row[0]), str(row[1])
 
 
-class Chain:
-    """The chain's end, held in memory while a bulk writer appends batch after batch.
-
-    ``open`` locks the head (so no other writer can append meanwhile), ``link`` turns
-    events into rows with their hashes, ``close`` stores the new head. The rows must be
-    inserted, in order, before ``close``.
-    """
-
-    def __init__(self, seq: int, prev: str) -> None:
-        self.seq, self.prev, self.start = seq, prev, seq
-
-    @classmethod
-    def open(cls, session: Session) -> Chain:
-        return cls(*_lock_head(session))
-
-    def link(self, session: Session, events: Sequence[Pending], at: datetime) -> list[tuple[object, ...]]:
-        at_iso = iso(at)
-        at_db = db_time(session, at)
-        head = f"{_US}{at_iso}{_US}"
-        seq, prev = self.seq, self.prev
-        sha = hashlib.sha256
-        rows = []
-        N = _NONE
-        for actor, action, stype, subject, frm, to, loc, data in events:
-            seq += 1
-            # Same text as event_hash() builds; spelled out because this loop runs per row.
-            text = (
-                f"{prev}{_US}{seq}{head}{actor}{_US}{action}{_US}{stype}{_US}{subject}{_US}"
-                f"{N if frm is None else frm}{_US}{N if to is None else to}{_US}"
-                f"{N if loc is None else loc}{_US}{N if data is None else data}"
-            )
-            h = sha(text.encode()).hexdigest()
-            rows.append((seq, at_db, actor, action, stype, subject, frm, to, loc, data, prev, h))
-            prev = h
-        self.seq, self.prev = seq, prev
-        return rows
-
-    def close(self, session: Session) -> None:
-        if self.seq != self.start:
-            session.execute(
-                text("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1"),
-                {"seq": self.seq, "hash": self.prev},
-            )
-            self.start = self.seq
-
-
 def append(session: Session, events: Sequence[Pending], at: datetime) -> int:
     """Chain and write ``events`` (all stamped ``at``) in the caller's transaction."""
     if not events:
         return 0
-    chain = Chain.open(session)
-    rows = chain.link(session, events, at)
+    seq, prev = _lock_head(session)
+    at_db = db_time(session, at)
+    head = f"{_US}{iso(at)}{_US}"
+    sha = hashlib.sha256
+    N = _NONE
+    rows = []
+    for actor, action, stype, subject, frm, to, loc, data in events:
+        seq += 1
+        # Same text as event_hash() builds; spelled out because this loop runs per row.
+        text_ = (
+            f"{prev}{_US}{seq}{head}{actor}{_US}{action}{_US}{stype}{_US}{subject}{_US}"
+            f"{N if frm is None else frm}{_US}{N if to is None else to}{_US}"
+            f"{N if loc is None else loc}{_US}{N if data is None else data}"
+        )
+        h = sha(text_.encode()).hexdigest()
+        rows.append((seq, at_db, actor, action, stype, subject, frm, to, loc, data, prev, h))
+        prev = h
     bulk_insert(session, AuditEvent.__table__, COLUMNS, rows)  # type: ignore[arg-type]
-    chain.close(session)
+    session.execute(text("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1"), {"seq": seq, "hash": prev})
     return len(rows)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reemploi.db import utcnow
-from reemploi.db.bulk import BackgroundWriter, bulk_execute, bulk_insert, db_time, select_in
+from reemploi.db.bulk import bulk_execute, bulk_insert, db_time, select_in
 from reemploi.errors import ConcurrentChange, UnknownLocation, UnknownLot
 from reemploi.inventory.models import Device, Location, Lot, UnmatchedScan
 from reemploi.workflow import audit
@@ -270,46 +270,21 @@ _DEVICE_COLUMNS = (
 )  # fmt: skip
 
 
-def create(
-    session: Session,
-    devices: Sequence[NewDevice],
-    *,
-    actor: str,
-    when: datetime,
-    writer: BackgroundWriter | None = None,
-    chain: audit.Chain | None = None,
-) -> int:
-    """Insert new devices and their creation events.
-
-    A bulk caller may pass a ``writer`` (the inserts then run in its thread) and an open
-    ``chain`` (which it must ``close`` once its writer is done).
-    """
+def create(session: Session, devices: Sequence[NewDevice], *, actor: str, when: datetime) -> int:
+    """Insert new devices and their creation events."""
     if not devices:
         return 0
     now = db_time(session, when)
-    own_chain = chain is None
-    if chain is None:
-        chain = audit.Chain.open(session)
     device_rows = [
         (s, m, mid, st, lid, tag, attrs, now, now, now, 1, lid if st == State.RECEIVED.value else None)
         for s, m, mid, st, lid, tag, attrs, _, _ in devices
     ]
-    event_rows = chain.link(
+    bulk_insert(session, Device.__table__, _DEVICE_COLUMNS, device_rows)  # type: ignore[arg-type]
+    audit.append(
         session,
         [(actor, "create", "device", s, None, st, lc, data) for s, _, _, st, _, _, _, data, lc in devices],
         when,
     )
-
-    def write() -> None:
-        bulk_insert(session, Device.__table__, _DEVICE_COLUMNS, device_rows)  # type: ignore[arg-type]
-        bulk_insert(session, AuditEvent.__table__, audit.COLUMNS, event_rows)  # type: ignore[arg-type]
-
-    if writer is None:
-        write()
-    else:
-        writer.submit(write)
-    if own_chain:
-        chain.close(session)
     return len(devices)
 
 
