@@ -6,6 +6,12 @@ Reports rows/s, peak memory (each measurement in its own process) and the ratio 
 the import's time to a raw ``executemany`` of the same rows (read with csv.reader)
 into a bare table, in the same run. Targets (issue #2): >= 100,000 rows/s on SQLite
 with validation and audit events, within 4x of the baseline, peak memory < 1 GiB.
+
+On SQLite it also measures the storage floor: the rows the import writes (a device
+and its hashed creation event each), prepared beforehand, inserted into the real
+schema with no validation or hashing timed; once as shipped, once at best (foreign
+keys off, the secondary indexes dropped first and built again after the load). What
+is left between the floor and the import is Python's share.
 """
 
 from __future__ import annotations
@@ -43,6 +49,62 @@ def child_import(path: str, kind: str) -> dict:  # type: ignore[type-arg]
         drop_database(url)
     return {"seconds": seconds, "created": res.created, "rejected": res.rejected, "events": events,
             "peak_mib": peak_rss_mib()}  # fmt: skip
+
+
+def child_storage(path: str, variant: str) -> dict:  # type: ignore[type-arg]
+    import hashlib
+
+    import orjson
+
+    from reemploi.db import make_engine
+    from reemploi.workflow.audit import COLUMNS
+
+    url = fresh_database("sqlite")
+    engine = make_engine(url)
+    secondary = {
+        "ix_devices_location_id": "devices (location_id)",
+        "ix_devices_state_model": "devices (state, model_id)",
+        "ix_audit_events_subject": "audit_events (subject_type, subject)",
+    }
+    try:
+        raw = engine.raw_connection()
+        conn = raw.driver_connection
+        if variant == "best":
+            conn.execute("PRAGMA foreign_keys=OFF")
+        models = {key: mid for key, mid in conn.execute("SELECT key, id FROM catalog_models")}
+        models.update({key: mid for key, mid in conn.execute("SELECT key, model_id FROM catalog_aliases")})
+        places = {code: lid for code, lid in conn.execute("SELECT code, id FROM locations")}
+        now = "2026-11-27 10:00:00.000000"
+        devices, events, prev = [], [], "0" * 64
+        with open(path, newline="", encoding="utf-8") as fh:
+            reader = csv.reader(fh)
+            next(reader)
+            for n, (serial, mac, model, place, tag) in enumerate(reader, 1):
+                devices.append((serial, mac, models[model], "deployed", places[place], tag, None, now, now, now, 1))
+                data = orjson.dumps({"asset_tag": tag, "mac": mac, "model": model, "source": f"devices.csv:{n + 1}"})
+                h = hashlib.sha256(prev.encode() + data).hexdigest()
+                events.append((n, now, "bench", "create", "device", serial, None, "deployed", place, data.decode(),
+                               prev, h))  # fmt: skip
+                prev = h
+        cols = "serial, mac, model_id, state, location_id, asset_tag, attributes, created_at, updated_at, " \
+            "state_since, version"
+        t0 = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        if variant == "best":
+            for name in secondary:
+                conn.execute(f"DROP INDEX {name}")
+        conn.executemany(f"INSERT INTO devices ({cols}) VALUES ({', '.join('?' * 11)})", devices)
+        conn.executemany(f"INSERT INTO audit_events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * 12)})", events)
+        if variant == "best":
+            for name, on in secondary.items():
+                conn.execute(f"CREATE INDEX {name} ON {on}")
+        conn.execute("COMMIT")
+        seconds = time.perf_counter() - t0
+        raw.close()
+    finally:
+        engine.dispose()
+        drop_database(url)
+    return {"seconds": seconds}
 
 
 def child_baseline(path: str, kind: str) -> dict:  # type: ignore[type-arg]
@@ -100,7 +162,8 @@ def main() -> None:
     args = ap.parse_args()
     if args.child:
         what, path, kind = args.child
-        print(json.dumps((child_import if what == "import" else child_baseline)(path, kind)))
+        child = {"import": child_import, "baseline": child_baseline, "storage": child_storage}[what]
+        print(json.dumps(child(path, kind)))
         return
     path = generate_export(OUT / f"devices-{args.rows}.csv", args.rows)
     print(f"machine: {machine()}")
@@ -114,6 +177,12 @@ def main() -> None:
               f"(with validation and {imp['events']:,} audit events), peak {imp['peak_mib']:.0f} MiB; "
               f"raw executemany baseline {base['seconds']:.2f} s; "
               f"ratio {imp['seconds'] / base['seconds']:.2f}x")  # fmt: skip
+        if kind == "sqlite":
+            for variant in ("shipped", "best"):
+                floor = in_child(Path(__file__), "storage", str(path), variant)
+                secs = floor["seconds"]
+                print(f"SQLite storage floor ({variant}): the same devices and events, prepared beforehand, "
+                      f"written in {secs:.2f} s; ratio {secs / base['seconds']:.2f}x")  # fmt: skip
 
 
 if __name__ == "__main__":
