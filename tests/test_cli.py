@@ -100,14 +100,48 @@ def test_console_script_runs_outside_pytest(db_url):
 
 
 @pytest.mark.usefixtures("venues")
-def test_narrow_terminals_wrap_table_cells_instead_of_cutting_serials(cli, db_url, tmp_path):
+def test_narrow_terminals_leave_columns_out_and_never_cut_serials(cli, db_url, tmp_path):
     from typer.testing import CliRunner
 
     from reemploi.cli.app import app
 
     (tmp_path / "d.csv").write_text("serial,model,location,state\nFOC2301A1BCDEFGH,C9130AXI,REFURB-IDF,received\n")
     assert cli("devices", "import", str(tmp_path / "d.csv")).exit_code == 0
-    r = CliRunner().invoke(app, ["devices", "list", "--db", db_url], env={"COLUMNS": "50", "REEMPLOI_LANG": "en"})
-    assert r.exit_code == 0 and "…" not in r.output
-    first_column = "".join(line.split("│")[1].strip() for line in r.output.splitlines() if line.startswith("│"))
-    assert first_column == "FOC2301A1BCDEFGH"  # folded over lines, whole
+
+    def listing(columns: int) -> list[str]:
+        env = {"COLUMNS": str(columns), "REEMPLOI_LANG": "en"}
+        r = CliRunner().invoke(app, ["devices", "list", "--db", db_url], env=env)
+        assert r.exit_code == 0 and "…" not in r.output
+        return r.output.splitlines()
+
+    wide = listing(200)
+    assert "mac" in wide[1] and "left out" not in " ".join(wide)
+    # 60 columns: the MAC and kind go (and the user is told), the serial stays whole on its line.
+    lines = listing(60)
+    assert all(len(line) <= 60 for line in lines[:-2])
+    assert any(line.startswith("FOC2301A1BCDEFGH ") for line in lines)
+    assert "mac" not in lines[0] and "left out for lack of width: mac, kind" in " ".join(lines)
+    # 50 columns cannot hold the serial whole beside the rest: folded over lines, never cut.
+    lines = listing(50)
+    width = lines[0].index("model")
+    rows = lines[2 : next(i for i, line in enumerate(lines) if line.startswith("Columns left out"))]
+    assert "".join(line[:width].strip() for line in rows) == "FOC2301A1BCDEFGH"
+
+
+@pytest.mark.usefixtures("venues")
+def test_a_device_history_reads_one_event_a_line_in_80_columns(cli, db_url, tmp_path):
+    from typer.testing import CliRunner
+
+    from reemploi.cli.app import app
+
+    (tmp_path / "d.csv").write_text("serial,model,location,asset tag\nFOC2301A1BCD,C9130AXI,PAR-BERCY,JOP-1\n")
+    assert cli("devices", "import", str(tmp_path / "d.csv")).exit_code == 0
+    assert cli("move", "--to", "collected", "--reason", "take-down", "FOC2301A1BCD").exit_code == 0
+    r = CliRunner().invoke(app, ["devices", "show", "FOC2301A1BCD", "--db", db_url], env={"COLUMNS": "80",
+                                                                                          "REEMPLOI_LANG": "fr"})
+    lines = r.output.splitlines()
+    head = lines.index("n° · date (UTC) · acteur · action · de → vers · lieu")
+    created, data, moved = lines[head + 1 : head + 4]
+    assert created.startswith("#1 · ") and created.endswith(" · create · - → deployed · PAR-BERCY")
+    assert data.startswith("    ") and "asset_tag=JOP-1" in data and "source=d.csv:2" in data
+    assert moved.startswith("#2 · ") and " · transition · deployed → collected" in moved

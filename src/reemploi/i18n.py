@@ -480,6 +480,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Only the first {count} are shown: --limit 0 for all, or reemploi devices export.",
     ),
     "device_count": ("{count} équipement(s)", "{count} device(s)"),
+    "columns_left_out": (
+        "Colonnes omises faute de largeur : {columns} (terminal plus large, ou --json).",
+        "Columns left out for lack of width: {columns} (a wider terminal, or --json).",
+    ),
     "exported": ("{count} équipement(s) exporté(s) vers {file}", "{count} device(s) exported to {file}"),
     "move_summary": (
         "{moved} déplacé(s) vers « {target} », {refused} refusé(s), {unknown} inconnu(s).",
@@ -761,7 +765,7 @@ HEADERS: dict[str, str] = {
     "kg": "kg", "kgCO2e (low-high)": "kgCO2e (bas-haut)", "aliases": "alias", "code": "code", "name": "nom",
     "city": "ville", "lat": "lat", "lon": "lon", "devices": "équipements", "origin": "origine", "seal": "scellé",
     "carrier": "transporteur", "#": "n°", "at (UTC)": "date (UTC)", "actor": "acteur", "action": "action",
-    "from": "de", "to": "vers", "data": "données", "context": "contexte", "asset_tag": "n° d'inventaire",
+    "from → to": "de → vers", "data": "données", "context": "contexte", "asset_tag": "n° d'inventaire",
     "attributes": "attributs", "total": "total", "decision": "décision", "when": "si", "reason": "motif",
     "key": "réglage", "value": "valeur", "default": "défaut", "help": "aide", "site": "site", "class": "classe",
     "count": "nombre", "driver": "critère", "shipment": "expédition", "boxes": "colis", "pallets": "palettes",

@@ -13,8 +13,11 @@ from typing import Annotated, Any, NoReturn
 
 import orjson
 import typer
-from rich.console import Console
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.table import Column
 from rich.table import Table as RichTable
+from rich.text import Text
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
@@ -60,11 +63,50 @@ ActorOpt = Annotated[
 
 
 class Table(RichTable):
-    """A table whose cells wrap rather than end in '…': serials and codes are copied from it."""
+    """A table whose cells wrap rather than end in '…': serials and codes are copied from it.
+
+    When it is wider than the terminal it drops its borders, keeps its first column (the
+    row's name) on one line, then leaves out the ``optional`` columns (indexes, the first
+    named goes first) until it fits; the caller names those in ``left_out`` after
+    printing (see ``print_table``).
+    """
+
+    def __init__(self, *headers: Any, optional: tuple[int, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*headers, **kwargs)
+        self._optional: list[Column] = [self.columns[i] for i in optional]
+        self.left_out: list[str] = []
 
     def add_column(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("overflow", "fold")
         super().add_column(*args, **kwargs)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        def too_wide() -> bool:
+            return self.__rich_measure__(console, options).maximum > options.max_width
+
+        if too_wide():
+            self.box, self.show_edge, self.pad_edge = box.SIMPLE_HEAD, False, False
+            for column in self._optional:
+                if not too_wide():
+                    break
+                self.columns.remove(column)
+                self.left_out.append(str(column.header))
+                for i, kept in enumerate(self.columns):  # Rich pads the first and last by index
+                    kept._index = i
+            self._optional = []
+            # The first column names the row (serial, code, site): whole on one line if it can be.
+            first = self.columns[0]
+            first.min_width = min(40, max((len(str(cell)) for cell in first._cells), default=0))
+            if self.__rich_measure__(console, options).minimum > options.max_width:
+                first.min_width = None
+        yield from super().__rich_console__(console, options)
+
+
+def print_table(c: Ctx, table: Table) -> None:
+    """Print ``table``, then name the columns a narrow terminal left out."""
+    out.print(table)
+    if table.left_out:
+        out.print(c.t("columns_left_out", columns=", ".join(table.left_out)), style="dim")
 
 
 @dataclass
@@ -250,11 +292,27 @@ def progress_bar(label: str, enabled: bool) -> tuple[Callable[[int], None] | Non
 
 
 def history_table(c: Ctx, events: list[dict[str, Any]]) -> Any:
-    """The audit events of a device or lot as a table (``devices show``, ``audit log``)."""
-    table = Table(*c.h("#", "at (UTC)", "actor", "action", "from", "to", "location", "data"))
+    """The audit events of a device or lot (``devices show``, ``audit log``).
+
+    One line per event, its data on an indented line below: readable in 80 columns,
+    where a table would fold every cell.
+    """
+    lines: list[Any] = []
+    if events:
+        lines.append(Text(" · ".join(c.h("#", "at (UTC)", "actor", "action", "from → to", "location")), style="bold"))
     for e in events:
-        table.add_row(
-            str(e["seq"]), e["at"][:19], e["actor"], e["action"], e["from_state"] or "", e["to_state"] or "",
-            e["location"] or "", "" if e["data"] is None else str(e["data"]),
-        )  # fmt: skip
-    return table
+        states = f"{e['from_state'] or '-'} → {e['to_state'] or '-'}" if e["from_state"] or e["to_state"] else ""
+        head = [f"#{e['seq']}", e["at"][:19].replace("T", " "), e["actor"], e["action"], states, e["location"] or ""]
+        lines.append(Text(" · ".join(part for part in head if part)))
+        if e["data"]:
+            lines.append(Text("    " + _compact(e["data"]), style="dim"))
+    return Group(*lines)
+
+
+def _compact(data: Any) -> str:
+    """An event's data as ``key=value, …`` (nested values as compact JSON)."""
+    if not isinstance(data, dict):
+        return orjson.dumps(data).decode()
+    return ", ".join(
+        f"{k}={v if isinstance(v, str | int | float) else orjson.dumps(v).decode()}" for k, v in data.items()
+    )

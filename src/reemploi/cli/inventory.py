@@ -27,6 +27,7 @@ from reemploi.cli.common import (
     history_table,
     out,
     print_json,
+    print_table,
     progress_bar,
     translated,
     unit_of_work,
@@ -88,7 +89,9 @@ def catalog_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) 
     if json:
         print_json(models)
         return
-    table = Table(*c.h("vendor", "model", "kind", "wifi", "PoE", "kg", "kgCO2e (low-high)", "aliases"))
+    table = Table(
+        *c.h("vendor", "model", "kind", "wifi", "PoE", "kg", "kgCO2e (low-high)", "aliases"), optional=(7, 6, 5, 4)
+    )
     for m in models:
         impact = ""
         if m["embodied_kgco2e"] is not None:
@@ -104,7 +107,7 @@ def catalog_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) 
             impact,
             ", ".join(m["aliases"][:4]),
         )
-    out.print(table)
+    print_table(c, table)
 
 
 @catalog_app.command("import")
@@ -166,7 +169,7 @@ def locations_list(
     if json:
         print_json(rows)
         return
-    table = Table(*c.h("code", "name", "kind", "city", "lat", "lon", "devices"))
+    table = Table(*c.h("code", "name", "kind", "city", "lat", "lon", "devices"), optional=(4, 5, 3))
     for r in rows:
         table.add_row(
             r["code"],
@@ -177,7 +180,7 @@ def locations_list(
             f"{r['lon'] or ''}",
             str(r["devices"]),
         )
-    out.print(table)
+    print_table(c, table)
 
 
 @devices_app.command("import")
@@ -275,7 +278,8 @@ def devices_list(
         if more:
             err.print(c.t("list_truncated", count=limit))
         return
-    table = Table(*c.h("serial", "model", "kind", "state", "grade", "location", "lot", "mac"))
+    # Left out first on a narrow terminal: MAC, kind, grade, lot.
+    table = Table(*c.h("serial", "model", "kind", "state", "grade", "location", "lot", "mac"), optional=(7, 2, 4, 6))
     for r in rows:
         table.add_row(
             r["serial"],
@@ -287,7 +291,7 @@ def devices_list(
             r["lot"] or "",
             r["mac"] or "",
         )
-    out.print(table)
+    print_table(c, table)
     out.print(c.t("device_count", count=len(rows)))
     if more:
         out.print(c.t("list_truncated", count=limit))

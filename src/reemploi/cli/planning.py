@@ -18,6 +18,7 @@ from reemploi.cli.common import (
     fail,
     out,
     print_json,
+    print_table,
     unit_of_work,
 )
 from reemploi.cli.inventory import RejectsOpt, SheetOpt, _finish_import
@@ -99,11 +100,11 @@ def needs_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) ->
     if json:
         print_json(rows)
         return
-    table = Table(*c.h("site", "name", "class", "count", "has", "left", "driver"))
+    table = Table(*c.h("site", "name", "class", "count", "has", "left", "driver"), optional=(1, 6))
     for r in rows:
         table.add_row(r["site"], r["site_name"], r["class"], str(r["count"]), str(r["provided"]),
                       str(r["remaining"]), r["driver"])  # fmt: skip
-    out.print(table)
+    print_table(c, table)
     out.print(c.t("needs_total", count=sum(r["count"] for r in rows), sites=len({r["site"] for r in rows}),
                   provided=sum(r["provided"] for r in rows), remaining=sum(r["remaining"] for r in rows)))  # fmt: skip
 
@@ -243,16 +244,16 @@ def plan_show(
         print_json(d)
         return
     _plan_summary(c, d)
-    table = Table(*c.h("site", "name", "class", "devices", "kgCO2e"))
+    table = Table(*c.h("site", "name", "class", "devices", "kgCO2e"), optional=(1,))
     for s in d["sites"]:
         table.add_row(s["site"], s["site_name"], s["class"], str(s["devices"]), f"{s['transport_kgco2e']:.2f}")
-    out.print(table)
+    print_table(c, table)
     if d["switch_needs"]:
-        table = Table(*c.h("site", "APs", "PoE W", "switch", "count", "assigned", "driver"))
+        table = Table(*c.h("site", "APs", "PoE W", "switch", "count", "assigned", "driver"), optional=(6, 2))
         for r in d["switch_needs"]:
             table.add_row(r["site"], str(r["aps"]), f"{r['poe_w']:.0f}", r["model"] or "-", str(r["count"]),
                           str(r["assigned"]), r["driver"])  # fmt: skip
-        out.print(table)
+        print_table(c, table)
     if d["unmet_needs"]:
         out.print(c.t("plan_unserved", count=len(d["unserved_sites"])))
         for u in d["unmet_needs"]:
@@ -329,11 +330,11 @@ def ship_create(
 
 
 def _ship_table(c, rows) -> None:  # type: ignore[no-untyped-def]
-    table = Table(*c.h("shipment", "site", "status", "devices", "boxes", "pallets", "km", "kgCO2e"))
+    table = Table(*c.h("shipment", "site", "status", "devices", "boxes", "pallets", "km", "kgCO2e"), optional=(5, 4, 6))
     for r in rows:
         table.add_row(r["shipment"], r["site"], r["status"], str(r["devices"]), str(r["boxes"]), str(r["pallets"]),
                       f"{r['distance_km']:.0f}", f"{r['transport_kgco2e']:.2f}")  # fmt: skip
-    out.print(table)
+    print_table(c, table)
     out.print(c.t("ship_total", count=len(rows), kg=f"{sum(r['transport_kgco2e'] for r in rows):.1f}"))
 
 
