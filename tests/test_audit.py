@@ -64,6 +64,27 @@ def test_deleted_tail_is_detected(cli, engine):
     execute(engine, "DELETE FROM audit_events WHERE seq = 7")
     code, res = verify(cli)
     assert code == 1 and res["problem"] == "audit_head"
+    assert "names event #7 but the last one present is #6" in res["message"]
+
+
+@pytest.mark.usefixtures("history")
+def test_a_device_changed_behind_the_log_is_detected(cli, engine):
+    execute(engine, "UPDATE devices SET state = 'ready' WHERE serial = 'FOC0000A002'")
+    code, res = verify(cli)
+    assert code == 1 and res["problem"] == "audit_device_state"
+    assert "FOC0000A002" in res["message"] and "'ready'" in res["message"] and "'collected'" in res["message"]
+    r = cli("audit", "verify", lang="fr")
+    assert r.exit_code == 1 and "FOC0000A002" in r.output and "hors de reemploi" in r.output
+
+
+@pytest.mark.usefixtures("history")
+def test_a_device_with_no_event_is_detected(cli, engine):
+    execute(engine, "INSERT INTO devices (serial, model_id, state, location_id, created_at, updated_at, state_since, "
+                    "version) SELECT 'FOC0000Z999', model_id, 'ready', location_id, created_at, updated_at, "
+                    "state_since, 1 FROM devices WHERE serial = 'FOC0000A001'")  # fmt: skip
+    code, res = verify(cli)
+    assert code == 1 and res["problem"] == "audit_device_unlogged" and res["bad_event"] is None
+    assert res["message"] == "device FOC0000Z999 has no event in the log: it was added outside reemploi"
 
 
 @pytest.mark.usefixtures("history")

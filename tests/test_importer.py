@@ -275,6 +275,53 @@ def test_export_neutralises_formulas(cli, session, tmp_path):
     assert cli("devices", "export", str(tmp_path / "out.txt")).exit_code == 2
 
 
+def test_two_columns_that_could_be_one_field_are_not_guessed(cli, session, tmp_path):
+    src = write(tmp_path / "a.csv", "N° de série;Modèle;Site;Lieu\nFOC2301A1BC;C9130AXI;;PAR-BERCY\n")
+    r = cli("devices", "import", str(src))
+    assert r.exit_code == 2 and "several columns could be 'location': 'Site', 'Lieu'" in r.output
+    assert "--map location=Site" in r.output and devices(session) == {}
+    r = cli("devices", "import", str(src), "--map", "location=Lieu", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["created"] == 1
+    session.rollback()
+    assert devices(session)["FOC2301A1BC"].location.code == "PAR-BERCY"
+
+
+def test_a_mapped_serial_header_that_is_absent_is_named(cli, tmp_path):
+    src = write(tmp_path / "a.csv", "serial,model,location\nFOC2301A1BC,C9130AXI,PAR-BERCY\n")
+    r = cli("devices", "import", str(src), "--map", "serial=Numéro")
+    assert r.exit_code == 2 and "no 'Numéro' column in the first 10 rows" in r.output
+
+
+def test_serials_excel_rounded_are_rejected_from_csv_and_xlsx(cli, tmp_path):
+    # Excel shows 123456789012 as 1.23457E+11; a file saved from that view, or a workbook that read it
+    # back as a number, holds 123457000000. A 12-digit serial with its digits is a serial.
+    write(tmp_path / "a.csv",
+          "serial,model,location\n123457000000,C9130AXI,PAR-BERCY\n123456789012,C9130AXI,PAR-BERCY\n")  # fmt: skip
+    wb = Workbook()
+    wb.active.append(["serial", "model", "location"])
+    wb.active.append([1.23457e11, "C9130AXI", "PAR-BERCY"])
+    wb.active.append([123456789013, "C9130AXI", "PAR-BERCY"])
+    wb.save(tmp_path / "b.xlsx")
+    for name in ("a.csv", "b.xlsx"):
+        r, res = import_json(cli, tmp_path / name)
+        assert r.exit_code == 1 and (res["created"], res["rejected"]) == (1, 1), name
+        rejects = Path(res["rejects_file"]).read_text(encoding="utf-8-sig")
+        assert "mangled by Excel '123457000000'" in rejects, name
+
+
+def test_export_never_overwrites_a_file_unless_told(cli, tmp_path):
+    write(tmp_path / "a.csv", "serial,model,location\nFOC2301A1BC,C9130AXI,PAR-BERCY\n")
+    cli("devices", "import", str(tmp_path / "a.csv"))
+    field_export = (tmp_path / "a.csv").read_bytes()
+    r = cli("devices", "export", str(tmp_path / "a.csv"))
+    assert r.exit_code == 2 and "already exists" in r.output and "--replace" in r.output
+    assert (tmp_path / "a.csv").read_bytes() == field_export
+    assert cli("devices", "export", str(tmp_path / "a.csv"), "--replace").exit_code == 0
+    assert (tmp_path / "a.csv").read_text(encoding="utf-8-sig").startswith("serial,")
+    assert (tmp_path / "a.csv").read_bytes() != field_export
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
 def test_reimport_records_old_and_new_mac_model_and_location(cli, session, tmp_path):
     write(tmp_path / "a.csv", "serial,mac,model,location\nFOC2301A1BC,a0:b1:c2:d3:e4:f5,C9130AXI,PAR-BERCY\n")
     write(tmp_path / "b.csv", "serial,mac,model,location\nFOC2301A1BC,a0:b1:c2:d3:e4:f6,C9120AXI,STD-SDF\n")

@@ -76,6 +76,23 @@ def test_serials_from_standard_input_like_a_scanner(cli, session, deployed):
     assert state_of(session, deployed[1]) == "collected"
 
 
+def test_a_scanned_line_may_hold_several_serials_or_a_label_payload(cli, session, deployed):
+    # A scanner sending a label's QR payload, a pasted line of serials; a line that is not serials stays whole.
+    scans = f"{deployed[0]} {deployed[1].lower()};{deployed[2]}\nREEMPLOI:D:{deployed[3]}\nnot a serial here\n"
+    r = cli("move", "--to", "collected", "--json", "-", input=scans)
+    res = json.loads(r.stdout)
+    assert r.exit_code == 1 and res["moved"] == list(deployed[:4]) and res["unknown"] == ["NOT A SERIAL HERE"]
+    assert [s.code for s in session.scalars(select(UnmatchedScan))] == ["NOT A SERIAL HERE"]
+
+
+def test_reconcile_reads_label_payloads(cli, deployed):
+    cli("lots", "create", "P")
+    cli("lots", "add", "P", deployed[0], deployed[1])
+    r = cli("lots", "reconcile", "P", "--scanned", "-", "--json", input=f"REEMPLOI:D:{deployed[0]}, {deployed[1]}\n")
+    res = json.loads(r.stdout)
+    assert r.exit_code == 0 and res["missing"] == [] and res["unexpected"] == [] and res["unknown"] == []
+
+
 def test_lost_needs_a_reason(cli, session, deployed):
     r = cli("move", "--to", "lost", deployed[0])
     assert r.exit_code == 1 and "reason" in r.output and "(--reason)" in r.output  # the terminal names its option

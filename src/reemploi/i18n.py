@@ -63,6 +63,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} is neither a text (CSV) file nor an XLSX workbook.",
     ),
     "output_is_dir": ("{file} est un dossier : donnez un nom de fichier.", "{file} is a folder: give a file name."),
+    "output_exists": (
+        "{file} existe déjà : --replace pour le remplacer, ou choisissez un autre nom.",
+        "{file} already exists: --replace to replace it, or choose another name.",
+    ),
     "output_is_input": (
         "{file} est aussi le fichier lu : il serait écrasé. Choisissez un autre nom.",
         "{file} is also the input file: it would be overwritten. Choose another name.",
@@ -99,6 +103,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_map": (
         "--map {value} : attendu CHAMP=EN-TÊTE avec CHAMP parmi {fields}.",
         "--map {value}: expected FIELD=HEADER with FIELD one of {fields}.",
+    ),
+    "header_ambiguous": (
+        "plusieurs colonnes peuvent être « {field} » : {headers} ; dites laquelle, par exemple --map {field}={header}",
+        "several columns could be '{field}': {headers}; say which, e.g. --map {field}={header}",
     ),
     "map_header_missing": (
         "--map {field}={header} : pas de colonne « {header} » dans le fichier.",
@@ -205,8 +213,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "audit_edited": ("événement n° {seq} : contenu modifié", "event #{seq}: content was edited"),
     "audit_head": (
-        "la tête de chaîne ne correspond pas au dernier événement (n° {seq}) : fin du journal supprimée ou ajoutée ?",
-        "the chain head does not match the last event (#{seq}): tail deleted or appended?",
+        "la tête de chaîne désigne l'événement n° {head} mais le dernier présent est le n° {last} : "
+        "fin du journal supprimée ou ajoutée ?",
+        "the chain head names event #{head} but the last one present is #{last}: tail deleted or appended?",
+    ),
+    "audit_device_state": (
+        "l'équipement {serial} est « {state} » alors que son dernier événement (n° {seq}) le laisse « {logged} » : "
+        "la table des équipements a été modifiée hors de reemploi",
+        "device {serial} is '{state}' but its last event (#{seq}) leaves it '{logged}': "
+        "the devices table was changed outside reemploi",
+    ),
+    "audit_device_unlogged": (
+        "l'équipement {serial} n'a aucun événement dans le journal : il a été ajouté hors de reemploi",
+        "device {serial} has no event in the log: it was added outside reemploi",
     ),
     # Refurbishment bench.
     "refurb_not_testable": (

@@ -11,7 +11,6 @@ from reemploi.api.authz import Authorize
 from reemploi.api.deps import ApiState, api_state
 from reemploi.api.devices import decode_cursor, encode_cursor
 from reemploi.api.errors import request_lang
-from reemploi.i18n import t
 
 router = APIRouter(tags=["audit"])
 
@@ -46,6 +45,5 @@ def verify_chain(
     lang = request_lang(request)
     return {
         "ok": r.ok, "events": r.count, "head": r.head_hash, "bad_event": r.bad_seq, "problem": r.problem,
-        "message": t(r.problem, lang, seq=r.bad_seq) if r.problem else t("audit_intact", lang, count=r.count,
-                                                                          head=r.head_hash),
+        "message": r.message(lang),
     }  # fmt: skip

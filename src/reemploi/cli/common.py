@@ -261,12 +261,16 @@ def print_json(value: Any) -> None:
 def read_serials(c: Ctx, items: list[str]) -> list[str]:
     """Serials from the arguments, or from standard input when the only one is '-'.
 
+    A line or argument holding several serials (spaces, commas, semicolons) gives each;
+    label payloads (``REEMPLOI:D:<serial>``) are read by the workflow.
+
     Refuses an empty list: a scanner pipeline that produced nothing is an error.
     """
     from reemploi.inventory.tabular import read_codes
+    from reemploi.workflow.service import split_scans
 
     with translated(c):
-        codes = read_codes("-") if items == ["-"] else [i for i in items if i.strip()]
+        codes = split_scans(read_codes("-") if items == ["-"] else items)
     if not codes:
         fail(c, "no_serials", EXIT_INPUT)
     return codes

@@ -322,6 +322,9 @@ def devices_export(
     location: Annotated[
         str | None, typer.Option("--location", metavar="CODE", help="Only at this location code.")
     ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace FILE if it exists (it is refused otherwise).")
+    ] = False,
     db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
@@ -334,7 +337,7 @@ def devices_export(
     with translated(c):
         st = parse_state(state) if state else None
     with unit_of_work(c, write=False) as session:
-        n = export_devices(session, file, state=st, location=location)
+        n = export_devices(session, file, state=st, location=location, replace=replace)
     if json:
         print_json({"file": file, "rows": n})
     else:

@@ -204,10 +204,11 @@ def lots_reconcile(
     from reemploi.errors import InvalidInput
     from reemploi.inventory.tabular import read_codes
     from reemploi.workflow.lots import reconcile
+    from reemploi.workflow.service import split_scans
 
     c = ctx(db, lang, json)
     with translated(c):
-        lines = read_codes(scanned)
+        lines = split_scans(read_codes(scanned))
         if not lines and (receive_at or mark_missing_lost):
             raise InvalidInput("no_scans")
     with unit_of_work(c) as session:
@@ -294,13 +295,13 @@ def audit_verify(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) 
                 "head": r.head_hash,
                 "bad_event": r.bad_seq,
                 "problem": r.problem,
-                "message": c.t(r.problem, seq=r.bad_seq) if r.problem else None,
+                "message": r.message(c.lang) if r.problem else None,
             }
         )
     elif r.ok:
-        out.print(c.t("audit_intact", count=r.count, head=r.head_hash))
+        out.print(r.message(c.lang))
     else:
-        err.print(c.t("audit_tampered", why=c.t(r.problem or "error", seq=r.bad_seq)), style="red")
+        err.print(c.t("audit_tampered", why=r.message(c.lang)), style="red")
     raise typer.Exit(EXIT_OK if r.ok else EXIT_PARTIAL)
 
 

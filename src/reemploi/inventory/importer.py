@@ -25,7 +25,7 @@ from reemploi.db import utcnow
 from reemploi.db.bulk import select_in
 from reemploi.errors import InvalidInput
 from reemploi.i18n import t
-from reemploi.inventory.models import Location
+from reemploi.inventory.models import SERIAL_RE, Location
 from reemploi.inventory.tabular import (
     REJECT_COLUMNS,
     check_output_file,
@@ -57,7 +57,6 @@ FOLDED_ALIASES = {f: tuple(fold(a) for a in names) for f, names in HEADER_ALIASE
 # so that an export re-imports as unchanged.
 EXPORT_ONLY = {fold(c) for c in ("kind", "grade", "lot", "updated_at", "created_at", "vendor", "version")}
 
-SERIAL_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{3,39}$")
 SERIAL_MATCH = SERIAL_RE.match
 EXCEL_NUMBER_RE = re.compile(r"^[0-9]+([.,][0-9]+)?E\+?[0-9]+$")
 PLACEHOLDERS = {
@@ -78,6 +77,7 @@ PLACEHOLDERS = {
     "0000",
 }
 MAC_SEPARATORS = str.maketrans("", "", ":-. ")
+DIGITS = frozenset("0123456789")
 
 STATE_SYNONYMS = {
     "deployed": "deployed", "deploye": "deployed", "installeauxjo": "deployed", "enplace": "deployed",
@@ -129,6 +129,14 @@ def normalise_mac(value: str) -> tuple[str | None, str | None]:
     return mac, None
 
 
+def excel_rounded(serial: str) -> bool:
+    """Digits that Excel rounded: it shows a number of 12 digits or more as ``1.23457E+11``
+    (6 significant digits), and a file saved from that view, or a workbook that parsed it,
+    holds ``123457000000``. A real serial ending in six zeros or more is rare enough that
+    such a row is better checked by hand (it goes to the rejects file)."""
+    return len(serial) >= 12 and serial.isdigit() and len(serial.rstrip("0")) <= 6
+
+
 def check_serial(value: str) -> tuple[str | None, str | None]:
     """``(serial, None)`` trimmed and upper-cased, or ``(None, reason_code)``.
 
@@ -140,7 +148,7 @@ def check_serial(value: str) -> tuple[str | None, str | None]:
         return None, "serial_missing"
     if serial in PLACEHOLDERS:
         return None, "serial_placeholder"
-    if EXCEL_NUMBER_RE.match(serial):
+    if EXCEL_NUMBER_RE.match(serial) or excel_rounded(serial):
         return None, "serial_excel"
     if not SERIAL_RE.match(serial):
         return None, "serial_invalid"
@@ -187,12 +195,17 @@ def resolve_columns(header: list[str], mapping: dict[str, str] | None) -> tuple[
     for fld in FIELDS:
         if fld in columns:
             continue
-        for alias in FOLDED_ALIASES[fld]:
-            idx = next((i for i, f in enumerate(folded) if f == alias and i not in taken), None)
-            if idx is not None:
-                columns[fld] = idx
-                taken.add(idx)
-                break
+        # Every column that could be this field: with two ("Site" and "Lieu"), guessing could
+        # read the wrong one on every row, so the user says which (--map).
+        found = list(dict.fromkeys(
+            i for alias in FOLDED_ALIASES[fld] for i, f in enumerate(folded) if f == alias and i not in taken
+        ))  # fmt: skip
+        if len(found) > 1:
+            names = ", ".join(f"'{header[i].strip()}'" for i in found)
+            raise InvalidInput("header_ambiguous", field=fld, headers=names, header=header[found[0]].strip())
+        if found:
+            columns[fld] = found[0]
+            taken.add(found[0])
     extras = [
         (i, h.strip() or f"column_{i + 1}")
         for i, h in enumerate(header)
@@ -245,7 +258,8 @@ def import_devices(
     check_output_file(out, (path,))
     audit.lock(session)  # before reading what we will change (see audit.lock)
     default_loc = service.find_location(session, default_location) if default_location else None
-    table = open_table(path, is_header=_header_predicate(mapping), what="serial", sheet=sheet)
+    wanted = mapping["serial"] if mapping and "serial" in mapping else "serial"
+    table = open_table(path, is_header=_header_predicate(mapping), what=wanted, sheet=sheet)
     with table:
         columns, extras = resolve_columns(table.header, mapping)
         models = model_index(session)
@@ -286,7 +300,7 @@ def import_devices(
                 cells = cells + [""] * (width - n)
             raw = cells[i_serial]
             serial = raw.strip().upper()
-            if not SERIAL_MATCH(serial) or serial in PLACEHOLDERS:
+            if not SERIAL_MATCH(serial) or serial in PLACEHOLDERS or (serial[0] in DIGITS and excel_rounded(serial)):
                 serial, why = check_serial(raw)
                 if serial is None:
                     reject(line, cells, why or "serial_invalid", value=raw.strip())

@@ -8,6 +8,7 @@ axes. Only ``reemploi.workflow`` changes a device, and it writes the audit event
 from __future__ import annotations
 
 import enum
+import re
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reemploi.catalog.models import EquipmentModel
 from reemploi.db import Base, UTCDateTime, utcnow
+
+# A serial as stored: trimmed, upper-case, letters, digits and dashes (4 to 40).
+SERIAL_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{3,39}$")
 
 
 class LocationKind(enum.StrEnum):

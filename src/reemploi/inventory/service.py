@@ -199,18 +199,22 @@ EXPORT_COLUMNS = ("serial", "mac", "model", "kind", "state", "grade", "location"
 
 
 def export_devices(
-    session: Session, path: str | Path, *, state: State | None = None, location: str | None = None
-) -> int:
+    session: Session, path: str | Path, *, state: State | None = None, location: str | None = None,
+    replace: bool = False,
+) -> int:  # fmt: skip
     """Write devices to CSV or XLSX (by extension), their attributes as extra columns.
 
     Text a spreadsheet would run as a formula is neutralised; the importer undoes that,
-    so an export re-imports as unchanged. Returns the row count.
+    so an export re-imports as unchanged. Returns the row count. An existing file is
+    replaced only when ``replace`` says so, and only once the new one is complete.
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise InvalidInput("export_format", file=str(path))
     check_output_file(path)
+    if path.exists() and not replace:
+        raise InvalidInput("output_exists", file=str(path))
     # First pass for the attribute columns (only the attributes are read), second to write.
     keys: dict[str, None] = {}
     for d in iter_devices(session, state=state, location=location):
@@ -225,23 +229,28 @@ def export_devices(
 
     count = 0
     path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow(header)
-            for row in lines():
-                w.writerow(row)
-                count += 1
-        return count
-    from openpyxl import Workbook
+    part = path.with_name(f".{path.name}.part")  # renamed over ``path`` once complete
+    try:
+        if suffix == ".csv":
+            with part.open("w", encoding="utf-8-sig", newline="") as fh:
+                w = csv.writer(fh)
+                w.writerow(header)
+                for row in lines():
+                    w.writerow(row)
+                    count += 1
+        else:
+            from openpyxl import Workbook
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("devices")
-    ws.append(header)
-    for row in lines():
-        ws.append(row)
-        count += 1
-    wb.save(path)
+            wb = Workbook(write_only=True)
+            ws = wb.create_sheet("devices")
+            ws.append(header)
+            for row in lines():
+                ws.append(row)
+                count += 1
+            wb.save(part)
+        part.replace(path)
+    finally:
+        part.unlink(missing_ok=True)
     return count
 
 

@@ -23,8 +23,7 @@ from sqlalchemy.orm import Session
 from reemploi.catalog.models import EquipmentModel
 from reemploi.errors import InvalidInput
 from reemploi.i18n import t as t_
-from reemploi.inventory.importer import SERIAL_RE
-from reemploi.inventory.models import Device
+from reemploi.inventory.models import SERIAL_RE, Device
 from reemploi.refurb import evidence
 from reemploi.refurb import service as refurb
 from reemploi.refurb.models import Check, Condition, Decision, SanitizationMethod
@@ -32,10 +31,9 @@ from reemploi.refurb.rules import RuleSet, firmware_policy, version_key
 from reemploi.refurb.service import BenchResult, Outcome, TestInput
 from reemploi.workflow import service as wf
 from reemploi.workflow.guards import GUARDS, Candidate, Context, ensure_loaded
-from reemploi.workflow.service import Refusal, chunks
+from reemploi.workflow.service import LABEL_PREFIX, Refusal, chunks, serial_of
 from reemploi.workflow.states import State
 
-LABEL_PREFIX = "REEMPLOI:D:"  # what a device label's QR code carries (issue 3, item 7)
 CONTEXT = "scan"  # the context of unmatched scans recorded here
 SANITIZE_METHOD = SanitizationMethod.CONFIG_ERASE_VERIFY  # the bench's usual wipe for network gear
 
@@ -127,12 +125,6 @@ def read_scan(line: str) -> Scan:
     if SERIAL_RE.match(serial):
         return Scan("serial", serial)
     return Scan("junk", text)
-
-
-def serial_of(text: str) -> str:
-    """The serial a scan names (the label payload's, or the text itself, upper-cased)."""
-    s = text.strip().upper()
-    return s[len(LABEL_PREFIX) :].strip() if s.startswith(LABEL_PREFIX) else s
 
 
 # ---------------------------------------------------------------------------- what to do next

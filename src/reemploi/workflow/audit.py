@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from reemploi.db.bulk import bulk_insert, db_time
+from reemploi.i18n import t
 from reemploi.workflow.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
@@ -95,17 +96,26 @@ class VerifyResult:
     count: int
     head_hash: str
     bad_seq: int | None = None
-    problem: str | None = None  # an i18n code: audit_edited, audit_gap, audit_link, audit_head
+    # An i18n code: audit_edited, audit_gap, audit_link, audit_head, audit_device_state, audit_device_unlogged
+    problem: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)  # the problem's other parameters
+
+    def message(self, lang: str) -> str:
+        if self.problem is None:
+            return t("audit_intact", lang, count=self.count, head=self.head_hash)
+        return t(self.problem, lang, seq=self.bad_seq, **self.detail)
 
 
 def verify(session: Session, page: int = 50_000, progress: Callable[[int], None] | None = None) -> VerifyResult:
-    """Recompute the whole chain; stop at the first event that does not hold."""
-    t = AuditEvent.__table__
-    cols = [t.c[name] for name in COLUMNS]
+    """Recompute the whole chain; stop at the first event that does not hold. Then check
+    that every device is in the state its last event left it in (a device row changed
+    behind the log's back, or a device with no event at all, is reported)."""
+    t_ = AuditEvent.__table__
+    cols = [t_.c[name] for name in COLUMNS]
     prev, expected, count = GENESIS, 1, 0
     last = 0
     while True:
-        rows = session.execute(select(*cols).where(t.c.seq > last).order_by(t.c.seq).limit(page)).all()
+        rows = session.execute(select(*cols).where(t_.c.seq > last).order_by(t_.c.seq).limit(page)).all()
         if not rows:
             break
         for seq, at, *fields, prev_hash, stored in rows:
@@ -121,8 +131,32 @@ def verify(session: Session, page: int = 50_000, progress: Callable[[int], None]
             progress(count)
     head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one_or_none()
     if head is None or int(head[0]) != count or head[1] != prev:
-        return VerifyResult(False, count, prev, count + 1 if head and head[0] > count else count, "audit_head")
+        head_seq = int(head[0]) if head else 0
+        return VerifyResult(False, count, prev, count + 1 if head_seq > count else count, "audit_head",
+                            {"head": head_seq, "last": count})  # fmt: skip
+    stray = _device_off_the_log(session)
+    if stray is not None:
+        serial, state, seq, logged = stray
+        if seq is None:
+            return VerifyResult(False, count, prev, None, "audit_device_unlogged", {"serial": serial})
+        return VerifyResult(False, count, prev, seq, "audit_device_state",
+                            {"serial": serial, "state": state, "logged": logged or "-"})  # fmt: skip
     return VerifyResult(True, count, prev)
+
+
+def _device_off_the_log(session: Session) -> tuple[str, str, int | None, str | None] | None:
+    """The first device (by serial) whose state is not the one its last event recorded."""
+    row = session.execute(
+        text(
+            "SELECT d.serial, d.state, e.seq, e.to_state FROM devices d "
+            "LEFT JOIN (SELECT subject, MAX(seq) AS seq FROM audit_events WHERE subject_type = 'device' "
+            "           GROUP BY subject) l ON l.subject = d.serial "
+            "LEFT JOIN audit_events e ON e.seq = l.seq "
+            "WHERE e.seq IS NULL OR e.to_state IS NULL OR e.to_state <> d.state "
+            "ORDER BY d.serial LIMIT 1"
+        )
+    ).one_or_none()
+    return None if row is None else (row[0], row[1], row[2], row[3])
 
 
 def log(session: Session, subject: str, subject_type: str = "device") -> list[dict[str, Any]]:

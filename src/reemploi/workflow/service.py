@@ -7,6 +7,7 @@ one query per batch, never per device. Nothing here commits.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 from reemploi.db import utcnow
 from reemploi.db.bulk import bulk_execute, bulk_insert, db_time, select_in
 from reemploi.errors import ConcurrentChange, UnknownLocation, UnknownLot
-from reemploi.inventory.models import Device, Location, Lot, UnmatchedScan
+from reemploi.inventory.models import SERIAL_RE, Device, Location, Lot, UnmatchedScan
 from reemploi.workflow import audit
 from reemploi.workflow.guards import GUARDS, Candidate, Context, ensure_loaded
 from reemploi.workflow.models import AuditEvent
@@ -38,14 +39,38 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
         yield items[i : i + size]
 
 
+# What a device label's QR code carries before the serial (issue 3, item 7).
+LABEL_PREFIX = "REEMPLOI:D:"
+_SCAN_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def serial_of(text: str) -> str:
+    """The serial a scan names (the label payload's, or the text itself), trimmed and upper-cased."""
+    s = text.strip().upper()
+    return s[len(LABEL_PREFIX) :].strip() if s.startswith(LABEL_PREFIX) else s
+
+
 def normalise_serials(serials: Iterable[str]) -> list[str]:
-    """Trim, upper-case, drop blanks and repeats, keep the order scanned."""
+    """Trim, upper-case, read label payloads, drop blanks and repeats, keep the order scanned."""
     seen: dict[str, None] = {}
     for s in serials:
-        s = s.strip().upper()
+        s = serial_of(s)
         if s:
             seen.setdefault(s, None)
     return list(seen)
+
+
+def split_scans(lines: Iterable[str]) -> list[str]:
+    """One code per scan: a line holding several serials (or label payloads) between spaces,
+    commas or semicolons gives each; any other line stays whole, as scanned."""
+    out: list[str] = []
+    for line in lines:
+        parts = [p for p in _SCAN_SEPARATORS.split(line.strip()) if p]
+        if len(parts) > 1 and all(SERIAL_RE.match(serial_of(p)) for p in parts):
+            out.extend(parts)
+        elif line.strip():
+            out.append(line.strip())
+    return out
 
 
 def dumps(value: Any) -> str:
