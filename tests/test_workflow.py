@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 from reemploi.errors import ConcurrentChange
 from reemploi.inventory.models import Device, UnmatchedScan
 from reemploi.workflow import service
-from reemploi.workflow.guards import GUARDS
+from reemploi.workflow.guards import GUARDS, ensure_loaded
 from reemploi.workflow.states import State, next_states, transitions
 
 pytestmark = pytest.mark.usefixtures("venues")
@@ -32,6 +32,7 @@ def state_of(session, serial: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_transition_table_is_consistent():
+    ensure_loaded()  # the guards other capabilities register
     table = transitions()
     assert all(g in GUARDS for t in table.values() for g in t.guards)
     # Every state but the first can be reached, and only end states have no way out.
@@ -60,11 +61,11 @@ def test_refused_move_names_reason_and_allowed_states(cli, session, deployed):
 
 def test_each_serial_is_handled_on_its_own(cli, session, deployed):
     cli("move", "--to", "collected", deployed[0])
-    r = cli("move", "--to", "collected", deployed[0], deployed[1], "NOPE-1234", "--json")
+    r = cli("move", "--to", "in_transit", deployed[0], deployed[1], "NOPE-1234", "--json")
     res = json.loads(r.stdout)
     assert r.exit_code == 1
-    assert res["moved"] == [deployed[1]]
-    assert [x["serial"] for x in res["refused"]] == [deployed[0]]
+    assert res["moved"] == [deployed[0]]
+    assert [x["serial"] for x in res["refused"]] == [deployed[1]]
     assert res["unknown"] == ["NOPE-1234"]
     scans = session.scalars(select(UnmatchedScan)).all()
     assert [(s.code, s.context, s.actor) for s in scans] == [("NOPE-1234", "move", "tester")]
@@ -91,6 +92,34 @@ def test_reconcile_reads_label_payloads(cli, deployed):
     r = cli("lots", "reconcile", "P", "--scanned", "-", "--json", input=f"REEMPLOI:D:{deployed[0]}, {deployed[1]}\n")
     res = json.loads(r.stdout)
     assert r.exit_code == 0 and res["missing"] == [] and res["unexpected"] == [] and res["unknown"] == []
+
+
+def test_a_repeated_move_changes_nothing_and_is_not_an_error(cli, session, deployed):
+    assert cli("move", "--to", "collected", deployed[0]).exit_code == 0
+    events = cli("audit", "log", deployed[0], "--json").stdout
+    r = cli("move", "--to", "collected", "--json", deployed[0], deployed[1])
+    res = json.loads(r.stdout)
+    assert r.exit_code == 0 and res["moved"] == [deployed[1]] and res["already"] == [deployed[0]]
+    assert res["refused"] == []
+    assert cli("audit", "log", deployed[0], "--json").stdout == events  # no second event
+    r = cli("move", "--to", "collected", deployed[0])
+    assert r.exit_code == 0 and "1 already 'collected' (nothing changed)" in r.output
+    # Already collected, but asked at another place: that is a move, and not an allowed one.
+    r = cli("move", "--to", "collected", "--at", "STD-SDF", "--json", deployed[0])
+    assert r.exit_code == 1 and json.loads(r.stdout)["already"] == []
+
+
+def test_a_lot_moved_twice_or_reconciled_twice_changes_nothing(cli, deployed):
+    cli("lots", "create", "P")
+    cli("lots", "add", "P", deployed[0], deployed[1])
+    assert cli("lots", "move", "P", "--to", "collected").exit_code == 0
+    r = cli("lots", "move", "P", "--to", "collected", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["already"] == [deployed[0], deployed[1]]
+    cli("lots", "move", "P", "--to", "in_transit")
+    for _ in range(2):
+        r = cli("lots", "reconcile", "P", "--scanned", "-", "--receive-at", "REFURB-IDF", input=f"{deployed[0]}\n"
+                f"{deployed[1]}\n")  # fmt: skip
+        assert r.exit_code == 0, r.output
 
 
 def test_lost_needs_a_reason(cli, session, deployed):

@@ -508,6 +508,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{moved} déplacé(s) vers « {target} », {refused} refusé(s), {unknown} inconnu(s).",
         "{moved} moved to '{target}', {refused} refused, {unknown} unknown.",
     ),
+    "move_already": (
+        "{count} déjà en « {target} » (rien de changé).",
+        "{count} already '{target}' (nothing changed).",
+    ),
     "scan_unknown": ("{serial} : inconnu, scan conservé", "{serial}: unknown, scan kept"),
     "lot_created": ("Lot {lot} créé.", "Lot {lot} created."),
     "lot_added": (

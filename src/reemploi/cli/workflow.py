@@ -53,6 +53,7 @@ def _move_dict(r: MoveResult, c: Ctx) -> dict[str, object]:
         "moved": r.moved,
         "refused": [{"serial": x.serial, "code": x.code, "reason": c.t(x.code, **x.params)} for x in r.refused],
         "unknown": r.unknown,
+        "already": r.already,
     }
 
 
@@ -64,6 +65,7 @@ def _report_move(c: Ctx, r: MoveResult) -> None:
         err.print(c.t("scan_unknown", serial=s), style="yellow")
     out.print(
         c.t("move_summary", moved=len(r.moved), target=r.target.value, refused=len(r.refused), unknown=len(r.unknown))
+        + (" " + c.t("move_already", count=len(r.already), target=r.target.value) if r.already else "")
     )
 
 
@@ -89,7 +91,7 @@ def move(
         target = parse_state(to)
     items = read_serials(c, serials)
     with unit_of_work(c) as session:
-        r = transition(session, items, target, actor=actor_name(actor), reason=reason, at=at, lot=lot)
+        r = transition(session, items, target, actor=actor_name(actor), reason=reason, at=at, lot=lot, already_ok=True)
     if json:
         print_json(_move_dict(r, c))
     else:

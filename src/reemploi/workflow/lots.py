@@ -105,7 +105,7 @@ def move_lot(
 ) -> MoveResult:
     lot = find_lot(session, lot_code)
     return service.transition(
-        session, lot_serials(session, lot), to, actor=actor, at=at, reason=reason, context="lot_move"
+        session, lot_serials(session, lot), to, actor=actor, at=at, reason=reason, context="lot_move", already_ok=True
     )
 
 
@@ -167,12 +167,12 @@ def reconcile(
     if receive_at:
         find_location(session, receive_at)
         rec.received = service.transition(
-            session, rec.matched, State.RECEIVED, actor=actor, at=receive_at, context="reconcile"
+            session, rec.matched, State.RECEIVED, actor=actor, at=receive_at, context="reconcile", already_ok=True
         )
     if mark_missing_lost and rec.missing:
         rec.lost = service.transition(
             session, rec.missing, State.LOST, actor=actor,
-            reason=f"missing at reconciliation of lot {lot.code}", context="reconcile",
+            reason=f"missing at reconciliation of lot {lot.code}", context="reconcile", already_ok=True,
         )  # fmt: skip
     return rec
 

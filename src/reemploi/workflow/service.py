@@ -143,6 +143,7 @@ class MoveResult:
     moved: list[str] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)  # in the target state already (``already_ok``)
 
 
 def check(
@@ -210,6 +211,7 @@ def transition(
     context: str = "move",
     changes: Mapping[str, Mapping[str, Any]] | None = None,
     details: Mapping[str, Mapping[str, Any]] | None = None,
+    already_ok: bool = False,
 ) -> MoveResult:
     """Move each serial to ``to`` on its own: moved, refused (with why) or unknown.
 
@@ -217,7 +219,9 @@ def transition(
     ``lot`` puts them in that lot. Unknown serials are kept as unmatched scans.
     ``changes`` sets other columns in the same update (serial -> {column: value}, e.g.
     the grade a test gave); ``details`` adds to each device's audit event. Both are
-    recorded in the device's one audit event for the move.
+    recorded in the device's one audit event for the move. With ``already_ok`` a device
+    already in ``to`` (and at ``at``, in ``lot`` when given) is listed as ``already``,
+    not refused, and gets no event: a scan repeated or a command run again changes nothing.
     """
     when = when or utcnow()
     audit.lock(session)  # writers take the chain's lock first: one lock order, no deadlock
@@ -229,6 +233,13 @@ def transition(
     result.unknown = [s for s in wanted if s not in found]
     record_unmatched(session, result.unknown, context, actor, target_lot.code if target_lot else None)
     candidates = [found[s] for s in wanted if s in found]
+    if already_ok:
+        def there(c: Candidate) -> bool:
+            return (c.state is to and (target_loc is None or c.location_id == target_loc.id)
+                    and (target_lot is None or c.lot_id == target_lot.id))  # fmt: skip
+
+        result.already = [c.serial for c in candidates if there(c)]
+        candidates = [c for c in candidates if not there(c)]
     locations = load_locations(session, (c.location_id for c in candidates))
     ok, result.refused = check(session, candidates, to, reason=reason, location=target_loc, locations=locations)
     if not ok:
