@@ -141,3 +141,13 @@ def test_audit_log_lists_a_device_history(cli):
     assert events[1]["data"] == {"lot": "P1"} and events[1]["actor"] == "tester"
     lot = json.loads(cli("audit", "log", "P1", "--lot", "--json").stdout)
     assert [e["action"] for e in lot] == ["create"]
+
+
+@pytest.mark.usefixtures("history")
+def test_audit_log_of_an_unknown_subject_says_so(cli):
+    r = cli("audit", "log", "NOPE-0001")
+    assert r.exit_code == 3 and "Unknown device: NOPE-0001" in r.output
+    r = cli("audit", "log", "p1")  # a lot's code, without --lot
+    assert r.exit_code == 3 and "it is a lot's code: add --lot" in r.output
+    assert cli("audit", "log", "NOPE-LOT", "--lot").exit_code == 3
+    assert cli("audit", "log", "P1", "--lot").exit_code == 0

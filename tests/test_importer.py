@@ -237,7 +237,7 @@ def test_state_column_accepts_early_states_only(cli, session, tmp_path):
     got = devices(session)
     assert got["FOC2301A1BC"].state == "received" and got["FOC2301A1BE"].state == "collected"
     text = (tmp_path / "s.rejects.csv").read_text(encoding="utf-8-sig")
-    assert "evidence" in text and "bogus" in text
+    assert "state 'ready' cannot be imported (at most 'received')" in text and "bogus" in text
 
 
 def test_state_change_on_reimport_goes_through_the_lifecycle(cli, session, tmp_path):
@@ -336,6 +336,7 @@ def test_reimport_records_old_and_new_mac_model_and_location(cli, session, tmp_p
         "model": ["C9130AXI", "C9120AXI"],
         "location": ["PAR-BERCY", "STD-SDF"],
     }
+    assert last.location == "STD-SDF"  # where the device is after the change, as a move's event says
 
 
 def test_new_device_imported_as_received_must_be_at_a_receiving_place(cli, session, tmp_path):

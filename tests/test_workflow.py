@@ -207,7 +207,7 @@ def test_reconcile_exits_1_when_reception_is_refused(cli, deployed, tmp_path):
     cli("lots", "add", "P", deployed[0])
     cli("lots", "move", "P", "--to", "collected")
     r = cli("lots", "reconcile", "P", "--scanned", "-", "--receive-at", "PAR-BERCY", input=f"{deployed[0]}\n")
-    assert r.exit_code == 1 and "refurb_centre" in r.output
+    assert r.exit_code == 1 and "refurb_centre" in r.output and "(--receive-at)" in r.output
 
 
 def test_lots_move_exits_1_on_refusals(cli, deployed):

@@ -18,6 +18,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown_model": ("Modèle inconnu du catalogue : {model}", "Model not in the catalog: {model}"),
     "unknown_location": ("Lieu inconnu : {location}", "Unknown location: {location}"),
     "unknown_device": ("Équipement inconnu : {serial}", "Unknown device: {serial}"),
+    "unknown_device_is_lot": (
+        "Équipement inconnu : {serial} (c'est le code d'un lot : ajoutez --lot)",
+        "Unknown device: {serial} (it is a lot's code: add --lot)",
+    ),
     "unknown_lot": ("Lot inconnu : {lot}", "Unknown lot: {lot}"),
     "unknown_state": ("État inconnu : {state} (états : {states})", "Unknown state: {state} (states: {states})"),
     "unknown_kind": ("Type inconnu : {kind} (types : {kinds})", "Unknown kind: {kind} (kinds: {kinds})"),
@@ -162,8 +166,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "location_unknown": ("lieu inconnu « {value} »", "unknown location '{value}'"),
     "state_unknown": ("état inconnu « {value} »", "unknown state '{value}'"),
     "state_needs_evidence": (
-        "l'état « {value} » exige des preuves (tests, effacement…) : importez au plus « received »",
-        "state '{value}' needs evidence (tests, wipe…): import at most 'received'",
+        "l'état « {value} » ne s'importe pas (au plus « received ») : reemploi move y mène, avec ce qu'il exige "
+        "(tests, effacement, motif…)",
+        "state '{value}' cannot be imported (at most 'received'): reemploi move gets there, with what it needs "
+        "(tests, wipe, a reason…)",
     ),
     "state_change_refused": (
         "passage de « {state} » à « {value} » refusé : {why}",

@@ -105,7 +105,7 @@ def catalog_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) 
             m["poe_class"] or "",
             "" if m["mass_kg"] is None else f"{m['mass_kg']:g}",
             impact,
-            ", ".join(m["aliases"][:4]),
+            ", ".join(m["aliases"][:4]) + (", …" if len(m["aliases"]) > 4 else ""),
         )
     print_table(c, table)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,6 +26,9 @@ from reemploi.cli.common import (
     unit_of_work,
 )
 from reemploi.workflow.service import MoveResult
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 lots_app = typer.Typer(help="Lots (pallets, boxes): create, fill, move, reconcile.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
@@ -57,9 +60,9 @@ def _move_dict(r: MoveResult, c: Ctx) -> dict[str, object]:
     }
 
 
-def _report_move(c: Ctx, r: MoveResult) -> None:
+def _report_move(c: Ctx, r: MoveResult, hints: dict[str, str] = CLI_HINTS) -> None:
     for x in r.refused:
-        hint = CLI_HINTS.get(x.code)
+        hint = hints.get(x.code)
         err.print(c.t(x.code, **x.params) + (f" ({hint})" if hint else ""), style="yellow")
     for s in r.unknown:
         err.print(c.t("scan_unknown", serial=s), style="yellow")
@@ -251,7 +254,7 @@ def lots_reconcile(
         for s in r.unknown:
             out.print(c.t("reconcile_unknown", serial=s))
         if r.received:
-            _report_move(c, r.received)
+            _report_move(c, r.received, {**CLI_HINTS, "guard_location_kind": "--receive-at"})
         if r.lost:
             _report_move(c, r.lost)
     raise typer.Exit(EXIT_PARTIAL if gaps else EXIT_OK)
@@ -307,6 +310,21 @@ def audit_verify(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) 
     raise typer.Exit(EXIT_OK if r.ok else EXIT_PARTIAL)
 
 
+def _known_subject(session: Session, code: str, lot: bool) -> None:
+    """Raise when the subject of ``audit log`` does not exist (a lot's code given as a serial says so)."""
+    from sqlalchemy import select
+
+    from reemploi.errors import UnknownDevice
+    from reemploi.inventory.models import Device, Lot
+    from reemploi.workflow.service import find_lot
+
+    if lot:
+        find_lot(session, code)
+    elif session.scalar(select(Device.id).where(Device.serial == code)) is None:
+        is_lot = session.scalar(select(Lot.id).where(Lot.code == code)) is not None
+        raise UnknownDevice("unknown_device_is_lot" if is_lot else None, serial=code)
+
+
 @audit_app.command("log")
 def audit_log(
     subject: Annotated[str, typer.Argument(metavar="SUBJECT", help="A device serial (or a lot code with --lot).")],
@@ -320,7 +338,10 @@ def audit_log(
 
     c = ctx(db, lang, json)
     with unit_of_work(c, write=False) as session:
-        events = log(session, subject.strip().upper(), "lot" if lot else "device")
+        code = subject.strip().upper()
+        events = log(session, code, "lot" if lot else "device")
+        if not events:
+            _known_subject(session, code, lot)
     if json:
         print_json(events)
         return

@@ -537,8 +537,10 @@ def _write_batch(
             continue
         if values:
             changes.append(
-                service.Change(old.id, p.serial, old.version, old.state, (loc_codes or {}).get(old.location_id),
-                               values, diff)
+                # The event names where the device is after the change, as a move's does.
+                service.Change(old.id, p.serial, old.version, old.state,
+                               p.location[1] if "location_id" in values and p.location else
+                               (loc_codes or {}).get(old.location_id), values, diff)
             )  # fmt: skip
         if p.state is not None and p.state != old.state:
             state_moves.setdefault((p.state, p.location[1] if p.location else None), []).append(p.serial)

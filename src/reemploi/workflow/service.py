@@ -332,7 +332,7 @@ class Change:
     serial: str
     version: int
     state: str
-    location_code: str | None
+    location_code: str | None  # where the device is after the change (what its event records)
     values: dict[str, Any]  # column -> new value, for every updatable column
     diff: dict[str, list[Any]]  # field -> [old, new], what the audit event records
 
