@@ -71,7 +71,7 @@ def test_deleted_tail_is_detected(cli, engine):
 def test_a_device_changed_behind_the_log_is_detected(cli, engine):
     execute(engine, "UPDATE devices SET state = 'ready' WHERE serial = 'FOC0000A002'")
     code, res = verify(cli)
-    assert code == 1 and res["problem"] == "audit_device_state"
+    assert code == 1 and res["problem"] == "audit_device_state" and res["bad_event"] is None  # every event holds
     assert "FOC0000A002" in res["message"] and "'ready'" in res["message"] and "'collected'" in res["message"]
     r = cli("audit", "verify", lang="fr")
     assert r.exit_code == 1 and "FOC0000A002" in r.output and "hors de reemploi" in r.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -108,14 +109,19 @@ def test_narrow_terminals_leave_columns_out_and_never_cut_serials(cli, db_url, t
     (tmp_path / "d.csv").write_text("serial,model,location,state\nFOC2301A1BCDEFGH,C9130AXI,REFURB-IDF,received\n")
     assert cli("devices", "import", str(tmp_path / "d.csv")).exit_code == 0
 
-    def listing(columns: int) -> list[str]:
-        env = {"COLUMNS": str(columns), "REEMPLOI_LANG": "en"}
+    def listing(columns: int, terminal: bool = True) -> list[str]:
+        env = {"COLUMNS": str(columns), "REEMPLOI_LANG": "en", "TTY_COMPATIBLE": "1" if terminal else "0",
+               "NO_COLOR": "1"}  # fmt: skip
         r = CliRunner().invoke(app, ["devices", "list", "--db", db_url], env=env)
         assert r.exit_code == 0 and "…" not in r.output
-        return r.output.splitlines()
+        return re.sub(r"\x1b\[[0-9;]*m", "", r.output).splitlines()  # no styles: plain text to compare
 
     wide = listing(200)
     assert "mac" in wide[1] and "left out" not in " ".join(wide)
+    # To a file or a pipe, whatever COLUMNS says: every column at its natural width.
+    piped = listing(50, terminal=False)
+    assert "mac" in piped[1] and "left out" not in " ".join(piped)
+    assert any("FOC2301A1BCDEFGH" in line for line in piped)
     # 60 columns: the MAC and kind go (and the user is told), the serial stays whole on its line.
     lines = listing(60)
     assert all(len(line) <= 60 for line in lines[:-2])

@@ -275,15 +275,36 @@ def test_export_neutralises_formulas(cli, session, tmp_path):
     assert cli("devices", "export", str(tmp_path / "out.txt")).exit_code == 2
 
 
-def test_two_columns_that_could_be_one_field_are_not_guessed(cli, session, tmp_path):
+def test_two_columns_that_could_be_one_field_are_read_by_their_data_or_not_guessed(cli, session, tmp_path):
+    # "Site" empty and "Lieu" filled: the filled one is the location.
     src = write(tmp_path / "a.csv", "N° de série;Modèle;Site;Lieu\nFOC2301A1BC;C9130AXI;;PAR-BERCY\n")
-    r = cli("devices", "import", str(src))
-    assert r.exit_code == 2 and "several columns could be 'location': 'Site', 'Lieu'" in r.output
-    assert "--map location=Site" in r.output and devices(session) == {}
-    r = cli("devices", "import", str(src), "--map", "location=Lieu", "--json")
-    assert r.exit_code == 0 and json.loads(r.stdout)["created"] == 1
+    r, res = import_json(cli, src)
+    assert r.exit_code == 0 and res["created"] == 1
     session.rollback()
     assert devices(session)["FOC2301A1BC"].location.code == "PAR-BERCY"
+    # Both filled and different on a row: which is the location is the user's call.
+    src = write(tmp_path / "b.csv", "serial,model,site,lieu\nFOC2301A1BD,C9130AXI,PAR-BERCY,PAR-BERCY\n"
+                                    "FOC2301A1BE,C9130AXI,STD-SDF,PAR-BERCY\n")  # fmt: skip
+    r = cli("devices", "import", str(src))
+    assert r.exit_code == 2 and "several columns could be 'location': 'site', 'lieu'" in r.output
+    assert "--map location=site" in r.output and "FOC2301A1BD" not in devices(session)
+    r, res = import_json(cli, src, "--map", "location=lieu")
+    assert r.exit_code == 0 and res["created"] == 2
+    session.rollback()
+    assert devices(session)["FOC2301A1BE"].location.code == "PAR-BERCY"
+    assert devices(session)["FOC2301A1BE"].attributes == {"site": "STD-SDF"}  # the other column is kept
+
+
+def test_an_export_with_an_attribute_named_like_a_field_reimports_unchanged(cli, tmp_path):
+    # "Site" and "Lieu" could be the location, but a column named "location" is: the others stay attributes.
+    src = write(tmp_path / "a.csv", "serial,model,location,Site,Lieu\nFOC2301A1BC,C9130AXI,PAR-BERCY,Hall 1,Bercy\n")
+    r, res = import_json(cli, src)
+    assert r.exit_code == 0 and res["created"] == 1
+    assert cli("devices", "export", str(tmp_path / "out.csv")).exit_code == 0
+    r, res = import_json(cli, tmp_path / "out.csv")
+    assert r.exit_code == 0 and (res["unchanged"], res["updated"], res["created"]) == (1, 0, 0)
+    shown = json.loads(cli("devices", "show", "FOC2301A1BC", "--json").stdout)
+    assert shown["location"] == "PAR-BERCY" and shown["attributes"] == {"Site": "Hall 1", "Lieu": "Bercy"}
 
 
 def test_a_mapped_serial_header_that_is_absent_is_named(cli, tmp_path):

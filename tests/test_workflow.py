@@ -79,11 +79,12 @@ def test_serials_from_standard_input_like_a_scanner(cli, session, deployed):
 
 def test_a_scanned_line_may_hold_several_serials_or_a_label_payload(cli, session, deployed):
     # A scanner sending a label's QR payload, a pasted line of serials; a line that is not serials stays whole.
-    scans = f"{deployed[0]} {deployed[1].lower()};{deployed[2]}\nREEMPLOI:D:{deployed[3]}\nnot a serial here\n"
+    scans = (f"{deployed[0]} {deployed[1].lower()};{deployed[2]}\nREEMPLOI:D:{deployed[3]}\nCisco AP9120 broken\n"
+             f"{deployed[4]},\n")  # fmt: skip
     r = cli("move", "--to", "collected", "--json", "-", input=scans)
     res = json.loads(r.stdout)
-    assert r.exit_code == 1 and res["moved"] == list(deployed[:4]) and res["unknown"] == ["NOT A SERIAL HERE"]
-    assert [s.code for s in session.scalars(select(UnmatchedScan))] == ["NOT A SERIAL HERE"]
+    assert r.exit_code == 1 and res["moved"] == list(deployed[:5]) and res["unknown"] == ["CISCO AP9120 BROKEN"]
+    assert [s.code for s in session.scalars(select(UnmatchedScan))] == ["CISCO AP9120 BROKEN"]
 
 
 def test_reconcile_reads_label_payloads(cli, deployed):
@@ -116,10 +117,14 @@ def test_a_lot_moved_twice_or_reconciled_twice_changes_nothing(cli, deployed):
     r = cli("lots", "move", "P", "--to", "collected", "--json")
     assert r.exit_code == 0 and json.loads(r.stdout)["already"] == [deployed[0], deployed[1]]
     cli("lots", "move", "P", "--to", "in_transit")
-    for _ in range(2):
-        r = cli("lots", "reconcile", "P", "--scanned", "-", "--receive-at", "REFURB-IDF", input=f"{deployed[0]}\n"
-                f"{deployed[1]}\n")  # fmt: skip
-        assert r.exit_code == 0, r.output
+    scans = f"{deployed[0]}\n{deployed[1]}\n"
+    r = cli("lots", "reconcile", "P", "--scanned", "-", "--receive-at", "REFURB-IDF", "--json", input=scans)
+    assert r.exit_code == 0 and json.loads(r.stdout)["received"] == 2
+    events = cli("audit", "log", deployed[0], "--json").stdout
+    r = cli("lots", "reconcile", "P", "--scanned", "-", "--receive-at", "REFURB-IDF", "--json", input=scans)
+    res = json.loads(r.stdout)
+    assert r.exit_code == 0 and res["received"] == 0 and res["already"] == [deployed[0], deployed[1]]
+    assert cli("audit", "log", deployed[0], "--json").stdout == events  # no second reception event
 
 
 def test_lost_needs_a_reason(cli, session, deployed):

@@ -224,9 +224,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the chain head names event #{head} but the last one present is #{last}: tail deleted or appended?",
     ),
     "audit_device_state": (
-        "l'équipement {serial} est « {state} » alors que son dernier événement (n° {seq}) le laisse « {logged} » : "
+        "l'équipement {serial} est « {state} » alors que son dernier événement (n° {last}) le laisse « {logged} » : "
         "la table des équipements a été modifiée hors de reemploi",
-        "device {serial} is '{state}' but its last event (#{seq}) leaves it '{logged}': "
+        "device {serial} is '{state}' but its last event (#{last}) leaves it '{logged}': "
         "the devices table was changed outside reemploi",
     ),
     "audit_device_unlogged": (

@@ -17,6 +17,7 @@ from reemploi.cli.common import (
     fail,
     out,
     print_json,
+    print_table,
     translated,
     unit_of_work,
 )
@@ -77,7 +78,7 @@ def users_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) ->
     table = Table(*c.h("name", "role", "disabled", "created"))
     for r in rows:
         table.add_row(r["name"], r["role"], "x" if r["disabled"] else "", r["created_at"][:19])
-    out.print(table)
+    print_table(c, table)
 
 
 @users_app.command("disable")
@@ -164,7 +165,7 @@ def tokens_list(
             str(r["id"]), r["prefix"], r["user"], r["created_at"][:19], (r["last_used"] or "")[:19],
             (r["revoked_at"] or "")[:19],
         )  # fmt: skip
-    out.print(table)
+    print_table(c, table)
 
 
 def serve(

@@ -103,10 +103,17 @@ class Table(RichTable):
 
 
 def print_table(c: Ctx, table: Table) -> None:
-    """Print ``table``, then name the columns a narrow terminal left out."""
-    out.print(table)
+    """Print ``table`` to fit the terminal, then name (on stderr) the columns it left out.
+
+    To a file or a pipe the table goes at its natural width: every column, no folding.
+    """
+    if out.is_terminal:
+        out.print(table)
+    else:
+        natural = out.measure(table, options=out.options.update_width(100_000)).maximum
+        Console(width=max(out.width, natural), highlight=False, soft_wrap=True, markup=False).print(table)
     if table.left_out:
-        out.print(c.t("columns_left_out", columns=", ".join(table.left_out)), style="dim")
+        err.print(c.t("columns_left_out", columns=", ".join(table.left_out)), style="dim")
 
 
 @dataclass

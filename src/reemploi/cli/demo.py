@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from reemploi.cli.common import EXIT_OK, EXIT_PARTIAL, Ctx, Table, ctx, err, out, print_json, translated
+from reemploi.cli.common import EXIT_OK, EXIT_PARTIAL, Ctx, Table, ctx, err, out, print_json, print_table, translated
 
 
 def run_demo(out_dir: str, seed: int, aps: int, switches: int, lang: str | None, json: bool) -> None:
@@ -50,7 +50,7 @@ def _print_summary(c: Ctx, d: dict[str, Any]) -> None:
     for state in sorted(d["by_state"]):
         row = d["by_state"][state]
         table.add_row(state, *(str(row.get(k, 0)) for k in kinds), str(sum(row.values())))
-    out.print(table)
+    print_table(c, table)
     b = d["bench"]
     out.print(c.t("demo_bench", tests=b.get("tests", 0), repairs=b.get("repairs", 0), upgrades=b.get("upgrades", 0),
                   wipes=b.get("wipes", 0), recycled=b.get("recycled", 0)))  # fmt: skip

@@ -18,6 +18,7 @@ from reemploi.cli.common import (
     fail,
     out,
     print_json,
+    print_table,
     translated,
     unit_of_work,
 )
@@ -67,7 +68,7 @@ def factors_list(factors: FactorsOpt = None, lang: LangOpt = None, json: JsonOpt
     for f in fs.factors.values():
         spread = f"{f.distribution} {f.low:g}–{f.high:g}" if f.distribution != "fixed" else f.distribution
         table.add_row(f.key, f"{f.value:g} {f.unit}", spread, f.quality)
-    out.print(table)
+    print_table(c, table)
 
 
 @factors_app.command("show")
@@ -89,7 +90,7 @@ def factors_show(
     table = Table(*c.h("factor", "value"))
     for k, v in f.as_dict().items():
         table.add_row(c.h(k)[0], str(v))
-    out.print(table)
+    print_table(c, table)
 
 
 @factors_app.command("validate")

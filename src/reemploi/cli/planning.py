@@ -223,7 +223,7 @@ def plan_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> 
     table = Table(*c.h("#", "name", "status", "assigned", "unmet"))
     for r in rows:
         table.add_row(str(r["plan"]), r["name"], r["status"], str(r["assigned"]), str(r["unmet"]))
-    out.print(table)
+    print_table(c, table)
 
 
 @plan_app.command("show")

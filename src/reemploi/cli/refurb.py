@@ -23,6 +23,7 @@ from reemploi.cli.common import (
     fail,
     out,
     print_json,
+    print_table,
     progress_bar,
     read_serials,
     translated,
@@ -342,7 +343,7 @@ def refurb_rules(rules: RulesOpt = None, lang: LangOpt = None, json: JsonOpt = F
     table = Table(*c.h("grade", "decision", "when", "reason"))
     for r in rows:
         table.add_row(r["grade"], r["decision"], r["when"] or "*", r["reason"])
-    out.print(table)
+    print_table(c, table)
     out.print(f"{rs.source} ({rs.version})")
 
 
@@ -363,7 +364,7 @@ def settings_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False)
     for r in rows:
         code = f"setting_help_{r['key']}"
         table.add_row(r["key"], f"{r['value']:g}", f"{r['default']:g}", c.t(code) if code in MESSAGES else r["help"])
-    out.print(table)
+    print_table(c, table)
 
 
 # A negative VALUE (-3) is a value, not an unknown option: the setting's range then judges it.

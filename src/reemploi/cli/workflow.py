@@ -21,6 +21,7 @@ from reemploi.cli.common import (
     history_table,
     out,
     print_json,
+    print_table,
     read_serials,
     translated,
     unit_of_work,
@@ -180,7 +181,7 @@ def lots_move(
     with translated(c):
         target = parse_state(to)
     with unit_of_work(c) as session:
-        r = move_lot(session, lot, target, actor=actor_name(actor), at=at, reason=reason)
+        r = move_lot(session, lot, target, actor=actor_name(actor), at=at, reason=reason, already_ok=True)
     if json:
         print_json(_move_dict(r, c))
     else:
@@ -218,7 +219,8 @@ def lots_reconcile(
             raise InvalidInput("no_scans")
     with unit_of_work(c) as session:
         r = reconcile(
-            session, lot, lines, actor=actor_name(actor), receive_at=receive_at, mark_missing_lost=mark_missing_lost
+            session, lot, lines, actor=actor_name(actor), receive_at=receive_at, mark_missing_lost=mark_missing_lost,
+            already_ok=True,
         )
     refused = bool((r.received and r.received.refused) or (r.lost and r.lost.refused))
     gaps = bool(r.missing or r.unexpected or r.unknown or refused)
@@ -233,6 +235,7 @@ def lots_reconcile(
                 "unknown": r.unknown,
                 "received": len(r.received.moved) if r.received else 0,
                 "lost": len(r.lost.moved) if r.lost else 0,
+                "already": (r.received.already if r.received else []) + (r.lost.already if r.lost else []),
             }
         )
     else:
@@ -281,7 +284,7 @@ def lots_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> 
             str(r["seal"] or ""),
             str(r["carrier"] or ""),
         )
-    out.print(table)
+    print_table(c, table)
 
 
 @audit_app.command("verify")
@@ -364,4 +367,4 @@ def scans_unmatched(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = Fals
     table = Table(*c.h("at (UTC)", "code", "context", "lot", "actor"))
     for r in rows:
         table.add_row(r["at"][:19], r["code"], r["context"], r["lot"] or "", r["actor"])
-    out.print(table)
+    print_table(c, table)

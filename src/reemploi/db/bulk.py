@@ -75,6 +75,8 @@ def sqlite_insert(raw: sqlite3.Connection, table: str, columns: Sequence[str], r
     # a failing statement stay in the transaction, which every caller then rolls back whole.
     rows = rows if isinstance(rows, list) else list(rows)
     cols, width = ", ".join(columns), len(columns)
+    if any(len(row) != width for row in rows):  # flattened, a short row would shift the next ones' values
+        raise ValueError(f"{table}: every row must have {width} values")
     limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     per = max(1, min(ROWS_PER_STATEMENT, limit // width))
     one = f"({', '.join('?' * width)})"

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,7 @@ STATE_SYNONYMS = {
 }  # fmt: skip
 
 BATCH = 20_000
+HEADER_SAMPLE_ROWS = 1_000
 IMPORTABLE = {s.value for s in IMPORTABLE_STATES}
 
 
@@ -180,8 +182,17 @@ def location_index(session: Session) -> dict[str, tuple[int, str]]:
     return index
 
 
-def resolve_columns(header: list[str], mapping: dict[str, str] | None) -> tuple[dict[str, int], list[tuple[int, str]]]:
-    """Field -> column index, and the other columns (kept as attributes)."""
+def resolve_columns(
+    header: list[str], mapping: dict[str, str] | None, sample: Sequence[tuple[int, list[str]]] = ()
+) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """Field -> column index, and the other columns (kept as attributes).
+
+    When several columns could be one field, a column named exactly as the field
+    (``location``, ``model``…) wins; else the one that has values in ``sample`` (the
+    first data rows); when more than one has values and they differ on some row,
+    the file is refused (``--map`` says which): reading the wrong column on every row
+    is worse than asking.
+    """
     folded = [fold(h) for h in header]
     columns: dict[str, int] = {}
     for fld, wanted in (mapping or {}).items():
@@ -192,17 +203,28 @@ def resolve_columns(header: list[str], mapping: dict[str, str] | None) -> tuple[
         except ValueError:
             raise InvalidInput("map_header_missing", field=fld, header=wanted) from None
     taken = set(columns.values())
+
+    def cell(row: list[str], i: int) -> str:
+        return row[i].strip().upper() if i < len(row) else ""
+
     for fld in FIELDS:
         if fld in columns:
             continue
-        # Every column that could be this field: with two ("Site" and "Lieu"), guessing could
-        # read the wrong one on every row, so the user says which (--map).
         found = list(dict.fromkeys(
             i for alias in FOLDED_ALIASES[fld] for i, f in enumerate(folded) if f == alias and i not in taken
         ))  # fmt: skip
         if len(found) > 1:
-            names = ", ".join(f"'{header[i].strip()}'" for i in found)
-            raise InvalidInput("header_ambiguous", field=fld, headers=names, header=header[found[0]].strip())
+            exact = [i for i in found if folded[i] == fold(fld)]
+            filled = [i for i in found if any(cell(cells, i) for _, cells in sample)]
+            if exact:
+                found = exact
+            elif len(filled) <= 1:
+                found = filled or found
+            elif all(len({cell(cells, i) for i in filled} - {""}) <= 1 for _, cells in sample):
+                found = filled  # they agree wherever both are filled: the same data
+            else:
+                names = ", ".join(f"'{header[i].strip()}'" for i in filled)
+                raise InvalidInput("header_ambiguous", field=fld, headers=names, header=header[filled[0]].strip())
         if found:
             columns[fld] = found[0]
             taken.add(found[0])
@@ -261,7 +283,9 @@ def import_devices(
     wanted = mapping["serial"] if mapping and "serial" in mapping else "serial"
     table = open_table(path, is_header=_header_predicate(mapping), what=wanted, sheet=sheet)
     with table:
-        columns, extras = resolve_columns(table.header, mapping)
+        # The first rows settle which column is which when headers alone cannot.
+        sample = list(islice(table.rows, HEADER_SAMPLE_ROWS))
+        columns, extras = resolve_columns(table.header, mapping, sample)
         models = model_index(session)
         locations = location_index(session)
         result = ImportResult()
@@ -366,7 +390,7 @@ def import_devices(
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
-            for line, cells in table.rows:
+            for line, cells in chain(sample, table.rows):
                 result.rows += 1
                 parsed = parse(line, cells)
                 if parsed is not None:

@@ -563,9 +563,10 @@ def lots(request: Request) -> HTMLResponse:
 async def reconcile(request: Request) -> HTMLResponse:
     from reemploi.workflow.lots import list_lots
     from reemploi.workflow.lots import reconcile as run
+    from reemploi.workflow.service import split_scans
 
     p, form = await form_page(request, "lots:reconcile")
-    scanned = [line.strip() for line in form.get("scanned", "").splitlines() if line.strip()]
+    scanned = split_scans(form.get("scanned", "").splitlines())  # several serials a line, as a scanner pastes
     api = _state(request)
     try:
         with api.write() as s:

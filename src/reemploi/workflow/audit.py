@@ -139,8 +139,9 @@ def verify(session: Session, page: int = 50_000, progress: Callable[[int], None]
         serial, state, seq, logged = stray
         if seq is None:
             return VerifyResult(False, count, prev, None, "audit_device_unlogged", {"serial": serial})
-        return VerifyResult(False, count, prev, seq, "audit_device_state",
-                            {"serial": serial, "state": state, "logged": logged or "-"})  # fmt: skip
+        # Every event holds: the device row is what was changed (its last event's seq is named in the message).
+        return VerifyResult(False, count, prev, None, "audit_device_state",
+                            {"serial": serial, "state": state, "logged": logged or "-", "last": seq})  # fmt: skip
     return VerifyResult(True, count, prev)
 
 

@@ -101,12 +101,15 @@ def lot_serials(session: Session, lot: Lot) -> list[str]:
 
 
 def move_lot(
-    session: Session, lot_code: str, to: State, *, actor: str, at: str | None = None, reason: str | None = None
-) -> MoveResult:
+    session: Session, lot_code: str, to: State, *, actor: str, at: str | None = None, reason: str | None = None,
+    already_ok: bool = False,
+) -> MoveResult:  # fmt: skip
+    """Move every device of the lot (``already_ok``: see ``service.transition``)."""
     lot = find_lot(session, lot_code)
     return service.transition(
-        session, lot_serials(session, lot), to, actor=actor, at=at, reason=reason, context="lot_move", already_ok=True
-    )
+        session, lot_serials(session, lot), to, actor=actor, at=at, reason=reason, context="lot_move",
+        already_ok=already_ok,
+    )  # fmt: skip
 
 
 @dataclass
@@ -129,11 +132,13 @@ def reconcile(
     actor: str,
     receive_at: str | None = None,
     mark_missing_lost: bool = False,
+    already_ok: bool = False,
 ) -> Reconciliation:
     """Compare a lot's devices with the serials scanned at reception.
 
     Optionally moves the matched devices to ``received`` at ``receive_at`` and the
-    missing ones to ``lost``. Unknown scans are kept as unmatched scans.
+    missing ones to ``lost`` (``already_ok``: see ``service.transition``). Unknown
+    scans are kept as unmatched scans.
     """
     lot = find_lot(session, lot_code)
     scans = service.normalise_serials(scanned)
@@ -167,12 +172,12 @@ def reconcile(
     if receive_at:
         find_location(session, receive_at)
         rec.received = service.transition(
-            session, rec.matched, State.RECEIVED, actor=actor, at=receive_at, context="reconcile", already_ok=True
+            session, rec.matched, State.RECEIVED, actor=actor, at=receive_at, context="reconcile", already_ok=already_ok
         )
     if mark_missing_lost and rec.missing:
         rec.lost = service.transition(
             session, rec.missing, State.LOST, actor=actor,
-            reason=f"missing at reconciliation of lot {lot.code}", context="reconcile", already_ok=True,
+            reason=f"missing at reconciliation of lot {lot.code}", context="reconcile", already_ok=already_ok,
         )  # fmt: skip
     return rec
 

@@ -61,16 +61,24 @@ def normalise_serials(serials: Iterable[str]) -> list[str]:
 
 
 def split_scans(lines: Iterable[str]) -> list[str]:
-    """One code per scan: a line holding several serials (or label payloads) between spaces,
-    commas or semicolons gives each; any other line stays whole, as scanned."""
+    """One code per scan: a line whose every part (between spaces, commas or semicolons)
+    looks like a serial — letters, digits and dashes with at least one digit — or is a
+    label payload gives each part; any other line stays whole, as scanned."""
     out: list[str] = []
     for line in lines:
-        parts = [p for p in _SCAN_SEPARATORS.split(line.strip()) if p]
-        if len(parts) > 1 and all(SERIAL_RE.match(serial_of(p)) for p in parts):
+        line = line.strip()
+        parts = [p for p in _SCAN_SEPARATORS.split(line) if p]
+        if parts and all(_looks_scanned(p) for p in parts):
             out.extend(parts)
-        elif line.strip():
-            out.append(line.strip())
+        elif line:
+            out.append(line)
     return out
+
+
+def _looks_scanned(part: str) -> bool:
+    if part.upper().startswith(LABEL_PREFIX):
+        return True
+    return bool(SERIAL_RE.match(part.upper())) and any(ch.isdigit() for ch in part)
 
 
 def dumps(value: Any) -> str:
@@ -410,7 +418,7 @@ def audit_events(
 
 def current_state(session: Session, serial: str) -> dict[str, Any] | None:
     """A device's state, location code and version now (None when unknown)."""
-    c = load_candidates(session, normalise_serials([serial])).get(serial.strip().upper())
+    c = load_candidates(session, normalise_serials([serial])).get(serial_of(serial))
     if c is None:
         return None
     loc = load_locations(session, [c.location_id]).get(c.location_id) if c.location_id else None
