@@ -127,6 +127,17 @@ def test_a_lot_moved_twice_or_reconciled_twice_changes_nothing(cli, deployed):
     assert cli("audit", "log", deployed[0], "--json").stdout == events  # no second reception event
 
 
+def test_states_and_locations_are_understood_by_their_names(cli, deployed):
+    assert cli("move", "--to", "collected", deployed[0]).exit_code == 0
+    listed = json.loads(cli("devices", "list", "--state", "Collecté", "--location", "arena bercy", "--json").stdout)
+    assert [d["serial"] for d in listed] == [deployed[0]]
+    r = cli("devices", "list", "--state", "en service", "--location", "Arena Bercy", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout) == []
+    assert cli("devices", "list", "--state", "nowhere").exit_code != 0
+    r = cli("devices", "list", "--location", "Nowhere Arena")
+    assert r.exit_code == 3 and "Nowhere Arena" in r.output
+
+
 def test_lost_needs_a_reason(cli, session, deployed):
     r = cli("move", "--to", "lost", deployed[0])
     assert r.exit_code == 1 and "reason" in r.output and "(--reason)" in r.output  # the terminal names its option

@@ -817,6 +817,29 @@ def refusal_reason(code: str, lang: str, /, **params: Any) -> str:
     return text
 
 
+# Lifecycle states as readers name them (web pages, reports; ``parse_state`` reads them too).
+MESSAGES.update(
+    {
+        "web_state_deployed": ("en place", "deployed"),
+        "web_state_collected": ("collecté", "collected"),
+        "web_state_in_transit": ("en transit", "in transit"),
+        "web_state_received": ("reçu", "received"),
+        "web_state_tested": ("testé", "tested"),
+        "web_state_in_repair": ("en réparation", "in repair"),
+        "web_state_sanitized": ("effacé", "sanitized"),
+        "web_state_ready": ("prêt", "ready"),
+        "web_state_reserved": ("réservé", "reserved"),
+        "web_state_shipped": ("expédié", "shipped"),
+        "web_state_installed": ("installé", "installed"),
+        "web_state_in_service": ("en service", "in service"),
+        "web_state_to_recycle": ("à recycler", "to recycle"),
+        "web_state_recycled": ("recyclé", "recycled"),
+        "web_state_lost": ("perdu", "lost"),
+        "web_state_harvested": ("pour pièces", "harvested"),
+    }
+)
+
+
 def state_label(state: str | None, lang: str) -> str:
     """A lifecycle state as readers name it (the web's labels), else its code."""
     code = f"web_state_{state}"

@@ -250,7 +250,7 @@ def devices_list(
         str | None, typer.Option("--model", metavar="MODEL", help="Only this model (name or alias).")
     ] = None,
     location: Annotated[
-        str | None, typer.Option("--location", metavar="CODE", help="Only at this location code.")
+        str | None, typer.Option("--location", metavar="CODE", help="Only at this location (its code, or its name).")
     ] = None,
     limit: Annotated[
         int,
@@ -320,7 +320,7 @@ def devices_export(
     file: str,
     state: Annotated[str | None, typer.Option("--state", metavar="STATE", help="Only devices in this state.")] = None,
     location: Annotated[
-        str | None, typer.Option("--location", metavar="CODE", help="Only at this location code.")
+        str | None, typer.Option("--location", metavar="CODE", help="Only at this location (its code, or its name).")
     ] = None,
     replace: Annotated[
         bool, typer.Option("--replace", help="Replace FILE if it exists (it is refused otherwise).")

@@ -125,10 +125,11 @@ def iter_devices(
         from reemploi.catalog.service import resolve
 
         model_id = resolve(session, model).id
+    place = None
     if location:
         from reemploi.workflow.service import find_location
 
-        find_location(session, location)
+        place = find_location(session, location)
     lot = aliased(Lot)
     q = (
         select(
@@ -153,8 +154,8 @@ def iter_devices(
         q = q.where(Device.state == state.value)
     if model_id is not None:
         q = q.where(Device.model_id == model_id)
-    if location:
-        q = q.where(Location.code == location.strip().upper())
+    if place is not None:
+        q = q.where(Device.location_id == place.id)
     if limit is not None:
         q = q.limit(limit)
     for row in session.execute(q.execution_options(yield_per=10_000)):

@@ -67,22 +67,6 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web_kind_outdoor_ap": ("borne extérieure", "outdoor AP"),
     "web_kind_switch_one": ("commutateur", "switch"),
     # states
-    "web_state_deployed": ("en place", "deployed"),
-    "web_state_collected": ("collecté", "collected"),
-    "web_state_in_transit": ("en transit", "in transit"),
-    "web_state_received": ("reçu", "received"),
-    "web_state_tested": ("testé", "tested"),
-    "web_state_in_repair": ("en réparation", "in repair"),
-    "web_state_sanitized": ("effacé", "sanitized"),
-    "web_state_ready": ("prêt", "ready"),
-    "web_state_reserved": ("réservé", "reserved"),
-    "web_state_shipped": ("expédié", "shipped"),
-    "web_state_installed": ("installé", "installed"),
-    "web_state_in_service": ("en service", "in service"),
-    "web_state_to_recycle": ("à recycler", "to recycle"),
-    "web_state_recycled": ("recyclé", "recycled"),
-    "web_state_lost": ("perdu", "lost"),
-    "web_state_harvested": ("pour pièces", "harvested"),
     "web_dash_as_of": ("Chiffres du {at} UTC, recalculés en arrière-plan quand la base change (les émissions évitées "
                        "au plus une fois par minute) : rechargez la page pour les voir.",
                        "Figures as of {at} UTC, recomputed in the background when the data changes (avoided emissions "

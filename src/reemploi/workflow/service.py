@@ -86,7 +86,14 @@ def dumps(value: Any) -> str:
 
 
 def find_location(session: Session, code: str) -> Location:
+    """A location by its code, or by its name when exactly one has it (case, accents and
+    punctuation aside, as imports match names)."""
+    from reemploi.inventory.tabular import fold
+
     loc = session.scalar(select(Location).where(Location.code == code.strip().upper()))
+    if loc is None:
+        named = session.scalars(select(Location).where(Location.name_key == fold(code)).limit(2)).all()
+        loc = named[0] if len(named) == 1 else None
     if loc is None:
         raise UnknownLocation(location=code)
     return loc

@@ -63,9 +63,18 @@ def next_states(state: State) -> tuple[State, ...]:
 
 
 def parse_state(value: str) -> State:
+    """A state from its code, or from its label in French or English (``collecté``, ``in service``)."""
     try:
         return State(value.strip().lower())
     except ValueError:
-        from reemploi.errors import ReemploiError
+        pass
+    from reemploi.i18n import MESSAGES
+    from reemploi.inventory.tabular import fold
 
-        raise ReemploiError("unknown_state", state=value, states=", ".join(s.value for s in State)) from None
+    key = fold(value)
+    for state in State:
+        if key in {fold(state.value), *(fold(label) for label in MESSAGES.get(f"web_state_{state.value}", ()))}:
+            return state
+    from reemploi.errors import ReemploiError
+
+    raise ReemploiError("unknown_state", state=value, states=", ".join(s.value for s in State))
