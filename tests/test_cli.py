@@ -67,12 +67,24 @@ def test_database_url_from_environment(tmp_path, monkeypatch):
 
 
 def test_messages_follow_the_language(cli):
+    from typer.testing import CliRunner
+
+    from reemploi.cli.app import app
+
     fr = cli("devices", "show", "NOPE-0001", lang="fr")
     en = cli("devices", "show", "NOPE-0001", lang="en")
     assert fr.exit_code == en.exit_code == 3
     assert "Équipement inconnu" in fr.output and "Unknown device" in en.output
     forced = cli("devices", "show", "NOPE-0001", "--lang", "en", lang="fr")
     assert "Unknown device" in forced.output
+    # Before the command too; the command's own --lang wins.
+    before = CliRunner().invoke(app, ["--lang", "fr", "devices", "show", "NOPE-0001", "--db", cli.url],
+                                env={"REEMPLOI_LANG": "en"})  # fmt: skip
+    assert before.exit_code == 3 and "Équipement inconnu" in before.output
+    both = CliRunner().invoke(app, ["--lang", "fr", "devices", "show", "NOPE-0001", "--db", cli.url, "--lang", "en"])
+    assert "Unknown device" in both.output
+    after = CliRunner().invoke(app, ["devices", "show", "NOPE-0001", "--db", cli.url], env={"REEMPLOI_LANG": "en"})
+    assert "Unknown device" in after.output  # the root's language is not kept from one run to the next
 
 
 @pytest.mark.usefixtures("venues")

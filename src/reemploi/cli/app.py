@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from reemploi import __version__
-from reemploi.cli import accounts, impact, inventory, planning, refurb, scan, workflow
+from reemploi.cli import accounts, common, impact, inventory, planning, refurb, scan, workflow
 from reemploi.cli.common import (
     EXIT_OK,
     DbOpt,
@@ -62,8 +62,11 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_callback(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+    lang: LangOpt = None,
 ) -> None:
     """Second life for network equipment."""
+    # `reemploi --lang fr COMMAND` as well as `reemploi COMMAND --lang fr` (the command's own wins).
+    common.ROOT_LANG = lang
 
 
 @app.command()

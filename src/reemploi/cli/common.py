@@ -130,7 +130,12 @@ class Ctx:
         return [header(n, self.lang) for n in names]
 
 
+# The language given before the command (``reemploi --lang fr …``), set by the root callback.
+ROOT_LANG: str | None = None
+
+
 def ctx(db: str | None, lang: str | None, json: bool = False) -> Ctx:
+    lang = lang or ROOT_LANG
     c = Ctx(resolve_url(db), current_lang(lang), json)
     if lang and not is_lang(lang):
         fail(c, "unknown_lang", EXIT_INPUT, lang=lang)
