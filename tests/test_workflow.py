@@ -138,6 +138,17 @@ def test_states_and_locations_are_understood_by_their_names(cli, deployed):
     assert r.exit_code == 3 and "Nowhere Arena" in r.output
 
 
+def test_a_device_moved_to_another_lot_is_reported(cli, deployed):
+    cli("lots", "create", "P")
+    cli("lots", "create", "Q")
+    cli("lots", "add", "P", deployed[0])
+    r = cli("lots", "add", "Q", deployed[0], deployed[1], "--json")
+    res = json.loads(r.stdout)
+    assert r.exit_code == 0 and res["added"] == [deployed[0], deployed[1]] and res["taken_from"] == {deployed[0]: "P"}
+    r = cli("lots", "add", "P", deployed[0])
+    assert f"{deployed[0]}: taken out of lot Q into lot P" in r.output
+
+
 def test_lost_needs_a_reason(cli, session, deployed):
     r = cli("move", "--to", "lost", deployed[0])
     assert r.exit_code == 1 and "reason" in r.output and "(--reason)" in r.output  # the terminal names its option

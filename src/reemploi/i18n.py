@@ -520,6 +520,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "scan_unknown": ("{serial} : inconnu, scan conservé", "{serial}: unknown, scan kept"),
     "lot_created": ("Lot {lot} créé.", "Lot {lot} created."),
+    "lot_taken_from": (
+        "{serial} : retiré du lot {before} pour le lot {lot}",
+        "{serial}: taken out of lot {before} into lot {lot}",
+    ),
     "lot_added": (
         "Lot {lot} : {added} ajouté(s), {already} déjà présent(s), {unknown} inconnu(s).",
         "Lot {lot}: {added} added, {already} already in, {unknown} unknown.",

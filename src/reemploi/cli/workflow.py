@@ -158,6 +158,8 @@ def lots_add(
     else:
         for s in r.unknown:
             err.print(c.t("scan_unknown", serial=s), style="yellow")
+        for s, before in r.taken_from.items():
+            err.print(c.t("lot_taken_from", serial=s, before=before, lot=r.lot), style="yellow")
         out.print(c.t("lot_added", lot=r.lot, added=len(r.added), already=len(r.already), unknown=len(r.unknown)))
     raise typer.Exit(EXIT_PARTIAL if r.unknown else EXIT_OK)
 

@@ -59,10 +59,12 @@ class AddResult:
     added: list[str] = field(default_factory=list)
     already: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    taken_from: dict[str, str] = field(default_factory=dict)  # serial -> the lot it was in before
 
 
 def add_to_lot(session: Session, lot_code: str, serials: Iterable[str], *, actor: str) -> AddResult:
-    """Put devices in a lot (recorded as a change of the device's ``lot`` field)."""
+    """Put devices in a lot (recorded as a change of the device's ``lot`` field); a device
+    in another lot leaves it, and the result says which (``taken_from``)."""
     lot = find_lot(session, lot_code)
     wanted = service.normalise_serials(serials)
     found = service.load_candidates(session, wanted)
@@ -92,6 +94,8 @@ def add_to_lot(session: Session, lot_code: str, serials: Iterable[str], *, actor
             )
         )  # fmt: skip
         result.added.append(s)
+        if c.lot_id:
+            result.taken_from[s] = old_lots[c.lot_id]
     service.update(session, changes, actor=actor, when=utcnow())
     return result
 
