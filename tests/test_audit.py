@@ -12,7 +12,12 @@ pytestmark = pytest.mark.usefixtures("venues")
 
 @pytest.fixture
 def history(cli, venues, tmp_path):  # type: ignore[no-untyped-def]
-    """Three devices, imported then collected: 3 creations + 3 transitions + lot events."""
+    """Three devices, imported then collected: 3 creations + 3 transitions + lot events.
+
+    Returns how many events came before them (the locations' own); tests number the
+    history's events from there: ``b + 1`` is the first creation.
+    """
+    b = verify(cli)[1]["events"]
     src = tmp_path / "a.csv"
     src.write_text("serial,model,location\nFOC0000A001,C9130AXI,PAR-BERCY\nFOC0000A002,C9130AXI,PAR-BERCY\n"
                    "FOC0000A003,C9120AXI,PAR-BERCY\n")  # fmt: skip
@@ -20,6 +25,7 @@ def history(cli, venues, tmp_path):  # type: ignore[no-untyped-def]
     assert cli("lots", "create", "P1", "--origin", "PAR-BERCY").exit_code == 0
     r = cli("move", "--to", "collected", "--lot", "P1", "FOC0000A001", "FOC0000A002", "FOC0000A003")
     assert r.exit_code == 0, r.output
+    return b
 
 
 def verify(cli):  # type: ignore[no-untyped-def]
@@ -32,39 +38,34 @@ def execute(engine: Engine, sql: str, **params: object) -> None:
         conn.execute(text(sql), params)
 
 
-@pytest.mark.usefixtures("history")
-def test_intact_log_verifies_with_its_count(cli):
+def test_intact_log_verifies_with_its_count(cli, history):
     code, res = verify(cli)
-    assert code == 0 and res["ok"] is True and res["events"] == 7
+    assert code == 0 and res["ok"] is True and res["events"] == history + 7
 
 
-@pytest.mark.usefixtures("history")
-def test_edited_event_is_detected(cli, engine):
-    execute(engine, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 3")
+def test_edited_event_is_detected(cli, engine, history):
+    execute(engine, "UPDATE audit_events SET actor = 'mallory' WHERE seq = :s", s=history + 3)
     code, res = verify(cli)
-    assert code == 1 and res["bad_event"] == 3 and res["problem"] == "audit_edited"
+    assert code == 1 and res["bad_event"] == history + 3 and res["problem"] == "audit_edited"
 
 
-@pytest.mark.usefixtures("history")
-def test_edited_data_is_detected(cli, engine):
-    execute(engine, "UPDATE audit_events SET to_state = 'received' WHERE seq = 6")
+def test_edited_data_is_detected(cli, engine, history):
+    execute(engine, "UPDATE audit_events SET to_state = 'received' WHERE seq = :s", s=history + 6)
     code, res = verify(cli)
-    assert code == 1 and res["bad_event"] == 6
+    assert code == 1 and res["bad_event"] == history + 6
 
 
-@pytest.mark.usefixtures("history")
-def test_deleted_event_is_detected(cli, engine):
-    execute(engine, "DELETE FROM audit_events WHERE seq = 4")
+def test_deleted_event_is_detected(cli, engine, history):
+    execute(engine, "DELETE FROM audit_events WHERE seq = :s", s=history + 4)
     code, res = verify(cli)
-    assert code == 1 and res["bad_event"] == 4 and res["problem"] == "audit_gap"
+    assert code == 1 and res["bad_event"] == history + 4 and res["problem"] == "audit_gap"
 
 
-@pytest.mark.usefixtures("history")
-def test_deleted_tail_is_detected(cli, engine):
-    execute(engine, "DELETE FROM audit_events WHERE seq = 7")
+def test_deleted_tail_is_detected(cli, engine, history):
+    execute(engine, "DELETE FROM audit_events WHERE seq = :s", s=history + 7)
     code, res = verify(cli)
     assert code == 1 and res["problem"] == "audit_head"
-    assert "names event #7 but the last one present is #6" in res["message"]
+    assert f"names event #{history + 7} but the last one present is #{history + 6}" in res["message"]
 
 
 @pytest.mark.usefixtures("history")
@@ -87,50 +88,50 @@ def test_a_device_with_no_event_is_detected(cli, engine):
     assert res["message"] == "device FOC0000Z999 has no event in the log: it was added outside reemploi"
 
 
-@pytest.mark.usefixtures("history")
-def test_inserted_event_is_detected(cli, engine):
+def test_inserted_event_is_detected(cli, engine, history):
     # A forged event slipped in the middle: renumber the later ones to make room.
-    execute(engine, "UPDATE audit_events SET seq = seq + 100 WHERE seq >= 5")
-    execute(engine, "UPDATE audit_events SET seq = seq - 99 WHERE seq >= 105")
+    five = history + 5
+    execute(engine, "UPDATE audit_events SET seq = seq + 1000 WHERE seq >= :s", s=five)
+    execute(engine, "UPDATE audit_events SET seq = seq - 999 WHERE seq >= :s", s=five + 1000)
     execute(
         engine,
         "INSERT INTO audit_events (seq, at, actor, action, subject_type, subject, from_state, to_state, "
-        "location, data, prev_hash, hash) SELECT 5, at, 'mallory', action, subject_type, subject, from_state, "
-        "'lost', location, data, hash, hash FROM audit_events WHERE seq = 4",
+        "location, data, prev_hash, hash) SELECT :s, at, 'mallory', action, subject_type, subject, from_state, "
+        "'lost', location, data, hash, hash FROM audit_events WHERE seq = :s - 1",
+        s=five,
     )
     code, res = verify(cli)
-    assert code == 1 and res["bad_event"] == 5
+    assert code == 1 and res["bad_event"] == five
 
 
-@pytest.mark.usefixtures("history")
-def test_appended_event_is_detected(cli, engine):
+def test_appended_event_is_detected(cli, engine, history):
     execute(
         engine,
         "INSERT INTO audit_events (seq, at, actor, action, subject_type, subject, from_state, to_state, "
-        "location, data, prev_hash, hash) SELECT 8, at, actor, action, subject_type, subject, from_state, "
-        "to_state, location, data, hash, hash FROM audit_events WHERE seq = 7",
+        "location, data, prev_hash, hash) SELECT :s, at, actor, action, subject_type, subject, from_state, "
+        "to_state, location, data, hash, hash FROM audit_events WHERE seq = :s - 1",
+        s=history + 8,
     )
     code, res = verify(cli)
-    assert code == 1 and res["bad_event"] == 8
+    assert code == 1 and res["bad_event"] == history + 8
 
 
-@pytest.mark.usefixtures("history")
-def test_reordered_events_are_detected(cli, engine):
-    execute(engine, "UPDATE audit_events SET seq = 1000 WHERE seq = 2")
-    execute(engine, "UPDATE audit_events SET seq = 2 WHERE seq = 3")
-    execute(engine, "UPDATE audit_events SET seq = 3 WHERE seq = 1000")
+def test_reordered_events_are_detected(cli, engine, history):
+    two, three = history + 2, history + 3
+    execute(engine, "UPDATE audit_events SET seq = 100000 WHERE seq = :s", s=two)
+    execute(engine, "UPDATE audit_events SET seq = :a WHERE seq = :b", a=two, b=three)
+    execute(engine, "UPDATE audit_events SET seq = :s WHERE seq = 100000", s=three)
     code, res = verify(cli)
-    assert code == 1 and res["bad_event"] == 2 and res["problem"] == "audit_link"
+    assert code == 1 and res["bad_event"] == two and res["problem"] == "audit_link"
 
 
-@pytest.mark.usefixtures("history")
-def test_verify_message_names_the_event_in_both_languages(cli, engine):
-    execute(engine, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2")
+def test_verify_message_names_the_event_in_both_languages(cli, engine, history):
+    execute(engine, "UPDATE audit_events SET actor = 'mallory' WHERE seq = :s", s=history + 2)
     en = cli("audit", "verify")
     fr = cli("audit", "verify", lang="fr")
     assert en.exit_code == fr.exit_code == 1
-    assert "#2" in en.output and "edited" in en.output
-    assert "n° 2" in fr.output and "modifié" in fr.output
+    assert f"#{history + 2}" in en.output and "edited" in en.output
+    assert f"n° {history + 2}" in fr.output and "modifié" in fr.output
 
 
 @pytest.mark.usefixtures("history")

@@ -53,3 +53,19 @@ def test_bad_rows_are_rejected_with_reasons(cli, tmp_path):
 def test_unknown_kind_option_is_an_error(cli):
     r = cli("locations", "import", str(VENUES_CSV), "--kind", "stadium")
     assert r.exit_code == 2 and "venue" in r.output
+
+
+def test_location_changes_are_audited_and_a_short_file_erases_nothing(cli, tmp_path):
+    assert cli("locations", "import", str(VENUES_CSV), "--kind", "venue").exit_code == 0
+    (tmp_path / "k.csv").write_text("code,name,kind\nPAR-BERCY,Arena Bercy,warehouse\n")
+    r = cli("locations", "import", str(tmp_path / "k.csv"), "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["updated"] == 1
+    bercy = next(x for x in json.loads(cli("locations", "list", "--json").stdout) if x["code"] == "PAR-BERCY")
+    assert bercy["kind"] == "warehouse" and bercy["city"] == "Paris" and bercy["lat"] == pytest.approx(48.83863)
+    assert bercy["attributes"]["sports"].startswith("basketball")  # the short file had no such columns
+    events = json.loads(cli("audit", "log", "par-bercy", "--location", "--json").stdout)
+    assert [e["action"] for e in events] == ["create", "update"]
+    assert events[0]["data"]["kind"] == "venue" and events[1]["data"] == {"kind": ["venue", "warehouse"]}
+    assert events[1]["actor"] == "tester"
+    assert cli("audit", "verify").exit_code == 0
+    assert cli("audit", "log", "NOWHERE", "--location").exit_code == 3

@@ -18,7 +18,7 @@ router = APIRouter(tags=["audit"])
 @router.get("/audit", summary="Audit events, oldest first, in pages (opaque cursor)")
 def list_events(
     subject: Annotated[str | None, Query(max_length=60, description="A serial, lot code or plan id.")] = None,
-    subject_type: Annotated[Literal["device", "lot", "plan"] | None, Query()] = None,
+    subject_type: Annotated[Literal["device", "lot", "plan", "location"] | None, Query()] = None,
     actor: Annotated[str | None, Query(max_length=120)] = None,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,

@@ -134,11 +134,14 @@ def locations_import(
     ] = None,
     rejects: RejectsOpt = None,
     sheet: SheetOpt = None,
+    actor: ActorOpt = None,
     db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Import locations (code, name, kind, city, lat, lon; other columns kept as attributes)."""
+    """Import locations (code, name, kind, city, lat, lon; other columns kept as attributes).
+
+    Each creation and change is an audit event (`audit log CODE --location`)."""
     from reemploi.inventory.service import import_locations, parse_kind
 
     c = ctx(db, lang, json)
@@ -146,7 +149,7 @@ def locations_import(
         loc_kind = parse_kind(kind) if kind else None
     with unit_of_work(c) as session:
         result = import_locations(
-            session, file, kind=loc_kind, rejects_path=rejects, sheet=sheet, lang=c.lang
+            session, file, kind=loc_kind, rejects_path=rejects, sheet=sheet, lang=c.lang, actor=actor_name(actor)
         ).as_dict()
     _finish_import(c, result, json)
 

@@ -315,16 +315,19 @@ def audit_verify(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) 
     raise typer.Exit(EXIT_OK if r.ok else EXIT_PARTIAL)
 
 
-def _known_subject(session: Session, code: str, lot: bool) -> None:
+def _known_subject(session: Session, code: str, kind: str) -> None:
     """Raise when the subject of ``audit log`` does not exist (a lot's code given as a serial says so)."""
     from sqlalchemy import select
 
-    from reemploi.errors import UnknownDevice
-    from reemploi.inventory.models import Device, Lot
+    from reemploi.errors import UnknownDevice, UnknownLocation
+    from reemploi.inventory.models import Device, Location, Lot
     from reemploi.workflow.service import find_lot
 
-    if lot:
+    if kind == "lot":
         find_lot(session, code)
+    elif kind == "location":
+        if session.scalar(select(Location.id).where(Location.code == code)) is None:
+            raise UnknownLocation(location=code)
     elif session.scalar(select(Device.id).where(Device.serial == code)) is None:
         is_lot = session.scalar(select(Lot.id).where(Lot.code == code)) is not None
         raise UnknownDevice("unknown_device_is_lot" if is_lot else None, serial=code)
@@ -332,8 +335,12 @@ def _known_subject(session: Session, code: str, lot: bool) -> None:
 
 @audit_app.command("log")
 def audit_log(
-    subject: Annotated[str, typer.Argument(metavar="SUBJECT", help="A device serial (or a lot code with --lot).")],
+    subject: Annotated[
+        str,
+        typer.Argument(metavar="SUBJECT", help="A device serial (a lot's code with --lot, a place's with --location)."),
+    ],
     lot: Annotated[bool, typer.Option("--lot", help="SUBJECT is a lot code.")] = False,
+    location: Annotated[bool, typer.Option("--location", help="SUBJECT is a location code.")] = False,
     db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
@@ -344,9 +351,10 @@ def audit_log(
     c = ctx(db, lang, json)
     with unit_of_work(c, write=False) as session:
         code = subject.strip().upper()
-        events = log(session, code, "lot" if lot else "device")
+        kind = "location" if location else "lot" if lot else "device"
+        events = log(session, code, kind)
         if not events:
-            _known_subject(session, code, lot)
+            _known_subject(session, code, kind)
     if json:
         print_json(events)
         return

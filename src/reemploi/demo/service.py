@@ -208,10 +208,10 @@ def run(
     out_dir.mkdir(parents=True, exist_ok=True)
 
     say("venues")
-    inventory.import_locations(session, venues_csv(), kind=LocationKind.VENUE)
+    inventory.import_locations(session, venues_csv(), kind=LocationKind.VENUE, actor=ACTOR)
     centres = out_dir / "centres.csv"
     write_centres(centres)
-    inventory.import_locations(session, centres)
+    inventory.import_locations(session, centres, actor=ACTOR)
     with venues_csv().open(encoding="utf-8") as fh:
         venues = list(csv.DictReader(fh))
 

@@ -12,11 +12,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from reemploi.catalog.models import EquipmentModel
+from reemploi.db import utcnow
 from reemploi.errors import InvalidInput, ReemploiError, UnknownDevice
 from reemploi.inventory.models import Device, Location, LocationKind, Lot
 from reemploi.inventory.records import RowError, RowsResult, import_rows, opt_float, opt_str
 from reemploi.inventory.tabular import check_output_file, fold, neutralise
 from reemploi.workflow import audit
+from reemploi.workflow.service import dumps
 from reemploi.workflow.states import State
 
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_.\-]{0,39}$")
@@ -38,9 +40,16 @@ def import_locations(
     rejects_path: str | Path | None = None,
     sheet: str | None = None,
     lang: str = "en",
+    actor: str,
 ) -> RowsResult:
-    """Upsert locations by code; unknown columns are kept as attributes."""
+    """Upsert locations by code; unknown columns are kept as attributes.
+
+    Each creation and each change is an audit event (subject ``location``): a venue
+    turned into a warehouse changes where devices may be received, so it is on record.
+    """
+    audit.lock(session)  # before reading what we will change (see audit.lock)
     existing = {loc.code: loc for loc in session.scalars(select(Location))}
+    events: list[audit.Pending] = []
     seen: dict[str, int] = {}
     kinds = ", ".join(k.value for k in LocationKind)
 
@@ -79,15 +88,30 @@ def import_locations(
             loc = Location(code=code, **values)
             session.add(loc)
             existing[code] = loc
+            shown = {k: v for k, v in values.items() if k != "name_key" and v is not None}
+            events.append((actor, "create", "location", code, None, None, code, dumps(shown)))
             return "created"
+        # A file without a column leaves that field as it is (a short file of codes and kinds
+        # must not erase cities, coordinates and attributes).
+        absent = set()
+        if "city" not in fields:
+            absent.add("city")
+        if not {"lat", "latitude"} & fields.keys():
+            absent |= {"lat", "lon"}
+        if all(fold(h) in LOCATION_FIELDS for h, _ in extras):
+            absent.add("attributes")
+        values = {k: v for k, v in values.items() if k not in absent}
         if all(getattr(loc, k) == v for k, v in values.items()):
             return "unchanged"
+        diff = {k: [getattr(loc, k), v] for k, v in values.items() if k != "name_key" and getattr(loc, k) != v}
         for k, v in values.items():
             setattr(loc, k, v)
+        events.append((actor, "update", "location", code, None, None, code, dumps(diff)))
         return "updated"
 
     result = import_rows(path, handle, key="code", rejects_path=rejects_path, sheet=sheet, lang=lang)
     session.flush()
+    audit.append(session, events, utcnow())
     return result
 
 
