@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from reemploi.errors import InvalidInput, UnknownDevice, UnknownLot
 from reemploi.inventory.models import Device
-from reemploi.refurb.bench import LABEL_PREFIX
 from reemploi.refurb.certificate import sanitization_certificate
 from reemploi.refurb.labels import GRIDS, device_labels, lot_labels, render_pdf, render_zpl
 from reemploi.refurb.models import Sanitization
+from reemploi.workflow.service import LABEL_PREFIX
 
 pytestmark = pytest.mark.usefixtures("venues")
 S = [f"FOC0000L{i:03d}" for i in range(1, 6)]

@@ -23,7 +23,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from itsdangerous import BadSignature
 from sqlalchemy.orm import Session
 
@@ -199,6 +199,37 @@ def authenticate(state: ApiState, c: Credentials) -> Principal:
     if found[0] is None:
         raise credentials_refused(c)
     return _csrf_checked(found[0])
+
+
+def password_login(state: ApiState, request: Request, name: str, password: str) -> tuple[int, str, str]:
+    """A name and password checked, throttled per account and client: the user's id, name and role.
+
+    ``LoginThrottled`` after repeated failures, before any password check; a wrong password
+    (``AuthenticationFailed``) stays counted, a right one is not.
+    """
+    from reemploi.accounts.service import authenticate
+
+    client = request.client.host if request.client else "-"
+    mark = state.logins.begin(name, client)
+    with state.read() as s:
+        user = authenticate(s, name, password)
+        found = (user.id, user.name, user.role)
+    state.logins.succeeded(name, client, mark)
+    return found
+
+
+def open_session(state: ApiState, response: Response, user_id: int, csrf: str) -> None:
+    """Set the signed session cookie and the CSRF cookie (which the page's script echoes
+    in X-CSRF-Token: double submit) on ``response``."""
+    common = {"max_age": SESSION_MAX_AGE, "samesite": "lax", "secure": state.secure_cookies, "path": "/"}
+    response.set_cookie(SESSION_COOKIE, session_value(state, user_id, csrf), httponly=True, **common)  # type: ignore[arg-type]
+    response.set_cookie(CSRF_COOKIE, csrf, httponly=False, **common)  # type: ignore[arg-type]
+
+
+def close_session(response: Response) -> None:
+    """Clear the session and CSRF cookies (logging out)."""
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
 
 
 def current_principal(request: Request, state: ApiState = Depends(api_state)) -> Principal:

@@ -9,14 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from reemploi.accounts.models import Role
-from reemploi.api.auth import (
-    CSRF_COOKIE,
-    SESSION_COOKIE,
-    SESSION_MAX_AGE,
-    Principal,
-    new_csrf,
-    session_value,
-)
+from reemploi.api.auth import Principal, close_session, new_csrf, open_session, password_login
 from reemploi.api.authz import ROLE_PERMISSIONS, Authorize
 from reemploi.api.deps import ApiState, api_state
 
@@ -42,20 +35,10 @@ def _me(who: Principal, csrf: str | None) -> dict[str, Any]:
     summary="Log in with name and password: sets the session and CSRF cookies (429 after repeated failures)",
 )
 def login(body: LoginIn, request: Request, api: ApiState = Depends(api_state)) -> JSONResponse:
-    from reemploi.accounts.service import authenticate
-
-    client = request.client.host if request.client else "-"
-    mark = api.logins.begin(body.name, client)  # 429 after repeated failures, before any password check
-    with api.read() as s:
-        user = authenticate(s, body.name, body.password)  # a failure stays counted
-        who, uid = Principal(user.name, user.role, "session"), user.id
-    api.logins.succeeded(body.name, client, mark)
+    uid, name, role = password_login(api, request, body.name, body.password)  # 429 after repeated failures
     csrf = new_csrf()
-    resp = JSONResponse(_me(who, csrf))
-    common = {"max_age": SESSION_MAX_AGE, "samesite": "lax", "secure": api.secure_cookies, "path": "/"}
-    resp.set_cookie(SESSION_COOKIE, session_value(api, uid, csrf), httponly=True, **common)  # type: ignore[arg-type]
-    # Readable by the page's script, which echoes it in X-CSRF-Token (double submit).
-    resp.set_cookie(CSRF_COOKIE, csrf, httponly=False, **common)  # type: ignore[arg-type]
+    resp = JSONResponse(_me(Principal(name, role, "session"), csrf))
+    open_session(api, resp, uid, csrf)
     return resp
 
 
@@ -67,8 +50,7 @@ def whoami(who: Principal = Depends(Authorize("session:read"))) -> dict[str, Any
 @router.delete("/session", summary="Log out (clears the cookies)")
 def logout(_: Principal = Depends(Authorize("session:read"))) -> JSONResponse:
     resp = JSONResponse({"logged_out": True})
-    resp.delete_cookie(SESSION_COOKIE, path="/")
-    resp.delete_cookie(CSRF_COOKIE, path="/")
+    close_session(resp)
     return resp
 
 

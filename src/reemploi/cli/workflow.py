@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -27,9 +27,6 @@ from reemploi.cli.common import (
     unit_of_work,
 )
 from reemploi.workflow.service import MoveResult
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 lots_app = typer.Typer(help="Lots (pallets, boxes): create, fill, move, reconcile.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
@@ -315,24 +312,6 @@ def audit_verify(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) 
     raise typer.Exit(EXIT_OK if r.ok else EXIT_PARTIAL)
 
 
-def _known_subject(session: Session, code: str, kind: str) -> None:
-    """Raise when the subject of ``audit log`` does not exist (a lot's code given as a serial says so)."""
-    from sqlalchemy import select
-
-    from reemploi.errors import UnknownDevice, UnknownLocation
-    from reemploi.inventory.models import Device, Location, Lot
-    from reemploi.workflow.service import find_lot
-
-    if kind == "lot":
-        find_lot(session, code)
-    elif kind == "location":
-        if session.scalar(select(Location.id).where(Location.code == code)) is None:
-            raise UnknownLocation(location=code)
-    elif session.scalar(select(Device.id).where(Device.serial == code)) is None:
-        is_lot = session.scalar(select(Lot.id).where(Lot.code == code)) is not None
-        raise UnknownDevice("unknown_device_is_lot" if is_lot else None, serial=code)
-
-
 @audit_app.command("log")
 def audit_log(
     subject: Annotated[
@@ -347,6 +326,7 @@ def audit_log(
 ) -> None:
     """The audit events of one device (or lot), oldest first."""
     from reemploi.workflow.audit import log
+    from reemploi.workflow.service import known_subject
 
     c = ctx(db, lang, json)
     with unit_of_work(c, write=False) as session:
@@ -354,7 +334,7 @@ def audit_log(
         kind = "location" if location else "lot" if lot else "device"
         events = log(session, code, kind)
         if not events:
-            _known_subject(session, code, kind)
+            known_subject(session, code, kind)
     if json:
         print_json(events)
         return

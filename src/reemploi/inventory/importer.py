@@ -25,7 +25,7 @@ from reemploi.catalog.models import EquipmentModel, ModelAlias
 from reemploi.db import utcnow
 from reemploi.db.bulk import select_in
 from reemploi.errors import InvalidInput
-from reemploi.i18n import t
+from reemploi.i18n import refusal_reason, t
 from reemploi.inventory.models import SERIAL_RE, Location
 from reemploi.inventory.tabular import (
     REJECT_COLUMNS,
@@ -445,7 +445,7 @@ def _refusals(session: Session, items: list[tuple[_Parsed, service.Candidate]], 
     for (target, at), cands in groups.items():
         place = service.find_location(session, at) if at else None
         _, refused = service.check(session, cands, State(target), location=place, locations=locations)
-        out.update({r.serial: t(r.code, lang, **r.params) for r in refused})
+        out.update({r.serial: refusal_reason(r.code, lang, **r.params) for r in refused})
     return out
 
 

@@ -31,7 +31,7 @@ from reemploi.refurb.rules import RuleSet, firmware_policy, version_key
 from reemploi.refurb.service import BenchResult, Outcome, TestInput
 from reemploi.workflow import service as wf
 from reemploi.workflow.guards import GUARDS, Candidate, Context, ensure_loaded
-from reemploi.workflow.service import LABEL_PREFIX, Refusal, chunks, serial_of
+from reemploi.workflow.service import Refusal, chunks, serial_of
 from reemploi.workflow.states import State
 
 CONTEXT = "scan"  # the context of unmatched scans recorded here
@@ -119,9 +119,7 @@ def read_scan(line: str) -> Scan:
         return Scan("key", low, KEYS[low])
     if len(low) == 2 and low[0] == "f" and low[1] in FAULT_KEYS:
         return Scan("key", low, Action.TEST_FAIL, FAULT_KEYS[low[1]])
-    serial = text.upper()
-    if serial.startswith(LABEL_PREFIX):
-        serial = serial[len(LABEL_PREFIX) :].strip()
+    serial = serial_of(text)
     if SERIAL_RE.match(serial):
         return Scan("serial", serial)
     return Scan("junk", text)
@@ -213,7 +211,7 @@ def views(
 
     A few set-based queries for the whole batch, whatever its size.
     """
-    wanted = wf.normalise_serials(serial_of(s) for s in serials)
+    wanted = wf.normalise_serials(serials)  # label payloads read there
     found = wf.load_candidates(session, wanted)
     if record_unknown:
         wf.record_unmatched(session, [s for s in wanted if s not in found], CONTEXT, actor)
@@ -332,7 +330,7 @@ def apply(
         raise InvalidInput("scan_no_fault", faults=fault_list(list(Fault)))
     if action == Action.UPGRADE and not (o.firmware or "").strip():
         raise InvalidInput("scan_no_firmware")
-    wanted = wf.normalise_serials(serial_of(s) for s in serials)
+    wanted = wf.normalise_serials(serials)  # label payloads read there
     found = wf.load_candidates(session, wanted)
     unknown = [s for s in wanted if s not in found]
     wf.record_unmatched(session, unknown, CONTEXT, actor)

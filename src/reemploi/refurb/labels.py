@@ -1,7 +1,7 @@
 """Labels: a QR code per device or lot, as an A4 sheet on a label grid or as ZPL.
 
 A device label's QR code carries ``REEMPLOI:D:<SERIAL>`` (what the scan screen
-resolves, ``refurb.bench.LABEL_PREFIX``), a lot label's ``REEMPLOI:L:<CODE>``. The
+resolves, ``workflow.service.LABEL_PREFIX``), a lot label's ``REEMPLOI:L:<CODE>``. The
 label shows what does not change on the shelf (serial, model, grade, asset tag), never
 the process state. User data never reaches the printer as a command: ZPL fields are
 hex-escaped (``^FH``), PDF text is drawn, not interpreted. Nothing here writes to the
@@ -29,8 +29,7 @@ from reemploi.errors import InvalidInput, UnknownDevice, UnknownLot
 from reemploi.i18n import LANGS
 from reemploi.inventory.models import Device, Location, Lot
 from reemploi.inventory.tabular import check_output_file
-from reemploi.refurb.bench import LABEL_PREFIX
-from reemploi.workflow.service import chunks, normalise_serials
+from reemploi.workflow.service import LABEL_PREFIX, chunks, normalise_serials
 
 DEVICE_PREFIX = LABEL_PREFIX  # "REEMPLOI:D:"
 LOT_PREFIX = "REEMPLOI:L:"

@@ -14,7 +14,7 @@ from typing import Any
 from reemploi.api.auth import Principal
 from reemploi.api.deps import ApiState
 from reemploi.api.moves import MoveRequest
-from reemploi.i18n import MESSAGES, refusal_reason, t
+from reemploi.i18n import MESSAGES, refusal_reason, state_label, t
 from reemploi.refurb import bench as b
 from reemploi.workflow.states import State
 
@@ -29,7 +29,7 @@ def _device(v: b.DeviceView | None, lang: str, firmware: str | None) -> dict[str
     if v is None:
         return None
     d = v.as_dict(lang)
-    d["state_label"] = t(f"web_state_{v.state.value}", lang)
+    d["state_label"] = state_label(v.state.value, lang)
     if v.note:  # the domain's sentence, with the state named in the reader's language
         d["note"] = t(v.note, lang, state=d["state_label"]).strip()
     # An upgrade needs the version installed: the firmware field, once it holds another than the device's.
@@ -64,7 +64,7 @@ def _result_events(
             text = t("bench_tested", lang, serial=o.serial, grade=o.grade, decision=decision(o.decision, lang),
                      reason=o.reason)  # fmt: skip
         else:
-            text = t("web_scan_moved", lang, serial=o.serial, state=t(f"web_state_{o.state}", lang))
+            text = t("web_scan_moved", lang, serial=o.serial, state=state_label(o.state, lang))
         events.append({"level": "ok", "text": text.strip()})
     for x in r.refused:
         events.append({"level": "warn", "text": t(x.code, lang, **{"serial": x.serial, **x.params}).strip()})
@@ -139,8 +139,8 @@ def move_line(
     if out.refusal is not None:
         x = out.refusal
         now = (out.current or {}).get("state", "-")
-        text_ = t("web_scan_refused", lang, serial=serial, state=t(f"web_state_{now}", lang),
+        text_ = t("web_scan_refused", lang, serial=serial, state=state_label(now, lang),
                   reason=refusal_reason(x.code, lang, **x.params))  # fmt: skip
         return {"events": [{"level": "warn", "text": text_}], "device": _device(view, lang, None)}
-    done = t("web_scan_moved", lang, serial=serial, state=t(f"web_state_{to.value}", lang))
+    done = t("web_scan_moved", lang, serial=serial, state=state_label(to.value, lang))
     return {"events": [{"level": "ok", "text": done}], "device": _device(view, lang, None)}

@@ -33,18 +33,18 @@ from reemploi import __version__
 from reemploi.api.auth import (
     CSRF_COOKIE,
     CSRF_HEADER,
-    SESSION_COOKIE,
-    SESSION_MAX_AGE,
     Principal,
+    close_session,
     current_principal,
     new_csrf,
-    session_value,
+    open_session,
+    password_login,
 )
 from reemploi.api.authz import allowed
 from reemploi.api.deps import ApiState
 from reemploi.api.errors import ApiError, http_error, request_lang
 from reemploi.errors import ReemploiError
-from reemploi.i18n import LANGS, MESSAGES, t
+from reemploi.i18n import LANGS, MESSAGES, state_label, t
 from reemploi.workflow.states import State
 
 LANG_COOKIE = "reemploi_lang"
@@ -127,7 +127,7 @@ class Page:
         return self.who is not None and allowed(self.who.role, permission)
 
     def state_label(self, state: str | None) -> str:
-        return self.t(f"web_state_{state}") if state in State.__members__.values() else (state or "–")
+        return state_label(state, self.lang) if state else "–"
 
     def label(self, prefix: str, key: str) -> str:
         """``prefix + key`` translated when there is such a message, else the key made readable."""
@@ -265,7 +265,7 @@ def login_form(request: Request, next: str | None = None) -> HTMLResponse:
 
 @router.post("/login")
 async def login(request: Request) -> Response:
-    from reemploi.accounts.service import AuthenticationFailed, authenticate
+    from reemploi.accounts.service import AuthenticationFailed
     from reemploi.accounts.throttle import LoginThrottled
 
     form = {k: str(v) for k, v in (await request.form()).items()}
@@ -274,11 +274,9 @@ async def login(request: Request) -> Response:
     if not cookie or not secrets.compare_digest(cookie, form.get("csrf_token", "")):
         raise PageError(403, p.t("web_csrf"))
     api = _state(request)
-    name, client = form.get("name", "")[:120], request.client.host if request.client else "-"
+    name = form.get("name", "")[:120]
     try:
-        mark = api.logins.begin(name, client)  # after repeated failures: wait, before any password check
-        with api.read() as s:
-            uid = authenticate(s, name, form.get("password", "")).id  # a failure stays counted
+        uid = password_login(api, request, name, form.get("password", ""))[0]  # throttled after failures
     except (AuthenticationFailed, LoginThrottled) as exc:
         throttled = isinstance(exc, LoginThrottled)
         resp = p.render("login.html", status=429 if throttled else 401, next=_safe_next(form.get("next")),
@@ -287,12 +285,8 @@ async def login(request: Request) -> Response:
         if throttled:
             resp.headers["Retry-After"] = str(exc.retry_after)  # type: ignore[union-attr]
         return resp
-    api.logins.succeeded(name, client, mark)
-    csrf = new_csrf()
     resp = see_other(_safe_next(form.get("next")))
-    common = {"max_age": SESSION_MAX_AGE, "samesite": "lax", "secure": api.secure_cookies, "path": "/"}
-    resp.set_cookie(SESSION_COOKIE, session_value(api, uid, csrf), httponly=True, **common)  # type: ignore[arg-type]
-    resp.set_cookie(CSRF_COOKIE, csrf, httponly=False, **common)  # type: ignore[arg-type]
+    open_session(api, resp, uid, new_csrf())
     return resp
 
 
@@ -300,8 +294,7 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     await form_page(request, "session:read")
     resp = see_other("/login")
-    resp.delete_cookie(SESSION_COOKIE, path="/")
-    resp.delete_cookie(CSRF_COOKIE, path="/")
+    close_session(resp)
     return resp
 
 

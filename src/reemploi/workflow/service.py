@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from reemploi.db import utcnow
 from reemploi.db.bulk import bulk_execute, bulk_insert, db_time, select_in
-from reemploi.errors import ConcurrentChange, UnknownLocation, UnknownLot
+from reemploi.errors import ConcurrentChange, UnknownDevice, UnknownLocation, UnknownLot
 from reemploi.inventory.models import SERIAL_RE, Device, Location, Lot, UnmatchedScan
 from reemploi.workflow import audit
 from reemploi.workflow.guards import GUARDS, Candidate, Context, ensure_loaded
@@ -421,6 +421,19 @@ def audit_events(
         for e in rows[:limit]
     ]
     return out, (out[-1]["seq"] if len(rows) > limit else None)
+
+
+def known_subject(session: Session, code: str, subject_type: str) -> None:
+    """Raise unless ``code`` names a device (or a lot, or a location, by ``subject_type``);
+    a lot's code given as a serial says so."""
+    if subject_type == "lot":
+        find_lot(session, code)
+    elif subject_type == "location":
+        if session.scalar(select(Location.id).where(Location.code == code)) is None:
+            raise UnknownLocation(location=code)
+    elif session.scalar(select(Device.id).where(Device.serial == code)) is None:
+        is_lot = session.scalar(select(Lot.id).where(Lot.code == code)) is not None
+        raise UnknownDevice("unknown_device_is_lot" if is_lot else None, serial=code)
 
 
 def current_state(session: Session, serial: str) -> dict[str, Any] | None:
