@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-sqlite test-postgres test-browser bench lint docs clean
+.PHONY: demo test test-sqlite test-postgres test-browser bench lint docs messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ demo: $(STAMP)
 # (REEMPLOI_TEST_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/postgres);
 # set REEMPLOI_REQUIRE_POSTGRES=1 to fail instead of skipping when it does not.
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 	$(BIN)/python -m pytest -q
 	$(BIN)/python tests/run_postgres.py
 
@@ -41,6 +41,14 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_impact.py
 	$(BIN)/python bench/bench_api.py
 	$(BIN)/python bench/bench_dashboard.py
+
+# Translation catalogs: extract the messages from the code, merge them into every language's
+# .po (then translate what `python tools/messages.py check` lists), compile the .mo files.
+messages: $(STAMP)
+	$(BIN)/python tools/messages.py extract
+	$(BIN)/python tools/messages.py update
+	$(BIN)/python tools/messages.py compile
+	$(BIN)/python tools/messages.py check
 
 docs: $(STAMP)
 	$(BIN)/python -m reemploi.cli.docgen > docs/cli.md

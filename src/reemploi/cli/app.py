@@ -17,15 +17,17 @@ from reemploi.cli.common import (
     print_json,
     translated,
 )
+from reemploi.cli.localize import LocalizedGroup
 from reemploi.db import migrate, transaction
 
 app = typer.Typer(
     name="reemploi",
-    help="Second life for network equipment: inventory, chain of custody, refurbishment, "
-    "allocation and impact. / Seconde vie des équipements réseau.",
+    help="Second life for network and IT equipment: inventory, chain of custody, refurbishment, "
+    "allocation and impact.",
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    cls=LocalizedGroup,
 )
 db_app = typer.Typer(help="Database schema: upgrade and current revision.", no_args_is_help=True)
 app.add_typer(db_app, name="db")

@@ -335,7 +335,7 @@ def _ship_table(c, rows) -> None:  # type: ignore[no-untyped-def]
         table.add_row(r["shipment"], r["site"], r["status"], str(r["devices"]), str(r["boxes"]), str(r["pallets"]),
                       f"{r['distance_km']:.0f}", f"{r['transport_kgco2e']:.2f}")  # fmt: skip
     print_table(c, table)
-    out.print(c.t("ship_total", count=len(rows), kg=f"{sum(r['transport_kgco2e'] for r in rows):.1f}"))
+    out.print(c.t("ship_total", count=len(rows), kg=sum(r["transport_kgco2e"] for r in rows)))
 
 
 @ship_app.command("list")

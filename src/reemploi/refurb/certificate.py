@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from reemploi import __version__
 from reemploi.catalog.models import EquipmentModel
 from reemploi.errors import InvalidInput
-from reemploi.i18n import LANGS
+from reemploi.i18n import LANGS, t
 from reemploi.inventory.models import Device, Lot
 from reemploi.inventory.tabular import check_output_file
 from reemploi.refurb.models import Sanitization
@@ -59,41 +59,8 @@ DIGEST_RULE = {
     ),
 }
 
-TEXT: dict[str, tuple[str, str]] = {
-    # key: (French, English)
-    "title": ("Certificat d'effacement des données", "Data sanitization certificate"),
-    "lot": ("Lot", "Lot"),
-    "origin": ("Origine", "Origin"),
-    "generated": ("Généré le (UTC)", "Generated (UTC)"),
-    "software": ("Logiciel", "Software"),
-    "devices": ("Équipements", "Devices"),
-    "count_passed": ("Effacement réussi", "Sanitization passed"),
-    "count_failed": ("Effacement en échec", "Sanitization failed"),
-    "count_missing": ("Sans effacement enregistré", "No sanitization recorded"),
-    "serial": ("Série", "Serial"),
-    "model": ("Modèle", "Model"),
-    "method": ("Méthode", "Method"),
-    "result": ("Résultat", "Result"),
-    "operator": ("Opérateur", "Operator"),
-    "verifier": ("Vérificateur", "Verifier"),
-    "time": ("Date (UTC)", "Time (UTC)"),
-    "digest": ("Empreinte SHA-256 des enregistrements", "SHA-256 digest of the records"),
-    "page": ("page", "page"),
-    PASS: ("réussi", "passed"),
-    FAIL: ("échec", "failed"),
-    MISSING: ("manquant", "missing"),
-    "intro": (
-        "Ce document liste chaque équipement du lot et le dernier effacement enregistré pour lui "
-        "(méthode, résultat, opérateur, vérificateur, date).",
-        "This document lists every device of the lot and the last sanitization recorded for it "
-        "(method, result, operator, verifier, time).",
-    ),
-}
-
-
 def _t(key: str, lang: str) -> str:
-    fr, en = TEXT[key]
-    return fr if lang == "fr" else en
+    return t(f"certificate.{key}", lang)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from reemploi.i18n.formatting import Localized
 from reemploi.refurb import evidence
 from reemploi.refurb.models import Decision
 from reemploi.refurb.rules import firmware_policy, version_key
@@ -61,7 +62,7 @@ def last_test_passed(ctx: Context, batch: list[Candidate]) -> Refusals:
         elif t.decision != Decision.REUSE:
             out[c.serial] = (
                 "guard_test_not_passed",
-                {"grade": t.grade, "decision": t.decision, "why": t.reason, "why_fr": t.reason_fr},
+                {"grade": t.grade, "decision": t.decision, "why": Localized(en=t.reason, fr=t.reason_fr)},
             )
     return out
 

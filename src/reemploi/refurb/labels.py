@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from reemploi import __version__
 from reemploi.catalog.models import EquipmentModel
 from reemploi.errors import InvalidInput, UnknownDevice, UnknownLot
-from reemploi.i18n import LANGS
+from reemploi.i18n import LANGS, t
 from reemploi.inventory.models import Device, Location, Lot
 from reemploi.inventory.tabular import check_output_file
 from reemploi.workflow.service import LABEL_PREFIX, chunks, normalise_serials
@@ -87,16 +87,6 @@ GRIDS = {
     )
 }
 
-CAPTIONS: dict[str, tuple[str, str]] = {
-    # key: (French, English)
-    "model": ("Modèle", "Model"),
-    "grade": ("Grade", "Grade"),
-    "asset_tag": ("N° d'inventaire", "Asset tag"),
-    "lot": ("Lot", "Lot"),
-    "devices": ("Équipements", "Devices"),
-    "origin": ("Origine", "Origin"),
-    "title": ("Étiquettes reemploi", "reemploi labels"),
-}
 NONE = "—"
 
 
@@ -106,8 +96,7 @@ def _check_lang(lang: str) -> None:
 
 
 def caption(key: str, lang: str) -> str:
-    fr, en = CAPTIONS[key]
-    return fr if lang == "fr" else en
+    return t(f"label.{key}", lang)
 
 
 def device_labels(session: Session, serials: Sequence[str]) -> list[LabelData]:

@@ -28,7 +28,6 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-import reemploi.web.messages  # noqa: F401  (registers the pages' messages)
 from reemploi import __version__
 from reemploi.api.auth import (
     CSRF_COOKIE,

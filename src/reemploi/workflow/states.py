@@ -68,12 +68,12 @@ def parse_state(value: str) -> State:
         return State(value.strip().lower())
     except ValueError:
         pass
-    from reemploi.i18n import MESSAGES
+    from reemploi.i18n import labels
     from reemploi.inventory.tabular import fold
 
     key = fold(value)
     for state in State:
-        if key in {fold(state.value), *(fold(label) for label in MESSAGES.get(f"web_state_{state.value}", ()))}:
+        if key in {fold(state.value), *(fold(label) for label in labels(f"web_state_{state.value}"))}:
             return state
     from reemploi.errors import ReemploiError
 

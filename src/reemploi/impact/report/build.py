@@ -21,7 +21,6 @@ from reemploi.impact.report import charts
 from reemploi.impact.report.texts import (
     distribution,
     driver_label,
-    from_org,
     number,
     percent,
     plain,
@@ -72,7 +71,7 @@ def content(result: ImpactResult, lang: str, source: str, destination: str, now:
     c = Content(
         lang=lang,
         title=tr("title", lang),
-        subtitle=tr("subtitle", lang, de=from_org(source), source=source, destination=destination),
+        subtitle=tr("subtitle", lang, source=source, destination=destination),
         generated=tr("generated", lang, date=now.strftime("%Y-%m-%d"), version=stamp["software"]),
         headline=[
             (tr("net_avoided", lang), _fig(net, lang), f"{_range(net, lang)} · {tr('median', lang)} "

@@ -1,0 +1,48 @@
+"""Impact accounting: factor sets, figures, targets, warnings."""
+
+from reemploi.i18n.registry import M
+
+M("factor_missing", "The factor set {set} has no factor '{key}', which the method needs.")
+M(
+    "factor_set_invalid",
+    "{file}: {count} problem(s) in the factor set, the first at {where}, field {field}; `reemploi factors "
+    "validate {file}` lists them all.",
+)
+M("factor_not_table", "not a [[factor]] table")
+M("factor_field_missing", "required field missing or empty")
+M("factor_not_number", "'{value}' is not a number")
+M("factor_bad_choice", "'{value}' is not allowed (choices: {choices})")
+M("factor_bad_year", "invalid year '{value}' (1990-2100)")
+M("factor_outside_range", "value {value} is outside [{low}, {high}]")
+M("factor_lognormal_positive", "a lognormal needs low > 0 (here {value})")
+M("factor_duplicate", "key already given to factor #{first}")
+M("factor_unit_mismatch", "unit '{unit}' instead of '{expected}' like the rest of its family")
+M("factor_file_encoding", "the file is not UTF-8")
+M("factor_file_syntax", "unreadable TOML: {error}")
+M("factor_meta_missing", "no [meta] table (name, version)")
+M("factor_none", "no [[factor]] entries")
+M("factor_required_key", "required factor missing")
+M("factors_valid", "{file}: valid factor set, {name} {version}, {count} factors, sha256 {digest}.")
+M("factors_invalid_line", "{where}, field {field}: {reason}")
+M("factors_invalid", "{file}: {count} problem(s); nothing was used.")
+M("factor_unknown", "Unknown factor: {key}")
+M("impact_draws", "Number of draws {value} outside [{low}, {high}].")
+M("report_format", "Unknown format(s): {value} (formats: {formats}).")
+M("report_out_not_dir", "{path} exists and is not a folder.")
+M("impact_title", "Reuse impact ({devices} devices redeployed)")
+M("impact_net", "Net avoided emissions: {value} tCO2e (P5 {p5} – P95 {p95}, median {p50}), apart from scopes 1-3.")
+M("impact_rate", "{kind}: reuse {count} by count, {mass} by mass, {released} released (target {target}: {verdict})")
+M("impact_ewaste", "E-waste avoided (deferred): {value} kg (P5 {p5} – P95 {p95}).")
+M("impact_life", "Lifetime extension: {years} device-years.")
+M("impact_drivers", "Main drivers of the spread: {drivers}.")
+M("impact_attribution", "Attribution: {share} to the source organisation, the rest to the destination.")
+M("impact_stamp", "Method {method}, factors {factors}, inputs {hash}…, {draws} draws, seed {seed}.")
+M("impact_nothing", "No device installed or in service: nothing is avoided yet.")
+M("target_met", "met")
+M("target_not_met", "not met")
+M("report_written", "Report ({format}): {path}")
+M("report_busy", "A report is already being written (job {job}): wait for it to finish.")
+M("unknown_report", "Unknown report: {report}")
+M("target_na", "n/a: none taken down")
+M("impact_defaulted", "Models without a factor of their own, counted with their kind's default: {models}.")
+M("impact_fallback", "{legs} leg(s) without coordinates counted at the fallback distance.")
