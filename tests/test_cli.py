@@ -160,7 +160,8 @@ def test_a_device_history_reads_one_event_a_line_in_80_columns(cli, db_url, tmp_
     lines = r.output.splitlines()
     head = lines.index("n° · date (UTC) · acteur · action · de → vers · lieu")
     created, data, moved = lines[head + 1 : head + 4]
-    assert re.match(r"#\d+ · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d · tester · create · - → deployed · PAR-BERCY$", created)
+    # In French, actions and states read as words (the codes are in --json).
+    assert re.match(r"#\d+ · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d · tester · création · - → en place · PAR-BERCY$", created)
     assert data.startswith("    ") and "asset_tag=JOP-1" in data and "source=d.csv:2" in data
-    assert re.match(r"#\d+ · .* · transition · deployed → collected", moved)
+    assert re.match(r"#\d+ · .* · changement d'état · en place → collecté", moved)
     assert int(moved[1:].split(" ")[0]) > int(created[1:].split(" ")[0])

@@ -161,3 +161,25 @@ def test_an_edited_catalog_is_read_even_before_it_is_compiled(tmp_path, monkeypa
         )
     finally:
         runtime.translations.cache_clear()
+
+
+def test_every_value_of_the_domains_enumerations_has_a_label() -> None:
+    from reemploi.accounts.models import Role
+    from reemploi.catalog.models import DataQuality, DeviceKind
+    from reemploi.i18n import label
+    from reemploi.inventory.models import LocationKind, LotKind
+    from reemploi.planning.models import Environment, NeedClass, PlanStatus, ShipmentStatus, SiteKind
+    from reemploi.refurb.models import Check, Condition, Decision, SanitizationMethod
+    from reemploi.workflow.states import State
+
+    labelled = {"kind": DeviceKind, "data_quality": DataQuality, "location_kind": LocationKind, "lot_kind": LotKind,
+                "site_kind": SiteKind, "environment": Environment, "need_class": NeedClass,
+                "plan_status": PlanStatus, "shipment_status": ShipmentStatus, "check": Check,
+                "condition": Condition, "decision": Decision, "wipe_method": SanitizationMethod,
+                "role": Role}  # fmt: skip
+    missing = [f"{e}.{v.value}" for e, cls in labelled.items() for v in cls if f"{e}.{v.value}" not in MESSAGES]
+    missing += [f"web_state_{s.value}" for s in State if f"web_state_{s.value}" not in MESSAGES]
+    assert missing == []
+    assert label("kind", "indoor_ap", "fr") == "AP intérieur"
+    assert label("kind", "not-a-kind", "fr") == "not-a-kind"
+    assert label("kind", None, "fr") == "-"

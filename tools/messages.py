@@ -89,6 +89,12 @@ def extract() -> Catalog:
     ):
         path = str((messages / filename).relative_to(ROOT))
         catalog.add(message, None, [(path, lineno)], auto_comments=comments, context=context)
+    templates = SRC / "reemploi" / "web" / "templates"
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(templates), [("**.html", "jinja2")], options_map={"**.html": {"extensions": "jinja2.ext.i18n"}}
+    ):
+        path = str((templates / filename).relative_to(ROOT))
+        catalog.add(message, None, [(path, lineno)], auto_comments=comments, context=context)
     for text, path, line in _help_texts():
         catalog.add(text, None, [(path, line)])
     return catalog

@@ -32,7 +32,8 @@ from sqlalchemy.orm import Session
 
 from reemploi import errors
 from reemploi.db import make_engine, migrate, resolve_url, transaction
-from reemploi.i18n import current_lang, header, is_lang, t
+from reemploi.i18n import current_lang, header, is_lang, label, state_label, t
+from reemploi.i18n.formatting import number
 
 # Exit codes (documented in docs/cli.md).
 EXIT_OK, EXIT_PARTIAL, EXIT_INPUT, EXIT_NOT_FOUND, EXIT_CONFLICT, EXIT_DATABASE = 0, 1, 2, 3, 4, 5
@@ -124,6 +125,10 @@ class Ctx:
 
     def t(self, code: str, /, **params: Any) -> str:
         return t(code, self.lang, **params)
+
+    def n(self, value: float | int | None, digits: int | None = None) -> str:
+        """A number as the language writes it (1 234,5 / 1,234.5)."""
+        return number(value, self.lang, digits)
 
     def h(self, *names: str) -> list[str]:
         """Table headers in the user's language."""
@@ -317,8 +322,10 @@ def history_table(c: Ctx, events: list[dict[str, Any]]) -> Any:
     if events:
         lines.append(Text(" · ".join(c.h("#", "at (UTC)", "actor", "action", "from → to", "location")), style="bold"))
     for e in events:
-        states = f"{e['from_state'] or '-'} → {e['to_state'] or '-'}" if e["from_state"] or e["to_state"] else ""
-        head = [f"#{e['seq']}", e["at"][:19].replace("T", " "), e["actor"], e["action"], states, e["location"] or ""]
+        states = (f"{state_label(e['from_state'], c.lang)} → {state_label(e['to_state'], c.lang)}"
+                  if e["from_state"] or e["to_state"] else "")  # fmt: skip
+        action = label("audit_action", e["action"], c.lang)
+        head = [f"#{e['seq']}", e["at"][:19].replace("T", " "), e["actor"], action, states, e["location"] or ""]
         lines.append(Text(" · ".join(part for part in head if part)))
         if e["data"]:
             lines.append(Text("    " + _compact(e["data"]), style="dim"))

@@ -8,6 +8,7 @@ from typing import Any
 import typer
 
 from reemploi.cli.common import EXIT_OK, EXIT_PARTIAL, Ctx, Table, ctx, err, out, print_json, print_table, translated
+from reemploi.i18n import kind_label, state_label
 
 
 def run_demo(out_dir: str, seed: int, aps: int, switches: int, lang: str | None, json: bool) -> None:
@@ -15,7 +16,7 @@ def run_demo(out_dir: str, seed: int, aps: int, switches: int, lang: str | None,
 
     folder = Path(out_dir).resolve()
     c = ctx(f"sqlite:///{folder / 'reemploi-demo.db'}", lang, json)
-    step = (lambda s: err.print(f"… {s}", style="dim")) if not json else None
+    step = (lambda s: err.print(f"… {c.t('demo_step.' + s)}", style="dim")) if not json else None
     with translated(c):
         summary = create_demo(folder, DemoParams(seed=seed, aps=aps, switches=switches), progress=step,
                               report_lang=c.lang)  # fmt: skip
@@ -25,12 +26,6 @@ def run_demo(out_dir: str, seed: int, aps: int, switches: int, lang: str | None,
     else:
         _print_summary(c, data)
     raise typer.Exit(EXIT_OK if summary.audit_ok else EXIT_PARTIAL)
-
-
-def _num(x: float, lang: str) -> str:
-    from reemploi.impact.report.texts import number
-
-    return number(x, lang, 1)
 
 
 def _print_summary(c: Ctx, d: dict[str, Any]) -> None:
@@ -46,22 +41,19 @@ def _print_summary(c: Ctx, d: dict[str, Any]) -> None:
     counts = {k: rec.get(k, 0) for k in ("expected", "matched", "missing", "unexpected", "unknown")}
     out.print(c.t("demo_reception", found=d["found_again"], **counts))
     kinds = sorted({k for by_kind in d["by_state"].values() for k in by_kind})
-    table = Table(c.t("state"), *kinds, "total")
+    table = Table(c.t("state"), *(kind_label(k, c.lang) for k in kinds), c.h("total")[0])
     for state in sorted(d["by_state"]):
         row = d["by_state"][state]
-        table.add_row(state, *(str(row.get(k, 0)) for k in kinds), str(sum(row.values())))
+        table.add_row(state_label(state, c.lang), *(c.n(row.get(k, 0)) for k in kinds), c.n(sum(row.values())))
     print_table(c, table)
     b = d["bench"]
     out.print(c.t("demo_bench", tests=b.get("tests", 0), repairs=b.get("repairs", 0), upgrades=b.get("upgrades", 0),
                   wipes=b.get("wipes", 0), recycled=b.get("recycled", 0)))  # fmt: skip
-    grades = ", ".join(f"{g}: {n}" for g, n in sorted(d["by_grade"].items()))
+    grades = ", ".join(c.t("demo_grade", grade=g if g != "-" else c.t("no_grade"), count=n)
+                       for g, n in sorted(d["by_grade"].items()))  # fmt: skip
     out.print(c.t("demo_grades", grades=grades))
     rates = d["ready_rate"]
-
-    def pct(x: float) -> str:  # 92.5% in English, 92,5 % in French
-        return f"{x * 100:.1f} %".replace(".", ",") if c.lang == "fr" else f"{x:.1%}"
-
-    out.print(c.t("demo_ready", ap=pct(rates["ap"]), outdoor=pct(rates["outdoor_ap"]), switch=pct(rates["switch"])))
+    out.print(c.t("demo_ready", ap=rates["ap"], outdoor=rates["outdoor_ap"], switch=rates["switch"]))
     released = ("ready", "reserved", "shipped", "installed", "in_service")
     stock = {k: sum(d["by_state"].get(st, {}).get(k, 0) for st in released) for k in ("indoor_ap", "outdoor_ap")}
     out.print(c.t("demo_needs", sites=d["sites"], indoor=d["needs"].get("indoor", 0),
@@ -70,18 +62,17 @@ def _print_summary(c: Ctx, d: dict[str, Any]) -> None:
     p = d["plan"]
     g = p["greedy"]
     out.print(c.t("demo_plan", plan=p["plan"], assigned=p["assigned"], needed=p["needed"], unmet=p["unmet"],
-                  unused=p["unused"], transport=f"{p['transport_kgco2e']:.1f}", greedy=f"{g['transport_kgco2e']:.1f}",
-                  saving=f"{g['transport_kgco2e'] - p['transport_kgco2e']:.1f}"))  # fmt: skip
+                  unused=p["unused"], transport=p["transport_kgco2e"], greedy=g["transport_kgco2e"],
+                  saving=g["transport_kgco2e"] - p["transport_kgco2e"]))  # fmt: skip
     in_service = sum(d["by_state"].get("in_service", {}).values())
     out.print(c.t("demo_shipped", shipments=p["shipments"], boxes=p["boxes"], pallets=p["pallets"],
                   in_service=in_service))  # fmt: skip
     imp = d["impact"]
     net = imp["net_avoided_tco2e"]
-    out.print(c.t("demo_impact", value=_num(net["value"], c.lang), p5=_num(net["p5"], c.lang),
-                  p95=_num(net["p95"], c.lang), ap=pct(imp["reuse_rate"]["ap"]["count"] or 0.0),
-                  switch=pct(imp["reuse_rate"]["switch"]["count"] or 0.0),
-                  ap_target=pct(imp["reuse_rate"]["ap"]["target"]),
-                  switch_target=pct(imp["reuse_rate"]["switch"]["target"])))  # fmt: skip
+    rate = imp["reuse_rate"]
+    out.print(c.t("demo_impact", value=net["value"], p5=net["p5"], p95=net["p95"], ap=rate["ap"]["count"] or 0.0,
+                  switch=rate["switch"]["count"] or 0.0, ap_target=rate["ap"]["target"],
+                  switch_target=rate["switch"]["target"]))  # fmt: skip
     if d["files"].get("report_html"):
         out.print(c.t("demo_report", path=d["files"]["report_html"]), style="bold")
     verdict = c.t("intact" if d["audit_ok"] else "tampered")

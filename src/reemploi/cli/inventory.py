@@ -32,6 +32,7 @@ from reemploi.cli.common import (
     translated,
     unit_of_work,
 )
+from reemploi.i18n import label, state_label
 
 catalog_app = typer.Typer(help="Equipment models (catalog).", no_args_is_help=True)
 locations_app = typer.Typer(help="Venues, warehouses, refurbishment centres, sites, recyclers.", no_args_is_help=True)
@@ -95,15 +96,16 @@ def catalog_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) 
     for m in models:
         impact = ""
         if m["embodied_kgco2e"] is not None:
-            low, high = m["embodied_low"] or "?", m["embodied_high"] or "?"
-            impact = f"{m['embodied_kgco2e']:g} ({low}-{high}) {m['embodied_quality'] or ''}"
+            low, high = (c.n(m[k]) if m[k] else "?" for k in ("embodied_low", "embodied_high"))
+            quality = label("data_quality", m["embodied_quality"], c.lang) if m["embodied_quality"] else ""
+            impact = f"{c.n(m['embodied_kgco2e'])} ({low}-{high}) {quality}"
         table.add_row(
             m["vendor"],
             m["model"],
-            m["kind"],
+            label("kind", m["kind"], c.lang),
             str(m["wifi_generation"] or ""),
             m["poe_class"] or "",
-            "" if m["mass_kg"] is None else f"{m['mass_kg']:g}",
+            "" if m["mass_kg"] is None else c.n(m["mass_kg"]),
             impact,
             ", ".join(m["aliases"][:4]) + (", …" if len(m["aliases"]) > 4 else ""),
         )
@@ -177,11 +179,11 @@ def locations_list(
         table.add_row(
             r["code"],
             r["name"],
-            r["kind"],
+            label("location_kind", r["kind"], c.lang),
             r["city"] or "",
             f"{r['lat'] or ''}",
             f"{r['lon'] or ''}",
-            str(r["devices"]),
+            c.n(r["devices"]),
         )
     print_table(c, table)
 
@@ -287,8 +289,8 @@ def devices_list(
         table.add_row(
             r["serial"],
             r["model"],
-            r["kind"],
-            r["state"],
+            label("kind", r["kind"], c.lang),
+            state_label(r["state"], c.lang),
             r["grade"] or "",
             r["location"] or "",
             r["lot"] or "",
@@ -311,10 +313,12 @@ def devices_show(serial: str, db: DbOpt = None, lang: LangOpt = None, json: Json
     if json:
         print_json(d)
         return
+    shown = {**d, "kind": label("kind", d["kind"], c.lang), "state": state_label(d["state"], c.lang)}
     for k in ("serial", "vendor", "model", "kind", "state", "grade", "location", "lot", "mac", "asset_tag"):
-        out.print(f"{c.h(k)[0]:>16}: {d[k] if d[k] is not None else '-'}")
+        out.print(c.t("field_line", name=f"{c.h(k)[0]:>16}", value=shown[k] if shown[k] is not None else "-"))
     if d["attributes"]:
-        out.print(f"{c.h('attributes')[0]:>16}: " + ", ".join(f"{k}={v}" for k, v in d["attributes"].items()))
+        attributes = ", ".join(f"{k}={v}" for k, v in d["attributes"].items())
+        out.print(c.t("field_line", name=f"{c.h('attributes')[0]:>16}", value=attributes))
     out.print(history_table(c, d["history"]))
 
 

@@ -22,6 +22,7 @@ from reemploi.cli.common import (
     unit_of_work,
 )
 from reemploi.cli.inventory import RejectsOpt, SheetOpt, _finish_import
+from reemploi.i18n import label
 
 sites_app = typer.Typer(help="Destination sites (La Poste sites…).", no_args_is_help=True)
 zones_app = typer.Typer(help="Zones of the sites: environment, area, occupants.", no_args_is_help=True)
@@ -102,8 +103,8 @@ def needs_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) ->
         return
     table = Table(*c.h("site", "name", "class", "count", "has", "left", "driver"), optional=(1, 6))
     for r in rows:
-        table.add_row(r["site"], r["site_name"], r["class"], str(r["count"]), str(r["provided"]),
-                      str(r["remaining"]), r["driver"])  # fmt: skip
+        table.add_row(r["site"], r["site_name"], label("need_class", r["class"], c.lang), c.n(r["count"]),
+                      c.n(r["provided"]), c.n(r["remaining"]), r["driver"])  # fmt: skip
     print_table(c, table)
     out.print(c.t("needs_total", count=sum(r["count"] for r in rows), sites=len({r["site"] for r in rows}),
                   provided=sum(r["provided"] for r in rows), remaining=sum(r["remaining"] for r in rows)))  # fmt: skip
@@ -222,7 +223,8 @@ def plan_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> 
         return
     table = Table(*c.h("#", "name", "status", "assigned", "unmet"))
     for r in rows:
-        table.add_row(str(r["plan"]), r["name"], r["status"], str(r["assigned"]), str(r["unmet"]))
+        table.add_row(str(r["plan"]), r["name"], label("plan_status", r["status"], c.lang), c.n(r["assigned"]),
+                      c.n(r["unmet"]))  # fmt: skip
     print_table(c, table)
 
 
@@ -246,13 +248,14 @@ def plan_show(
     _plan_summary(c, d)
     table = Table(*c.h("site", "name", "class", "devices", "kgCO2e"), optional=(1,))
     for s in d["sites"]:
-        table.add_row(s["site"], s["site_name"], s["class"], str(s["devices"]), f"{s['transport_kgco2e']:.2f}")
+        table.add_row(s["site"], s["site_name"], label("need_class", s["class"], c.lang), c.n(s["devices"]),
+                      c.n(s["transport_kgco2e"], 2))  # fmt: skip
     print_table(c, table)
     if d["switch_needs"]:
         table = Table(*c.h("site", "APs", "PoE W", "switch", "count", "assigned", "driver"), optional=(6, 2))
         for r in d["switch_needs"]:
-            table.add_row(r["site"], str(r["aps"]), f"{r['poe_w']:.0f}", r["model"] or "-", str(r["count"]),
-                          str(r["assigned"]), r["driver"])  # fmt: skip
+            table.add_row(r["site"], c.n(r["aps"]), c.n(r["poe_w"], 0), r["model"] or "-", c.n(r["count"]),
+                          c.n(r["assigned"]), r["driver"])  # fmt: skip
         print_table(c, table)
     if d["unmet_needs"]:
         out.print(c.t("plan_unserved", count=len(d["unserved_sites"])))
@@ -332,8 +335,9 @@ def ship_create(
 def _ship_table(c, rows) -> None:  # type: ignore[no-untyped-def]
     table = Table(*c.h("shipment", "site", "status", "devices", "boxes", "pallets", "km", "kgCO2e"), optional=(5, 4, 6))
     for r in rows:
-        table.add_row(r["shipment"], r["site"], r["status"], str(r["devices"]), str(r["boxes"]), str(r["pallets"]),
-                      f"{r['distance_km']:.0f}", f"{r['transport_kgco2e']:.2f}")  # fmt: skip
+        table.add_row(r["shipment"], r["site"], label("shipment_status", r["status"], c.lang), c.n(r["devices"]),
+                      c.n(r["boxes"]), c.n(r["pallets"]), c.n(r["distance_km"], 0),
+                      c.n(r["transport_kgco2e"], 2))  # fmt: skip
     print_table(c, table)
     out.print(c.t("ship_total", count=len(rows), kg=sum(r["transport_kgco2e"] for r in rows)))
 

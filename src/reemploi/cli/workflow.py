@@ -26,6 +26,7 @@ from reemploi.cli.common import (
     translated,
     unit_of_work,
 )
+from reemploi.i18n import label
 from reemploi.workflow.service import MoveResult
 
 lots_app = typer.Typer(help="Lots (pallets, boxes): create, fill, move, reconcile.", no_args_is_help=True)
@@ -277,9 +278,9 @@ def lots_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> 
     for r in rows:
         table.add_row(
             str(r["code"]),
-            str(r["kind"]),
+            label("lot_kind", r["kind"], c.lang),
             str(r["origin"] or ""),
-            str(r["devices"]),
+            c.n(r["devices"]),
             str(r["seal"] or ""),
             str(r["carrier"] or ""),
         )

@@ -215,7 +215,7 @@ def run(
     with venues_csv().open(encoding="utf-8") as fh:
         venues = list(csv.DictReader(fh))
 
-    say("field export")
+    say("field_export")
     export = out_dir / "inventaire-terrain-jop2024.csv"
     export_rows = write_field_export(rng, p, venues, export)
     rejects = out_dir / "inventaire-terrain-jop2024.rejects.csv"
@@ -274,7 +274,7 @@ def run(
                       unexpected=len(rec.unexpected), unknown=len(rec.unknown))  # fmt: skip
         unexpected.extend((s, code) for s, _ in rec.unexpected)
 
-    say("found again")
+    say("found_again")
     found = 0
     for serial, code in unexpected:
         # Marked lost by its own lot's reconciliation: it is here after all.

@@ -28,6 +28,8 @@ __all__ = [
     "has",
     "header",
     "is_lang",
+    "kind_label",
+    "label",
     "labels",
     "refusal_reason",
     "state_label",
@@ -107,6 +109,22 @@ def refusal_reason(code: str, lang: str, /, **params: Any) -> str:
         if serial and text.startswith(f"{serial}{sep}"):
             return text[len(str(serial)) + len(sep) :]
     return text
+
+
+def label(enum: str, value: object, lang: str) -> str:
+    """The value of an enumeration as readers name it (``label("kind", "indoor_ap", "fr")`` → « AP intérieur »).
+
+    ``enum`` is the prefix of its codes in ``reemploi.i18n.messages.labels``; a value
+    without a label is shown as itself, ``None`` as "-".
+    """
+    if value is None or value == "":
+        return "-"
+    code = f"{enum}.{value}"
+    return t(code, lang) if code in MESSAGES else str(value)
+
+
+def kind_label(kind: str | None, lang: str) -> str:
+    return label("kind", kind, lang)
 
 
 def state_label(state: str | None, lang: str) -> str:

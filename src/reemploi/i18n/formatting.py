@@ -101,6 +101,9 @@ class LocaleFormatter(string.Formatter):
                 return date(value, self.lang)
             if format_spec == "datetime" and isinstance(value, datetime):
                 return datetime_(value, self.lang)
+        if not is_number and (format_spec in ("n", "date", "datetime") or _FIXED.match(format_spec)
+                              or _PERCENT.match(format_spec)):  # fmt: skip
+            return str(value)  # already words ("-", a list of serials): as given
         return super().format_field(value, format_spec)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from reemploi.db import utcnow
 from reemploi.errors import InvalidInput, UnknownSite
 from reemploi.i18n import t
+from reemploi.i18n.formatting import number
 from reemploi.inventory.models import Location, LocationKind
 from reemploi.inventory.records import (
     RowCheck,
@@ -176,8 +177,7 @@ def import_zones(
 
 
 def _fmt(n: float, lang: str = "en") -> str:
-    s = f"{n:,.0f}"
-    return s.replace(",", "\u202f") if lang == "fr" else s
+    return number(n, lang, 0)
 
 
 # Devices a site already has from the programme or on their way to it: a new plan only fills what is left.

@@ -17,6 +17,7 @@ from reemploi.catalog.models import EquipmentModel
 from reemploi.db import utcnow
 from reemploi.errors import Conflict, InvalidInput, NotFound
 from reemploi.geo import great_circle_km
+from reemploi.i18n import header, t
 from reemploi.inventory.models import Device, Location
 from reemploi.inventory.tabular import check_output_file, neutralise
 from reemploi.planning.allocation import ROAD_FACTOR
@@ -185,13 +186,14 @@ def packing_list(session: Session, code: str, path: str | Path, lang: str = "fr"
         .where(PlanDevice.shipment_id == sh.id)
         .order_by(PlanDevice.box, Device.serial)
     ).all()
-    header = ["box", "serial", "model", "grade", "asset_tag", "mac"]
+    cols = [header(name, lang) for name in ("box", "serial", "model", "grade", "asset_tag", "mac")]
+    site = _site_code(session, sh)
     if path.suffix.lower() == ".csv":
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(["shipment", sh.code, "site", _site_code(session, sh)])
-            w.writerow(header)
+            w.writerow([header("shipment", lang), sh.code, header("site", lang), site])
+            w.writerow(cols)
             w.writerows([neutralise(v) for v in r] for r in rows)
         return len(rows)
     if path.suffix.lower() != ".pdf":
@@ -201,16 +203,14 @@ def packing_list(session: Session, code: str, path: str | Path, lang: str = "fr"
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-    title = "Liste de colisage" if lang == "fr" else "Packing list"
-    cols = ["colis", "n° de série", "modèle", "grade", "n° d'inventaire", "MAC"] if lang == "fr" else header
+    title = t("packing_list_title", lang)
     styles = getSampleStyleSheet()
     table = Table([cols] + [["" if v is None else str(v) for v in r] for r in rows], repeatRows=1)
     table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1f3b57")),
                                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white), ("FONTSIZE", (0, 0), (-1, -1), 8),
                                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey)]))  # fmt: skip
-    site = _site_code(session, sh)
-    meta = (f"{sh.code} · {site} · {sh.devices} · {sh.boxes} colis / boxes · {sh.pallets} palette(s) / pallet(s) · "
-            f"{sh.distance_km:.0f} km · {sh.transport_kgco2e:.2f} kgCO2e")  # fmt: skip
+    meta = t("packing_list_meta", lang, shipment=sh.code, site=site, devices=sh.devices, boxes=sh.boxes,
+             pallets=sh.pallets, km=sh.distance_km, kg=sh.transport_kgco2e)  # fmt: skip
     doc = SimpleDocTemplate(str(path), pagesize=A4, title=f"{title} {sh.code}", invariant=1)
     doc.build([Paragraph(f"{title} — {sh.code}", styles["Title"]), Paragraph(meta, styles["Normal"]), table])
     return len(rows)

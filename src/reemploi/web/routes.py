@@ -24,7 +24,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -43,7 +44,8 @@ from reemploi.api.authz import allowed
 from reemploi.api.deps import ApiState
 from reemploi.api.errors import ApiError, http_error, request_lang
 from reemploi.errors import ReemploiError
-from reemploi.i18n import LANGS, MESSAGES, state_label, t
+from reemploi.i18n import LANGS, MESSAGES, gettext, state_label, t, translations
+from reemploi.i18n.formatting import number, percent
 from reemploi.workflow.states import State
 
 LANG_COOKIE = "reemploi_lang"
@@ -82,19 +84,12 @@ def _state(request: Request) -> ApiState:
 
 
 def fmt(value: Any, lang: str, digits: int = 0) -> str:
-    """A number the French or English way (thin space / comma for thousands, comma / point for decimals)."""
-    if value is None:
-        return "–"
-    text = f"{float(value):,.{digits}f}"
-    if lang == "fr":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
+    """A number as the language writes it (1 234,5 / 1,234.5)."""
+    return number(None if value is None else float(value), lang, digits)
 
 
 def pct(value: Any, lang: str) -> str:
-    if value is None:
-        return "–"
-    return fmt(100 * float(value), lang, 1) + ("\u202f%" if lang == "fr" else "%")
+    return percent(None if value is None else float(value), lang, 1)
 
 
 def when(value: Any) -> str:
@@ -104,9 +99,23 @@ def when(value: Any) -> str:
     return d.strftime("%Y-%m-%d %H:%M")
 
 
+@pass_context
+def _gettext(context: Context, message: str) -> str:
+    return gettext(context.get("lang", "en"), message)
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
+    return translations(context.get("lang", "en")).ngettext(singular, plural, n)
+
+
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"]))
+    """The pages' templates; ``t(code)`` for declared messages, ``_("…")`` / ``{% trans %}`` for
+    text written in the template (jinja2.ext.i18n; Babel extracts both into the catalog)."""
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"]),
+                      extensions=["jinja2.ext.i18n"])  # fmt: skip
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["version"] = __version__
     return env
 

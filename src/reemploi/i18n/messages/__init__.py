@@ -13,6 +13,7 @@ from reemploi.i18n.messages import (  # noqa: F401 - imported for their declarat
     headers,
     impact,
     inventory,
+    labels,
     planning,
     refurb,
     report,

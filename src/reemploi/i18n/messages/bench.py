@@ -7,7 +7,7 @@ M("scan_ready", "Scan a device, then a key. Empty line or q: quit.")
 M("scan_device", "{serial} · {model} · state {state} · grade {grade}")
 M("scan_last_test", "  last test {at}: grade {grade}, {decision} — {reason}")
 M("scan_no_test", "  no test yet")
-M("scan_firmware", "  firmware {found} (minimum {minimum})")
+M("scan_firmware", "  firmware {found:n} (minimum {minimum})")
 M("scan_blocked", "  blocked: {why}")
 M("scan_choices", "  keys: {choices}")
 M("scan_fault_choices", "  which fault? {choices}")
@@ -28,7 +28,7 @@ M(
     "scan page).",
 )
 M("scan_no_action", "Give --action with serials (or -), or neither for the interactive mode.")
-M("scan_bye", "{actions} action(s), {refused} refused, {unknown} unknown scan(s).")
+M("scan_bye", "{actions:n} action(s), {refused:n} refused, {unknown:n} unknown scan(s).")
 M(
     "transition_not_received",
     "{serial}: '{state}' to '{target}' is not allowed: the device must be received first (allowed: "
@@ -37,7 +37,7 @@ M(
 M("refurb_not_received", "{serial}: the device is '{state}': it must be received first")
 M("refurb_not_at_bench", "{serial}: a device in state '{state}' is not at the bench: nothing to test here")
 M("verifier_blank", "--verifier is empty: give the second verifier's name, or leave the option out.")
-M("sanitize_summary", "Wipes: {passed} passed, {failed} failed, {refused} refused, {unknown} unknown.")
+M("sanitize_summary", "Wipes: {passed:n} passed, {failed:n} failed, {refused:n} refused, {unknown:n} unknown.")
 M("sanitize_passed_means", "  passed: wipe recorded, the device is sanitized (or stays in stock)")
 M(
     "sanitize_failed_means",

@@ -4,33 +4,36 @@ from reemploi.i18n.registry import M
 
 M(
     "init_done",
-    "Database ready: {url} (revision {rev}). Catalog: {created} created, {updated} updated, {unchanged} "
+    "Database ready: {url} (revision {rev}). Catalog: {created:n} created, {updated:n} updated, {unchanged:n} "
     "unchanged.",
 )
 M("schema_upgraded", "Schema up to date: revision {rev}")
 M("schema_current", "{rev} (head {head}): up to date")
 M("schema_behind", "{rev} (head {head}): needs upgrade (reemploi db upgrade)")
-M("import_counts", "{rows} rows: {created} created, {updated} updated, {unchanged} unchanged, {rejected} rejected.")
+M(
+    "import_counts",
+    "{rows:n} rows: {created:n} created, {updated:n} updated, {unchanged:n} unchanged, {rejected:n} rejected.",
+)
 M("rejects_at", "Rejects: {file}")
 M("dry_run", "Dry run: nothing was written.")
-M("list_truncated", "Only the first {count} are shown: --limit 0 for all, or reemploi devices export.")
+M("list_truncated", "Only the first {count:n} are shown: --limit 0 for all, or reemploi devices export.")
 M("device_count", "{count:n} device", "{count:n} devices")
 M("columns_left_out", "Columns left out for lack of width: {columns} (a wider terminal, or --json).")
 M("exported", "{count:n} device exported to {file}", "{count:n} devices exported to {file}")
-M("move_summary", "{moved} moved to '{target}', {refused} refused, {unknown} unknown.")
-M("move_already", "{count} already '{target}' (nothing changed).")
+M("move_summary", "{moved:n} moved to '{target}', {refused:n} refused, {unknown:n} unknown.")
+M("move_already", "{count:n} already '{target}' (nothing changed).")
 M("lot_created", "Lot {lot} created.")
 M("lot_taken_from", "{serial}: taken out of lot {before} into lot {lot}")
-M("lot_added", "Lot {lot}: {added} added, {already} already in, {unknown} unknown.")
+M("lot_added", "Lot {lot}: {added:n} added, {already:n} already in, {unknown:n} unknown.")
 M(
     "reconcile_summary",
-    "Lot {lot}: {expected} expected, {matched} scanned, {missing} missing, {unexpected} unexpected, "
-    "{unknown} unknown.",
+    "Lot {lot}: {expected:n} expected, {matched:n} scanned, {missing:n} missing, {unexpected:n} unexpected, "
+    "{unknown:n} unknown.",
 )
 M("reconcile_missing", "  missing     {serial}")
 M("reconcile_unexpected", "  unexpected  {serial} (lot {lot})")
 M("reconcile_unknown", "  unknown     {serial}")
-M("audit_intact", "Audit log intact: {count} events, head {head}")
+M("audit_intact", "Audit log intact: {count:n} events, head {head}")
 M("audit_tampered", "Audit log tampered with: {why}")
 M("no_events", "No events.")
 M("intact", "intact")
@@ -66,7 +69,7 @@ M("toolkit.error.missing_parameter", "Missing parameter: {name}")
 M("toolkit.error.invalid_value_for", "Invalid value for '{name}': {message}")
 M("toolkit.error.invalid_value", "Invalid value: {message}")
 M("toolkit.error.requires_argument", "Option '{name}' requires an argument.")
-M("toolkit.error.requires_arguments", "Option '{name}' requires {count} arguments.")
+M("toolkit.error.requires_arguments", "Option '{name}' requires {count:n} arguments.")
 M("toolkit.error.takes_no_value", "Option '{name}' does not take a value.")
 M("toolkit.error.extra_arguments", "Got unexpected extra argument(s) ({args})")
 M("toolkit.error.no_such_command", "No such command '{name}'.")
@@ -83,3 +86,4 @@ M("toolkit.error.path_missing", "{label} '{path}' does not exist.")
 M("toolkit.error.path_is_dir", "{label} '{path}' is a directory.")
 M("toolkit.error.path_unreadable", "{label} '{path}' is not readable.")
 M("toolkit.error.could_not_open", "Could not open file '{file}': {message}")
+M("field_line", "{name}: {value}")

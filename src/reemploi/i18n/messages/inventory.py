@@ -24,7 +24,7 @@ M(
     "(tests, wipe, a reason…)",
 )
 M("state_change_refused", "change from '{state}' to '{value}' refused: {why}")
-M("row_too_long", "{cells} cells for {width} columns (unquoted delimiter?)")
+M("row_too_long", "{cells:n} cells for {width} columns (unquoted delimiter?)")
 M("code_missing", "code is empty")
 M("code_invalid", "invalid code '{value}'")
 M("code_duplicate", "code {value} already seen on line {line}")

@@ -7,33 +7,33 @@ M("site_code_taken", "code {value} is already a '{kind}' location")
 M("zone_area", "area '{value}': a zone needs an area > 0 m²")
 M(
     "needs_total",
-    "{count} APs needed over {sites} site(s); {provided} already there or on their way, {remaining} to "
+    "{count:n} APs needed over {sites:n} site(s); {provided:n} already there or on their way, {remaining:n} to "
     "fill.",
 )
-M("needs_set", "{site} / {need_class}: {count} kept (the computed value stays beside it).")
+M("needs_set", "{site} / {need_class}: {count:n} kept (the computed value stays beside it).")
 M("plan_not_draft", "Plan {plan} is '{status}': only a draft can be approved.")
 M("plan_not_cancellable", "Plan {plan} is '{status}': it can no longer be cancelled.")
 M(
     "plan_exceeds_needs",
-    "Plan {plan} sends {planned} {need_class} APs to {site}, which now awaits only {left}: other plans "
+    "Plan {plan} sends {planned:n} {need_class} APs to {site}, which now awaits only {left}: other plans "
     "have met the need since it was computed. Compute a new plan (reemploi plan create).",
 )
 M(
     "plan_stale",
-    "Plan {plan}: {count} device(s) are no longer ready (e.g. {serial}); nothing was reserved, make a new "
+    "Plan {plan}: {count:n} device(s) are no longer ready (e.g. {serial}); nothing was reserved, make a new "
     "plan.",
 )
 M(
     "plan_summary",
-    "Plan {plan} ({status}): {assigned} APs assigned of {needed} needed, {unmet} missing, {unused} unused "
+    "Plan {plan} ({status}): {assigned:n} APs assigned of {needed:n} needed, {unmet:n} missing, {unused:n} unused "
     "in stock; transport {transport} kgCO2e; {solver}, optimal: {optimal}, gap {gap}",
 )
 M(
     "plan_greedy",
-    "Greedy baseline: {assigned} assigned, {unmet} missing, transport {transport} kgCO2e (the plan saves "
+    "Greedy baseline: {assigned:n} assigned, {unmet:n} missing, transport {transport} kgCO2e (the plan saves "
     "{saving} kgCO2e)",
 )
-M("plan_purchase", "To buy: {count} {need_class} APs (Wi-Fi {gen} at least)")
+M("plan_purchase", "To buy: {count:n} {need_class} APs (Wi-Fi {gen} at least)")
 M("plan_no_stock", "No ready AP in stock: every need is unmet.")
 M("plan_no_needs", "No needs: import sites and zones (reemploi sites import, zones import).")
 M(
@@ -52,15 +52,15 @@ M(
     "or carry it out before approving plan {plan}.",
 )
 M("plan_empty", "Plan {plan} assigns no device: nothing to approve.")
-M("plan_purchase_any", "To buy: {count} {need_class} APs (any Wi-Fi generation)")
-M("plan_unserved", "Unserved sites ({count}):")
-M("plan_unserved_row", "  {site} {site_name} / {need_class}: {missing} missing of {needed}")
+M("plan_purchase_any", "To buy: {count:n} {need_class} APs (any Wi-Fi generation)")
+M("plan_unserved", "Unserved sites ({count:n}):")
+M("plan_unserved_row", "  {site} {site_name} / {need_class}: {missing:n} missing of {needed:n}")
 M(
     "plan_switches",
-    "Switches for the APs placed: {needed} needed, {assigned} from stock, {missing} missing, {unused} "
+    "Switches for the APs placed: {needed:n} needed, {assigned:n} from stock, {missing:n} missing, {unused:n} "
     "ready unused; transport {transport} kgCO2e",
 )
-M("plan_purchase_switch", "To buy: {count} {model} switch(es) or equivalent ({ports} PoE ports, {budget} W)")
+M("plan_purchase_switch", "To buy: {count:n} {model} switch(es) or equivalent ({ports} PoE ports, {budget} W)")
 M("needs_count_negative", "COUNT must be ≥ 0 (got {value}).")
 M("plan_not_approved", "Plan {plan} is '{status}': only an approved plan is shipped.")
 M("shipments_exist", "Plan {plan} already has its shipments (reemploi ship list --plan {plan}).")
@@ -71,6 +71,12 @@ M("driver_coverage", "coverage: {area} m² at {per}")
 M("driver_per_ap", "{area} m² per AP")
 M("driver_mixed_areas", "mixed areas per AP")
 M("driver_capacity", "capacity: {mbps} Mbps at {per} Mbps per AP")
-M("driver_clients", "clients: {devices} devices at {per} per AP")
+M("driver_clients", "clients: {devices:n} devices at {per} per AP")
 M("driver_override", "planner override (computed {computed})")
 M("driver_no_zones", "no zones")
+M("packing_list_title", "Packing list")
+M(
+    "packing_list_meta",
+    "{shipment} · {site} · {devices:n} devices · {boxes:n} boxes · {pallets:n} pallets · {km:.0f} km · "
+    "{kg:.2f} kgCO2e",
+)

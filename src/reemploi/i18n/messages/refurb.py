@@ -20,7 +20,7 @@ M("guard_no_test", "{serial}: '{state}' needs a test")
 M("guard_test_not_passed", "{serial}: the last test did not pass (grade {grade}, decision {decision}: {why})")
 M("guard_no_passing_test", "{serial}: no passing test: test it first")
 M("guard_sanitization_stale", "{serial}: no passing wipe since the last test ({tested}): sanitize it")
-M("guard_firmware", "{serial}: firmware {found} is below the minimum {minimum} for {model}: upgrade it")
+M("guard_firmware", "{serial}: firmware {found:n} is below the minimum {minimum} for {model}: upgrade it")
 M("guard_support", "{serial}: vendor support for {model} ends on {end}, before the second-life horizon ({horizon})")
 M("guard_no_disposal", "{serial}: 'recycled' needs a WEEE disposal record (reemploi refurb dispose)")
 M("rules_no_default", "{file}: the last grading rule must have no condition (the default)")
@@ -35,7 +35,7 @@ M("value_missing", "{field}: value missing")
 M("labels_written", "{count:n} label written to {file}", "{count:n} labels written to {file}")
 M(
     "certificate_written",
-    "Certificate for lot {lot}: {file} ({passed} wiped, {failed} failed, {missing} without a wipe); "
+    "Certificate for lot {lot}: {file} ({passed:n} wiped, {failed:n} failed, {missing:n} without a wipe); "
     "SHA-256 {digest}",
 )
 M("unknown_plan", "Unknown plan: {plan}")
@@ -49,13 +49,13 @@ M("import_reject_line", "  line {line}: {reason}")
 M("yes", "yes")
 M("no", "no")
 M("unknown_shipment", "Unknown shipment: {shipment}")
-M("not_in_shipment", "Not in shipment {shipment}: {serials}")
-M("acceptance", "Site {site}: {installed} installed of {planned} planned, {gaps} missing.")
-M("bench_summary", "{done} recorded, {refused} refused, {unknown} unknown.")
+M("not_in_shipment", "Not in shipment {shipment}: {serials:n}")
+M("acceptance", "Site {site}: {installed:n} installed of {planned:n} planned, {gaps:n} missing.")
+M("bench_summary", "{done:n} recorded, {refused:n} refused, {unknown:n} unknown.")
 M("bench_tested", "{serial}: grade {grade}, {decision} — {reason}")
 M(
     "tests_columns_missing",
-    "{file}: required column(s) missing: {columns} (columns found: {found}); a test run without them says "
+    "{file}: required column(s) missing: {columns} (columns found: {found:n}); a test run without them says "
     "nothing of the device, nothing was recorded.",
 )
 M("columns_ignored", "Columns ignored (unknown to the test import): {columns}")

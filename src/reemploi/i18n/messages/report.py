@@ -66,7 +66,7 @@ M("report.sensitivity", "Sensitivity: what drives the spread")
 M(
     "report.sensitivity_note",
     "Each factor (or group of correlated factors) set to its 5th then its 95th percentile, the others at "
-    "their central value; rank correlation with the result over {draws} draws.",
+    "their central value; rank correlation with the result over {draws:n} draws.",
 )
 M("report.driver", "Driver")
 M("report.at_p5", "at P5")
@@ -105,7 +105,7 @@ M(
     "Protocol, ISO 14040/14044 and ITU-T L.1410. Reference scenario: buying an equivalent new device. For "
     "each redeployed device: manufacturing avoided × (second-life years / life of the new one, capped at "
     "1) − refurbishment energy − replaced parts − packaging − transport (mass × road distance × factor) ± "
-    "use-phase difference. Only installed or in-service devices count. Monte Carlo with {draws} draws "
+    "use-phase difference. Only installed or in-service devices count. Monte Carlo with {draws:n} draws "
     "(seed {seed}) over every factor that has a distribution; factors of one group are drawn together.",
 )
 M(
@@ -121,13 +121,13 @@ M("report.year", "Year")
 M("report.data_quality", "Data quality")
 M(
     "report.data_quality_text",
-    "{estimates} of {total} factors are estimates for want of a published source, including the "
+    "{estimates:n} of {total:n} factors are estimates for want of a published source, including the "
     "manufacturing of access points (no published LCA: approximated by ADEME Base IMPACTS' 'box'). The "
     "result is therefore a range, not a number. A public comparative claim calls for a critical review "
     "(ISO 14044). {defaulted}{fallback}",
 )
 M("report.defaulted", "Models without their own factor (their kind's default): {models}. ")
-M("report.fallback", "{legs} legs without coordinates counted at the fallback distance. ")
+M("report.fallback", "{legs:n} legs without coordinates counted at the fallback distance. ")
 M("report.stamp", "Reproducibility")
 M("report.software", "Software")
 M("report.method_version", "Method version")
@@ -152,7 +152,7 @@ M("report.high", "High")
 M("report.group", "Group")
 M("report.note", "Note")
 M("report.none", "none")
-M("report.page", "Page {n}")
+M("report.page", "Page {n:n}")
 M("driver.embodied_ap", "Manufacturing of access points (group)")
 M("driver.embodied_switch", "Manufacturing of switches (group)")
 M("driver.life_new", "Life of new equipment (group)")

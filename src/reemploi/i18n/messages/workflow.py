@@ -37,3 +37,4 @@ M("web_state_to_recycle", "to recycle")
 M("web_state_recycled", "recycled")
 M("web_state_lost", "lost")
 M("web_state_harvested", "harvested")
+
