@@ -9,10 +9,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from reemploi.i18n import label
 from reemploi.impact.ledger import DeviceRow
 from reemploi.impact.method import TERMS
 from reemploi.impact.report.build import XLSX_MAX_ROWS, Content
-from reemploi.impact.report.texts import driver_label, tr
+from reemploi.impact.report.texts import distribution, driver_label, quality, tr, unit
 from reemploi.impact.service import ImpactResult
 
 HEAD = Font(bold=True)
@@ -48,15 +49,18 @@ def write_xlsx(
     fig_rows: list[list[object]] = []
     for t in TERMS:
         f = d["terms_tco2e"][t]
-        fig_rows.append([tr(t, lang), f["value"], f["p5"], f["p50"], f["p95"], f["unit"], f["quality"]])
+        fig_rows.append([tr(t, lang), f["value"], f["p5"], f["p50"], f["p95"], unit(f["unit"], lang),
+                         quality(f["quality"], lang)])  # fmt: skip
     n = d["net_avoided_tco2e"]
-    fig_rows.append([tr("net_avoided", lang), n["value"], n["p5"], n["p50"], n["p95"], n["unit"], n["quality"]])
+    fig_rows.append([tr("net_avoided", lang), n["value"], n["p5"], n["p50"], n["p95"], unit(n["unit"], lang),
+                     quality(n["quality"], lang)])  # fmt: skip
     for g in ("ap", "switch"):
         k = d["by_kind"][g]["net_avoided_tco2e"]
         fig_rows.append([f"{tr('net_avoided', lang)} – {tr(g, lang)}", k["value"], k["p5"], k["p50"], k["p95"],
-                         k["unit"], k["quality"]])  # fmt: skip
+                         unit(k["unit"], lang), quality(k["quality"], lang)])  # fmt: skip
     e = d["ewaste_avoided_kg"]
-    fig_rows.append([tr("ewaste", lang), e["value"], e["p5"], e["p50"], e["p95"], e["unit"], e["quality"]])
+    fig_rows.append([tr("ewaste", lang), e["value"], e["p5"], e["p50"], e["p95"], unit(e["unit"], lang),
+                     quality(e["quality"], lang)])  # fmt: skip
     _sheet(wb, tr("summary", lang), [tr("indicator", lang), tr("central", lang), "P5", "P50", "P95",
                                      tr("unit", lang), tr("quality", lang)], fig_rows)  # fmt: skip
     ind_rows: list[list[object]] = []
@@ -66,7 +70,7 @@ def write_xlsx(
                      [tr(g, lang), f"{tr('reuse_rate', lang)} – {tr('by_mass', lang)}", r["mass"], r["target"]],
                      [tr(g, lang), tr("released", lang), r["released"], r["target"]]]  # fmt: skip
         for key, value in d["flow"][g].items():
-            ind_rows.append([tr(g, lang), key, value, None])
+            ind_rows.append([tr(g, lang), label("flow", key, lang), value, None])
     _sheet(wb, tr("indicators", lang), [tr("kind", lang), tr("indicator", lang), tr("value", lang),
                                         tr("target", lang)], ind_rows)  # fmt: skip
     _sheet(wb, "ESRS E5", ["ESRS", tr("indicator", lang), tr("value", lang), tr("unit", lang)], c.esrs_raw)
@@ -76,12 +80,13 @@ def write_xlsx(
             for s in d["sensitivity"]])  # fmt: skip
     _sheet(wb, tr("factors", lang), [tr(k, lang) for k in ("key", "value", "unit", "distribution", "low", "high",
                                                            "source", "year", "quality", "group", "note")],
-           [[f[k] for k in ("key", "value", "unit", "distribution", "low", "high", "source", "year", "quality",
-                            "group", "note")] for f in d["factors_used"]])  # fmt: skip
+           [[f["key"], f["value"], unit(f["unit"], lang), distribution(f["distribution"], lang), f["low"], f["high"],
+             f["source"], f["year"], quality(f["quality"], lang), f["group"], f["note"]]
+            for f in d["factors_used"]])  # fmt: skip
     rows: list[list[object]] = []
     for dev, kc, kd, avoided_kg in devices[:XLSX_MAX_ROWS]:
-        rows.append([dev.serial, dev.model, dev.kind, dev.venue, dev.centre, dev.site, _num(kc), _num(kd),
-                     dev.parts_kg, dev.second_life_years, round(avoided_kg, 4)])  # fmt: skip
+        rows.append([dev.serial, dev.model, label("kind", dev.kind, lang), dev.venue, dev.centre, dev.site, _num(kc),
+                     _num(kd), dev.parts_kg, dev.second_life_years, round(avoided_kg, 4)])  # fmt: skip
     _sheet(wb, tr("ledger", lang), [tr(k, lang) for k in ("serial", "model", "kind", "venue", "centre", "site",
                                                           "km_collect", "km_deliver", "parts_kg", "second_life",
                                                           "avoided_kg")], rows)  # fmt: skip
