@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from reemploi import __version__
-from reemploi.cli import accounts, common, impact, inventory, planning, refurb, scan, workflow
+from reemploi.cli import accounts, common, design, impact, inventory, planning, refurb, scan, workflow
 from reemploi.cli.common import (
     EXIT_OK,
     DbOpt,
@@ -43,6 +43,10 @@ app.add_typer(refurb.labels_app, name="labels")
 app.add_typer(planning.sites_app, name="sites")
 app.add_typer(planning.zones_app, name="zones")
 app.add_typer(planning.needs_app, name="needs")
+app.add_typer(design.floors_app, name="floors")
+app.add_typer(design.aps_app, name="aps")
+app.add_typer(design.survey_app, name="survey")
+app.add_typer(design.design_app, name="design")
 app.add_typer(planning.plan_app, name="plan")
 app.add_typer(planning.ship_app, name="ship")
 app.add_typer(impact.factors_app, name="factors")

@@ -141,12 +141,32 @@ def import_rows(
     return result
 
 
+_SPACES = dict.fromkeys(map(ord, " \u00a0\u202f\u2009\u2007'’"), None)
+
+
+def parse_number(raw: str) -> float:
+    """A number as people type it: ``1 234,5`` (spaces, no-break spaces, apostrophes as thousands),
+    ``1.234,5`` or ``1,234.5`` (the last of ``.`` and ``,`` is the decimal mark), ``12,5``.
+
+    Raises ``ValueError`` when it is not one.
+    """
+    text = raw.strip().translate(_SPACES)
+    if "," in text and "." in text:
+        dec = max(text.rfind(","), text.rfind("."))
+        text = text[:dec].replace(",", "").replace(".", "") + "." + text[dec + 1 :]
+    elif text.count(",") == 1:
+        text = text.replace(",", ".")
+    elif text.count(",") > 1:  # 1,234,567: thousands
+        text = text.replace(",", "")
+    return float(text)
+
+
 def opt_float(fields: dict[str, str], name: str, low: float = -math.inf, high: float = math.inf) -> float | None:
     raw = fields.get(fold(name), "")
     if not raw:
         return None
     try:
-        value = float(raw.replace(",", ".").replace("\u202f", "").replace(" ", ""))
+        value = parse_number(raw)
     except ValueError:
         raise RowError("number_invalid", field=name, value=raw) from None
     if not math.isfinite(value):

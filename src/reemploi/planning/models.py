@@ -31,6 +31,9 @@ class Environment(enum.StrEnum):
     CORRIDOR = "corridor"
     WAREHOUSE = "warehouse"
     OUTDOOR = "outdoor"
+    AUDITORIUM = "auditorium"
+    CANTEEN = "canteen"
+    HALL = "hall"
 
 
 class NeedClass(enum.StrEnum):

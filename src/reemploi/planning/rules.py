@@ -34,6 +34,7 @@ class EnvRule:
     devices_per_user: float
     mbps_per_device: float
     need_class: NeedClass
+    people_per_ap: float
     source: str
 
 
@@ -45,7 +46,7 @@ def sizing() -> dict[Environment, EnvRule]:
         env = Environment(row["environment"])
         out[env] = EnvRule(
             env, float(row["area_per_ap_m2"]), float(row["devices_per_user"]), float(row["mbps_per_device"]),
-            NeedClass(row["class"]), row["source"],
+            NeedClass(row["class"]), float(row["people_per_ap"]), row["source"],
         )  # fmt: skip
     return out
 

@@ -9,6 +9,7 @@ from reemploi.i18n.messages import (  # noqa: F401 - imported for their declarat
     cli,
     core,
     demo,
+    design,
     documents,
     headers,
     impact,

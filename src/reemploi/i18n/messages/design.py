@@ -1,0 +1,102 @@
+"""Site design: floor plans, materials, radios, designs, surveys and calibration."""
+
+from reemploi.i18n.registry import M
+
+# Floor plans (reemploi floors import)
+M("plan_format", "{file}: not a floor plan this tool reads (formats: {formats}).")
+M("plan_bad_file", "{file}: unreadable {format} file ({error}); nothing was imported.")
+M("plan_no_walls", "{file}: no wall found (what was left out: {skipped}); nothing was imported.")
+M(
+    "plan_unknown_material",
+    "{file}: unknown wall material(s) {materials} (materials: {known}); give them in a materials file or map the "
+    "layers with --layer-map; nothing was imported.",
+)
+M("plan_wall_no_material", "{file}, feature {feature}: a wall (LineString) without a 'material' property.")
+M("plan_bad_number", "{file}, feature {feature}: {field} '{value}' is not a number.")
+M("plan_bad_role", "{file}, feature {feature}: role '{value}' unknown (roles: {roles}).")
+M(
+    "plan_no_scale",
+    "{file}: the drawing has no unit ($INSUNITS {units}): give --scale, the metres per drawing unit (0.001 for "
+    "millimetres, 0.01 for centimetres, 0.0254 for inches); nothing was imported.",
+)
+M(
+    "plan_implausible_size",
+    "{file}: the plan would be {size} m across with its unit ({units}): its unit is wrong. Try {hint}; nothing was "
+    "imported.",
+)
+M("plan_no_scale_esx", "{file}: floor '{floor}' has no scale (metersPerUnit): set it in Ekahau first.")
+M("plan_no_such_floor", "{file}: no floor '{floor}' (floors: {floors}).")
+M("plan_bad_scale", "--scale {value}: metres per drawing unit, more than 0 (0.001 for millimetres).")
+M("plan_faces_merged", "{count:n} walls drawn as two faces were taken as one wall each")
+M("materials_bad_row", "{file}, line {line}: {field} missing or not a loss in dB between 0 and 100.")
+M("layer_map_bad_row", "{file}, line {line}: a pattern and a material are needed.")
+M("regulatory_unknown", "No radio regulation known for '{country}' (known: {known}).")
+M("regulatory_no_band", "No limit known for the {band} GHz band {environment} in {country}.")
+M("unknown_floor", "Unknown floor: {floor}")
+M("floor_unknown", "floor '{floor}' is not a floor of the site (floors: {floors})")
+M("floor_unknown_line", "{file}, line {line}: floor '{floor}' is not a floor of the site (floors: {floors}).")
+M("number_invalid_line", "{file}, line {line}: x_m and y_m must be numbers.")
+M("field_required", "{field} is required")
+# Designs
+M("design_no_floors", "No floor to design.")
+M("design_bad_band", "Band '{band}' unknown (bands: {bands}).")
+M("design_no_model", "No AP model with a {band} GHz radio in stock or to buy: nothing to place.")
+M("design_no_candidates", "No place to mount an AP: every candidate is out of scope or in an exclusion area.")
+M(
+    "design_no_plan",
+    "Site {site} has no floor plan: import one with `reemploi floors import {site} FILE` (its needs stay the rule "
+    "of thumb, an estimate).",
+)
+M("design_none", "Site {site} has no design yet: `reemploi design run {site}`.")
+M(
+    "design_target_unreachable",
+    "No placement covers {target:.0%} of the area at the target level: at most {coverable:.1%} can be; the design "
+    "covers what it can.",
+)
+M(
+    "design_summary",
+    "{site}, design {version}: {aps:n} APs ({driver}: coverage needs {coverage:n}, capacity {capacity:n}); "
+    "{share:.1%} of the area at {target:.0f} dBm or better on {band} GHz (target {share_target:.0%}).",
+)
+M("design_solver", "Placement: {method}, {state}, proven gap {gap:.2%}, {seconds:.1f} s.")
+M("design_solver_optimal", "optimal")
+M("design_solver_stopped", "stopped at the time limit")
+M("design_naive", "Naive grid (one AP per {area:n} m²): {aps:n} APs, {share:.1%} of the area covered.")
+M("design_models", "Models: {models}.")
+M("design_model_item", "{count:n} {model} ({origin})")
+M("design_origin_stock", "from stock")
+M("design_origin_buy", "to buy")
+M(
+    "design_model_line",
+    "Model: {name}, alpha {alpha}, beta {beta}, gamma {gamma}, floor {floor_loss} dB ({calibrated}).",
+)
+M("design_calibrated", "calibrated on the site's survey")
+M("design_default_model", "default, not calibrated")
+M("design_co_channel", "Channels: {band} GHz, {count:n} pairs of APs on the same channel hear each other.")
+M("driver_design", "design v{version}: {driver}, {share:.0%} at {target:.0f} dBm")
+M("driver_estimate", "estimate (rule of thumb): {driver}")
+M("basis.design", "design")
+M("basis.estimate", "estimate")
+M("basis.override", "planner's choice")
+M("design_driver.coverage", "coverage")
+M("design_driver.capacity", "capacity")
+M("floors_imported", "{site}: {count:n} floor(s) imported from {file} (unit: {units}).")
+M("floors_skipped", "Left out: {what} ({count:n}): {why}")
+M("floor_line", "{floor}: {walls:n} walls, {zones:n} zones ({area:n} m²), {aps:n} APs on the plan")
+M("floor_deleted", "{site}: floor {floor} deleted.")
+M("no_floors", "{site}: no floor plan.")
+M("heatmaps_written", "{count:n} heatmap(s) written to {folder}")
+# Surveys and calibration
+M("survey_unknown_ap", "AP '{ap}' is not one of the site's APs (import them with `reemploi aps import`)")
+M("survey_bad_band", "band '{value}' unknown (bands: {bands})")
+M("calibrate_too_few", "{count:n} survey points: at least {min:n} are needed to calibrate.")
+M("calibrate_no_survey", "Site {site} has no survey point that names one of its APs: `reemploi survey import`.")
+M("calibrate_implausible", "the fitted distance exponent is outside 1-6: check the survey's AP positions and powers")
+M(
+    "calibrate_summary",
+    "{site}: fitted on {train:n} points, tested on {test:n}: RMSE {rmse} dB, bias {bias} dB (default model: RMSE "
+    "{rmse0} dB, bias {bias0} dB).",
+)
+M("heatmap_title", "{site} · {floor} · {band} GHz · best signal (dBm)")
+M("bad_eirp", "--eirp {value}: expected BAND=DBM, e.g. 5=20")
+M("percent_value", "{value:.1%}")

@@ -1,0 +1,275 @@
+"""A destination site's design: its floor plans, the stock it can use, its design and survey.
+
+The glue between a site (planning) and the design package (which never reads the
+inventory): resolve the site, read what is in ready stock and the catalog's radios as
+plain values, run the design, store it; the latest design is the site's indoor AP need
+(``compute_needs``), sites without one keep the rule of thumb, labelled an estimate.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import orjson
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from reemploi.catalog.models import EquipmentModel
+from reemploi.catalog.radios import radios
+from reemploi.design import service as design_store
+from reemploi.design.calibrate import KnownAp, Measurement, calibrate
+from reemploi.design.engine import floor_walls, predict
+from reemploi.design.materials import Material
+from reemploi.design.plan import Floor
+from reemploi.design.propagation import BANDS
+from reemploi.design.radios import cap
+from reemploi.design.run import DEFAULT_MODEL, DESIGN_EIRP_DBM, ApChoice, Requirements, design
+from reemploi.errors import InvalidInput, UnknownSite
+from reemploi.inventory.models import Device, Location
+from reemploi.inventory.tabular import fold, open_table
+from reemploi.planning.models import Site
+from reemploi.planning.rules import sizing
+from reemploi.workflow.states import State
+
+COUNTRY = "FR"
+# What a design buys when the stock runs out, per vendor: a current tri-band model of the same family.
+PURCHASE_MODEL = {"Cisco": "CW9166I", "Cisco Meraki": "MR46", "HPE Aruba": "AP-655"}
+
+
+def site_of(session: Session, code: str) -> Site:
+    row = session.execute(select(Site).join(Location, Location.id == Site.location_id)
+                          .where(Location.code == code.strip().upper())).scalar_one_or_none()  # fmt: skip
+    if row is None:
+        raise UnknownSite(site=code)
+    return row
+
+
+def import_floors(session: Session, site_code: str, path: str | Path, **options: Any) -> dict[str, Any]:
+    site = site_of(session, site_code)
+    return {"site": site_code.strip().upper()} | design_store.import_floors(session, site.id, path, **options)
+
+
+def eirp_for(model: str, environment: str = "indoor", design_eirp: dict[str, float] | None = None) -> dict[str, float]:
+    """Per band the model has: the lowest of its maximum EIRP, the regulatory cap and the design power."""
+    wanted = DESIGN_EIRP_DBM | (design_eirp or {})
+    out = {}
+    for band, radio in radios().get(model, {}).items():
+        out[band] = min(radio.max_eirp_dbm, cap(COUNTRY, band, environment).max_eirp_dbm, wanted.get(band, 99.0))
+    return out
+
+
+def ap_choices(session: Session, site: Site, design_eirp: dict[str, float] | None = None) -> list[ApChoice]:
+    """The indoor AP models in ready stock (of the site's vendor, when it has one), then the one to buy."""
+    q = (select(EquipmentModel.model, EquipmentModel.vendor, func.count(Device.id))
+         .join(Device, Device.model_id == EquipmentModel.id)
+         .where(Device.state == State.READY.value, EquipmentModel.kind == "indoor_ap")
+         .group_by(EquipmentModel.model, EquipmentModel.vendor))  # fmt: skip
+    choices = []
+    vendors = Counter()
+    for model, vendor, count in session.execute(q):
+        if site.controller_vendor and vendor != site.controller_vendor:
+            continue
+        eirp = eirp_for(model, design_eirp=design_eirp)
+        if eirp:
+            choices.append(ApChoice(model, eirp, int(count), True))
+            vendors[vendor] += int(count)
+    vendor = site.controller_vendor or (vendors.most_common(1)[0][0] if vendors else "Cisco")
+    buy = PURCHASE_MODEL.get(vendor, "CW9166I")
+    if buy in radios():
+        choices.append(ApChoice(buy, eirp_for(buy, design_eirp=design_eirp), None, False))
+    return choices
+
+
+def run_design(session: Session, site_code: str, *, actor: str, band: str = "5", target_dbm: float = -67.0,
+               coverage_share: float = 0.95, secondary_share: float | None = None, grid_m: float = 1.0,
+               spacing_m: float = 3.0, materials_file: str | Path | None = None,
+               design_eirp: dict[str, float] | None = None, time_limit_s: float = 45.0) -> dict[str, Any]:  # fmt: skip
+    site = site_of(session, site_code)
+    floors, materials = design_store.load_floors(session, site.id)
+    if not floors:
+        raise InvalidInput("design_no_plan", site=site_code.strip().upper())
+    own = design_store.site_materials(materials_file)
+    if own:
+        materials |= own
+    missing = sorted({w.material for f in floors for w in f.walls} - set(materials))
+    if missing:
+        raise InvalidInput("plan_unknown_material", file=str(materials_file or "-"), materials=", ".join(missing),
+                           known=", ".join(sorted(materials)))  # fmt: skip
+    _check_range("coverage_share", coverage_share, 0.5, 1.0)
+    _check_range("target_dbm", target_dbm, -90.0, -40.0)
+    _check_range("grid_m", grid_m, 0.25, 5.0)
+    _check_range("spacing_m", spacing_m, 1.0, 20.0)
+    choices = ap_choices(session, site, design_eirp)
+    model, calibrated = design_store.current_model(session, site.id, DEFAULT_MODEL)
+    req = Requirements(band=band, target_dbm=target_dbm, coverage_share=coverage_share,
+                       secondary_share=secondary_share, grid_m=grid_m, spacing_m=spacing_m,
+                       people_per_ap={e.value: r.people_per_ap for e, r in sizing().items()},
+                       time_limit_s=time_limit_s)  # fmt: skip
+    d = design(floors, choices, req, model, materials)
+    result = {"site": site_code.strip().upper(), "calibrated": calibrated} | d.as_dict()
+    inputs = {"floors": [f.as_dict() for f in floors],
+              "materials": {k: v.loss_db for k, v in sorted(materials.items())},
+              "choices": [c.__dict__ for c in choices], "requirements": req.as_dict(),
+              "model": model.as_dict()}  # fmt: skip
+    stored = design_store.store_design(session, site.id, result, inputs, indoor=result["aps_total"], outdoor=0,
+                                       actor=actor)  # fmt: skip
+    return stored.result
+
+
+def _check_range(field: str, value: float, low: float, high: float) -> None:
+    if not low <= value <= high:
+        raise InvalidInput("number_range", field=field, value=value, low=low, high=high)
+
+
+def show_design(session: Session, site_code: str) -> dict[str, Any]:
+    site = site_of(session, site_code)
+    d = design_store.latest_design(session, site.id)
+    if d is None:
+        raise InvalidInput("design_none", site=site_code.strip().upper())
+    return d
+
+
+# --- APs, surveys, calibration and prediction -------------------------------------------------
+
+def _aps(session: Session, site: Site) -> tuple[list[Floor], list[KnownAp], dict[str, int], dict[str, Material]]:
+    """The site's floors, and every AP a survey may name: imported ones, then the latest design's."""
+    floors, materials = design_store.load_floors(session, site.id)
+    index = {f.name: i for i, f in enumerate(floors)}
+    aps: list[KnownAp] = []
+    for a in design_store.known_aps(session, site.id).values():
+        if a.floor not in index:
+            continue
+        eirp = orjson.loads(a.eirp_dbm) or eirp_for(a.model or "", design_eirp=None) or dict(DESIGN_EIRP_DBM)
+        fi = index[a.floor]
+        aps.append(KnownAp(a.name, fi, a.x_m, a.y_m, floors[fi].elevation_m + a.z_m, eirp))
+    d = design_store.latest_design(session, site.id)
+    names = {a.name for a in aps}
+    for f in (d or {}).get("floors", []):
+        if f["floor"] not in index:
+            continue
+        fi = index[f["floor"]]
+        per: dict[str, dict[str, Any]] = {}
+        for row in f["aps"]:
+            per.setdefault(row["name"], row | {"eirp": {}})["eirp"][row["band"]] = row["eirp_dbm"]
+        for name, row in per.items():
+            if name not in names:
+                aps.append(KnownAp(name, fi, row["x_m"], row["y_m"], floors[fi].elevation_m + row["z_m"], row["eirp"]))
+    return floors, aps, index, materials
+
+
+def import_aps(session: Session, site_code: str, path: str | Path, **options: Any) -> dict[str, Any]:
+    site = site_of(session, site_code)
+    if not design_store.list_floors(session, site.id):
+        raise InvalidInput("design_no_plan", site=site_code.strip().upper())
+    return design_store.import_aps(session, site.id, path, **options).as_dict()
+
+
+def import_survey(session: Session, site_code: str, path: str | Path, **options: Any) -> dict[str, Any]:
+    site = site_of(session, site_code)
+    if not design_store.list_floors(session, site.id):
+        raise InvalidInput("design_no_plan", site=site_code.strip().upper())
+    _, aps, _, _ = _aps(session, site)
+    return design_store.import_survey(session, site.id, path, ap_names={a.name for a in aps}, **options).as_dict()
+
+
+def calibrate_site(session: Session, site_code: str, *, actor: str) -> dict[str, Any]:
+    site = site_of(session, site_code)
+    floors, aps, index, materials = _aps(session, site)
+    by_name = {a.name: i for i, a in enumerate(aps)}
+    points = design_store.survey_points(session, site.id)
+    ms = [Measurement(index[p.floor], p.x_m, p.y_m, by_name[p.ap], p.band, p.rssi_dbm) for p in points
+          if p.floor in index and p.ap in by_name and p.band in aps[by_name[p.ap]].eirp_dbm]  # fmt: skip
+    if not ms:
+        raise InvalidInput("calibrate_no_survey", site=site_code.strip().upper())
+    bands = sorted({m.band for m in ms})
+    walls = {b: [floor_walls(f, b, materials) for f in floors] for b in bands}
+    start, _ = design_store.current_model(session, site.id, DEFAULT_MODEL)
+    model, report = calibrate(floors, walls, aps, ms, DEFAULT_MODEL)
+    design_store.store_calibration(session, site.id, model, report, actor=actor)
+    return {"site": site_code.strip().upper()} | report
+
+
+def predict_points(session: Session, site_code: str, path: str | Path, *, band: str = "5") -> dict[str, Any]:
+    """RSSI per point (CSV ``floor, x_m, y_m``) and AP, with the site's current model."""
+    if band not in BANDS:
+        raise InvalidInput("design_bad_band", band=band, bands=", ".join(BANDS))
+    site = site_of(session, site_code)
+    floors, aps, index, materials = _aps(session, site)
+    if not floors:
+        raise InvalidInput("design_no_plan", site=site_code.strip().upper())
+    model, _ = design_store.current_model(session, site.id, DEFAULT_MODEL)
+    walls = [floor_walls(f, band, materials) for f in floors]
+    rows = _read_points(Path(path), index)
+    tuples = [(a.floor, a.x, a.y, a.z, a.eirp_dbm[band]) for a in aps if band in a.eirp_dbm]
+    names = [a.name for a in aps if band in a.eirp_dbm]
+    out = []
+    for fi in sorted({r[0] for r in rows}):
+        sel = [r for r in rows if r[0] == fi]
+        pts = np.array([[r[1], r[2]] for r in sel])
+        rssi = predict(floors, walls, fi, pts, tuples, band, model) if tuples else np.zeros((len(sel), 0))
+        for k, r in enumerate(sel):
+            levels = {n: round(float(v), 1) for n, v in zip(names, rssi[k], strict=True)}
+            out.append((r[3], {"floor": floors[fi].name, "x_m": r[1], "y_m": r[2], "rssi_dbm": levels}))
+    return {"site": site_code.strip().upper(), "band": band, "model": model.as_dict(),
+            "points": [p for _, p in sorted(out, key=lambda kv: kv[0])]}  # fmt: skip
+
+
+def _read_points(path: Path, index: dict[str, int]) -> list[tuple[int, float, float, int]]:
+    from reemploi.inventory.records import parse_number
+
+    table = open_table(path, is_header=lambda cells: "x_m" in cells, what="x_m")
+    out = []
+    with table:
+        header = [fold(h) for h in table.header]
+        for line, cells in table.rows:
+            row = dict(zip(header, cells, strict=False))
+            floor = (row.get("floor") or "").strip()
+            if floor not in index:
+                raise InvalidInput("floor_unknown_line", file=str(path), line=line, floor=floor,
+                                   floors=", ".join(index))  # fmt: skip
+            try:
+                x, y = parse_number(row.get("x_m", "")), parse_number(row.get("y_m", ""))
+            except ValueError:
+                raise InvalidInput("number_invalid_line", file=str(path), line=line) from None
+            out.append((index[floor], x, y, len(out)))
+    return out
+
+
+def heatmaps(session: Session, site_code: str, out_dir: str | Path, *, bands: tuple[str, ...] = ("5",),
+             title: str = "{site} · {floor} · {band} GHz") -> list[str]:  # fmt: skip
+    """One PNG per floor and band of the site's latest design (its APs, the current model)."""
+    from reemploi.design.grid import floor_grid
+    from reemploi.design.heatmap import heatmap_png
+
+    site = site_of(session, site_code)
+    d = show_design(session, site_code)
+    floors, aps, index, materials = _aps(session, site)
+    designed = {row["name"] for f in d["floors"] for row in f["aps"]}
+    aps = [a for a in aps if a.name in designed]
+    model, _ = design_store.current_model(session, site.id, DEFAULT_MODEL)
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InvalidInput("report_out_not_dir", path=str(out))
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    grid_m = float(d.get("requirements", {}).get("grid_m", 1.0))
+    code = site_code.strip().upper()
+    for band in bands:
+        if band not in BANDS:
+            raise InvalidInput("design_bad_band", band=band, bands=", ".join(BANDS))
+        walls = [floor_walls(f, band, materials) for f in floors]
+        tuples = [(a.floor, a.x, a.y, a.z, a.eirp_dbm[band]) for a in aps if band in a.eirp_dbm]
+        names = [a.name for a in aps if band in a.eirp_dbm]
+        for fi, f in enumerate(floors):
+            path = out / f"{code}-{_safe(f.name)}-{band.replace('.', '_')}GHz.png"
+            heatmap_png(path, floors, walls, floor_grid(fi, f, grid_m), tuples, names, band, model,
+                        float(d["target_dbm"]), title.format(site=code, floor=f.name, band=band))  # fmt: skip
+            written.append(str(path))
+    return written
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "+-_" else "_" for c in name)
