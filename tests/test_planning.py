@@ -53,28 +53,35 @@ def test_zone_need_worked_by_hand():
 
     coverage = 7 × ceil(15,375 / 7 / 190) = 7 × ceil(11.56) = 84
     capacity = ceil(1,000 × 3 × 1.5 / 200) = ceil(22.5) = 23
-    clients  = ceil(1,000 × 3 / 30) = 100  -> N = 100, driven by clients.
+    clients  = ceil(1,000 / 25 people per AP) = 40  -> N = 84, driven by coverage.
+    (Before the recalibration, clients counted 3 devices a person at 30 per AP: 100, one AP
+    per 10 people where practice is 20-25.)
     """
     n = zone_need(Environment.OPEN_OFFICE, 15_375, 1_000, floors=7)
-    assert (n.coverage, n.capacity, n.clients, n.count, n.driver) == (84, 23, 100, 100, "clients")
+    assert (n.coverage, n.capacity, n.clients, n.count, n.driver) == (84, 23, 40, 84, "coverage")
+    # A 400-seat auditorium of 400 m²: 400 / 35 seats per AP = 12 APs (practice: 8-14).
+    a = zone_need(Environment.AUDITORIUM, 400, 400)
+    assert (a.clients, a.count, a.driver) == (12, 12, "clients")
     # A warehouse of 5,000 m² with 20 people: coverage ceil(5,000 / 325) = 16 drives.
     w = zone_need(Environment.WAREHOUSE, 5_000, 20)
     assert (w.count, w.driver) == (16, "coverage")
-    # Video-heavy meeting room: capacity ceil(40 × 3 × 6 / 200) = 4 over coverage 1, clients 4: tie -> capacity.
+    # Video-heavy meeting room: capacity ceil(40 × 3 × 6 / 200) = 4 over coverage 1 and clients ceil(40 / 25) = 2.
     m = zone_need(Environment.MEETING, 80, 40, mbps_per_device=6)
-    assert (m.capacity, m.clients, m.count, m.driver) == (4, 4, 4, "capacity")
+    assert (m.capacity, m.clients, m.count, m.driver) == (4, 2, 4, "capacity")
 
 
 def test_needs_list_per_site_and_class_with_driver(cli, planned):
     rows = json.loads(cli("needs", "list", "--json").stdout)
     by = {(r["site"], r["class"]): r for r in rows}
     mdi = by[("LP-NTE-MDI2", "indoor")]
-    assert mdi["count"] == 100 and mdi["driver"] == "clients: 3,000 devices at 30 per AP"
+    assert mdi["count"] == 84 and mdi["driver"] == "estimate (rule of thumb): coverage: 15,375 m² at 190 m² per AP"
+    assert mdi["basis"] == "estimate" and mdi["design_version"] is None
     assert mdi["min_wifi_generation"] == 6 and mdi["site_name"] == "Maison de l'Innovation"
     out = by[("LP-NTE-MDI2", "outdoor")]
-    assert out["count"] == 2 and out["driver"] == "clients: 50 devices at 30 per AP"  # coverage 1, capacity 1
+    # coverage 1, capacity 1, people ceil(50 / 50) = 1: a tie goes to coverage
+    assert out["count"] == 1 and out["driver"] == "estimate (rule of thumb): coverage: 3,000 m² at 11,300 m² per AP"
     po = by[("LP-PAR-PO1", "indoor")]
-    assert po["count"] == 2 and po["driver"] == "coverage: 250 m² at 190 m² per AP"
+    assert po["count"] == 2 and po["driver"] == "estimate (rule of thumb): coverage: 250 m² at 190 m² per AP"
 
 
 def test_planner_override_is_kept_beside_the_computed_value(cli, planned):
@@ -101,7 +108,7 @@ def test_site_without_zones_is_listed_with_zero(cli, venues, tmp_path):
         {"site": "LP-EMPTY", "site_name": "Empty", "class": "indoor", "count": 0, "computed": 0, "provided": 0,
          "remaining": 0, "override": None, "driver": "no zones", "computed_driver": "no zones",
          "min_wifi_generation": None, "priority": 3,
-         "controller_vendor": None}
+         "controller_vendor": None, "basis": "estimate", "design_version": None}
     ]  # fmt: skip
 
 

@@ -322,7 +322,7 @@ def design_heatmap(
 
     c = ctx(db, lang, json)
     with unit_of_work(c, write=False) as session:
-        files = heatmaps(session, site, out_dir, bands=tuple(band or ["5"]), title=c.t("heatmap_title"))
+        files = heatmaps(session, site, out_dir, bands=tuple(band or ["5"]), lang=c.lang)
     if json:
         print_json({"site": site.upper(), "files": files})
         return

@@ -20,6 +20,7 @@ from typing import Any
 
 from typer import _click
 from typer.core import TyperGroup
+from typer.exceptions import Abort
 
 from reemploi.i18n import MESSAGES, current_lang, gettext, is_lang, t
 
@@ -167,7 +168,7 @@ class LocalizedGroup(TyperGroup):
         except _click.exceptions.ClickException as exc:
             show_error(exc, lang)
             sys.exit(exc.exit_code)
-        except _click.exceptions.Abort:
+        except Abort:
             _click.echo(t("toolkit.aborted", lang), err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)

@@ -28,6 +28,7 @@ from reemploi.design.propagation import BANDS
 from reemploi.design.radios import cap
 from reemploi.design.run import DEFAULT_MODEL, DESIGN_EIRP_DBM, ApChoice, Requirements, design
 from reemploi.errors import InvalidInput, UnknownSite
+from reemploi.i18n import t
 from reemploi.inventory.models import Device, Location
 from reemploi.inventory.tabular import fold, open_table
 from reemploi.planning.models import Site
@@ -220,18 +221,18 @@ def predict_points(session: Session, site_code: str, path: str | Path, *, band: 
 def _read_points(path: Path, index: dict[str, int]) -> list[tuple[int, float, float, int]]:
     from reemploi.inventory.records import parse_number
 
-    table = open_table(path, is_header=lambda cells: "x_m" in cells, what="x_m")
+    table = open_table(path, is_header=lambda cells: fold("x_m") in cells, what="x_m")
     out = []
     with table:
         header = [fold(h) for h in table.header]
         for line, cells in table.rows:
             row = dict(zip(header, cells, strict=False))
-            floor = (row.get("floor") or "").strip()
+            floor = (row.get(fold("floor")) or "").strip()
             if floor not in index:
                 raise InvalidInput("floor_unknown_line", file=str(path), line=line, floor=floor,
                                    floors=", ".join(index))  # fmt: skip
             try:
-                x, y = parse_number(row.get("x_m", "")), parse_number(row.get("y_m", ""))
+                x, y = parse_number(row.get(fold("x_m"), "")), parse_number(row.get(fold("y_m"), ""))
             except ValueError:
                 raise InvalidInput("number_invalid_line", file=str(path), line=line) from None
             out.append((index[floor], x, y, len(out)))
@@ -239,7 +240,7 @@ def _read_points(path: Path, index: dict[str, int]) -> list[tuple[int, float, fl
 
 
 def heatmaps(session: Session, site_code: str, out_dir: str | Path, *, bands: tuple[str, ...] = ("5",),
-             title: str = "{site} · {floor} · {band} GHz") -> list[str]:  # fmt: skip
+             lang: str = "en") -> list[str]:  # fmt: skip
     """One PNG per floor and band of the site's latest design (its APs, the current model)."""
     from reemploi.design.grid import floor_grid
     from reemploi.design.heatmap import heatmap_png
@@ -265,8 +266,9 @@ def heatmaps(session: Session, site_code: str, out_dir: str | Path, *, bands: tu
         names = [a.name for a in aps if band in a.eirp_dbm]
         for fi, f in enumerate(floors):
             path = out / f"{code}-{_safe(f.name)}-{band.replace('.', '_')}GHz.png"
+            title = t("heatmap_title", lang, site=code, floor=f.name, band=band)
             heatmap_png(path, floors, walls, floor_grid(fi, f, grid_m), tuples, names, band, model,
-                        float(d["target_dbm"]), title.format(site=code, floor=f.name, band=band))  # fmt: skip
+                        float(d["target_dbm"]), title)  # fmt: skip
             written.append(str(path))
     return written
 

@@ -4,7 +4,9 @@ N = max(coverage, capacity, clients), per zone (the rule used across vendors, Me
 high-density guide and others):
 - coverage = floors × ceil(area per floor / area per AP of the environment);
 - capacity = ceil(occupants × devices per user × Mbps per device / usable Mbps per AP);
-- clients  = ceil(occupants × devices per user / clients per AP).
+- clients  = ceil(occupants / people per AP of the environment) (20-25 people per AP in
+  offices, 30-50 seats in auditoriums and canteens: practice, recalibrated against the
+  site designs; see docs/planning.md).
 Defaults per environment are data (``data/sizing.csv``, with sources); the formulas and
 the figures are explained in ``docs/planning.md``.
 """
@@ -23,8 +25,6 @@ from reemploi.planning.models import Environment, NeedClass
 # 2x2 Wi-Fi 6 radio on a 40 MHz channel at 5 GHz (574 Mbps), with airtime kept under
 # 70 %: 574 × 0.5 × 0.7 ≈ 200 Mbps.
 USABLE_MBPS_PER_AP = 200.0
-# More than 30 clients per AP is "high density" (Meraki HD guide).
-CLIENTS_PER_AP = 30
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,7 @@ class ZoneNeed:
     area_per_ap_m2: float
     devices: float
     mbps: float
+    people_per_ap: float = 0.0
 
 
 def zone_need(
@@ -81,8 +82,8 @@ def zone_need(
     mpd = rule.mbps_per_device if mbps_per_device is None else mbps_per_device
     devices = occupants * dpu
     capacity = math.ceil(devices * mpd / USABLE_MBPS_PER_AP - 1e-9) if devices else 0
-    clients = math.ceil(devices / CLIENTS_PER_AP - 1e-9) if devices else 0
+    clients = math.ceil(occupants / rule.people_per_ap - 1e-9) if occupants and rule.people_per_ap > 0 else 0
     # Ties go to coverage, then capacity: the cheaper explanation to check on site.
     count, driver = max((coverage, "coverage"), (capacity, "capacity"), (clients, "clients"), key=lambda x: x[0])
     return ZoneNeed(rule.need_class, count, coverage, capacity, clients, driver, area_m2, rule.area_per_ap_m2,
-                    devices, devices * mpd)  # fmt: skip
+                    devices, devices * mpd, rule.people_per_ap)  # fmt: skip

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reemploi.db import utcnow
+from reemploi.design.service import designs_by_site
 from reemploi.errors import InvalidInput, UnknownSite
 from reemploi.i18n import t
 from reemploi.i18n.formatting import number
@@ -27,7 +28,7 @@ from reemploi.inventory.records import (
 )
 from reemploi.inventory.tabular import fold
 from reemploi.planning.models import Environment, NeedClass, NeedOverride, Site, SiteKind, Zone
-from reemploi.planning.rules import CLIENTS_PER_AP, USABLE_MBPS_PER_AP, zone_need
+from reemploi.planning.rules import USABLE_MBPS_PER_AP, zone_need
 from reemploi.workflow import audit
 from reemploi.workflow.states import State
 
@@ -260,16 +261,18 @@ def compute_needs(
         a["count"] += need.count
         term = a["terms"][need.driver]
         term[0] += need.count
-        term[1] += need.area_m2 if need.driver == "coverage" else need.devices
+        term[1] += {"coverage": need.area_m2, "clients": zone.occupants}.get(need.driver, need.devices)
         term[2] += need.mbps
-        term[3].add(need.area_per_ap_m2)
+        term[3].add(need.people_per_ap if need.driver == "clients" else need.area_per_ap_m2)
         if zone.min_wifi_generation:
             a["gen"] = max(a["gen"] or 0, zone.min_wifi_generation)
     out = []
-    with_classes = {k[0] for k in order}
+    designs = designs_by_site(session)
+    with_classes = {k[0] for k in order} | {code for code, (_, site) in site_info.items() if site.id in designs}
     for code, (name, site) in site_info.items():
         for nc in (NeedClass.INDOOR, NeedClass.OUTDOOR):
-            if (code, nc) not in acc and (site.id, nc.value) not in overrides:
+            design = designs.get(site.id) if nc == NeedClass.INDOOR else None
+            if (code, nc) not in acc and (site.id, nc.value) not in overrides and design is None:
                 continue
             a = acc.get((code, nc), {"count": 0, "terms": {}, "gen": None})
             computed = a["count"]
@@ -283,17 +286,26 @@ def compute_needs(
                 elif kind == "capacity":
                     driver = t("driver_capacity", lang, mbps=_fmt(mbps, lang), per=f"{USABLE_MBPS_PER_AP:.0f}")
                 else:
-                    driver = t("driver_clients", lang, devices=_fmt(qty, lang), per=CLIENTS_PER_AP)
+                    per = _fmt(min(areas), lang) if len(areas) == 1 else "-"
+                    driver = t("driver_clients", lang, people=_fmt(qty, lang), per=per)
+            if design is not None:  # the site's design is its need; the rule of thumb is left for sites without one
+                computed = design.indoor_aps
+                driver = t("driver_design", lang, version=design.version, share=design.coverage_share,
+                           target=_design_target(design), driver=t(f"design_driver.{design.driver}", lang))  # fmt: skip
+            elif driver != "-":
+                driver = t("driver_estimate", lang, driver=driver)
             override = overrides.get((site.id, nc.value))
             shown = driver if override is None else t("driver_override", lang, computed=computed)
             count = override if override is not None else computed
+            basis = "override" if override is not None else ("design" if design is not None else "estimate")
             got = has.get((site.id, nc.value), 0)
             out.append({
                 "site": code, "site_name": name, "class": nc.value,
                 "count": count, "provided": got, "remaining": max(0, count - got), "computed": computed,
                 "override": override, "driver": shown,
                 "computed_driver": driver, "min_wifi_generation": a["gen"], "priority": site.priority,
-                "controller_vendor": site.controller_vendor,
+                "controller_vendor": site.controller_vendor, "basis": basis,
+                "design_version": design.version if design is not None else None,
             })  # fmt: skip
         if code not in with_classes and not any((site.id, nc.value) in overrides for nc in NeedClass):
             out.append({
@@ -301,9 +313,16 @@ def compute_needs(
                 "provided": has.get((site.id, NeedClass.INDOOR.value), 0), "remaining": 0,
                 "override": None, "driver": t("driver_no_zones", lang), "computed_driver": t("driver_no_zones", lang),
                 "min_wifi_generation": None,
-                "priority": site.priority, "controller_vendor": site.controller_vendor,
+                "priority": site.priority, "controller_vendor": site.controller_vendor, "basis": "estimate",
+                "design_version": None,
             })  # fmt: skip
     return out
+
+
+def _design_target(design: Any) -> float:
+    import orjson
+
+    return float(orjson.loads(design.result).get("target_dbm", -67.0))
 
 
 def set_override(session: Session, site_code: str, need_class: str, count: int, *, actor: str) -> None:

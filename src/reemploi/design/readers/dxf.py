@@ -30,8 +30,12 @@ MAX_DEPTH = 8
 
 def read_dxf(path: Path, *, floor: str | None = None, scale: float | None = None,
              layer_map: list[tuple[str, str]] | None = None) -> PlanRead:  # fmt: skip
+    import logging
+
     import ezdxf
     from ezdxf import recover
+
+    logging.getLogger("ezdxf").setLevel(logging.ERROR)  # its repair notes are not the user's business
 
     try:
         doc, auditor = recover.readfile(str(path))
@@ -40,6 +44,8 @@ def read_dxf(path: Path, *, floor: str | None = None, scale: float | None = None
     if auditor.has_errors:
         raise InvalidInput("plan_bad_file", file=str(path), format="DXF",
                            error=f"{len(auditor.errors)} unrecoverable error(s)")  # fmt: skip
+    if len(doc.modelspace()) == 0:
+        raise InvalidInput("plan_bad_file", file=str(path), format="DXF", error="no drawing entity")
     insunits = int(doc.header.get("$INSUNITS", 0) or 0)
     if scale is None:
         if insunits not in UNITS_M:

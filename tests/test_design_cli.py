@@ -1,0 +1,141 @@
+"""The site design from the command line: plans in, a design out, a survey calibrating it."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from reemploi.demo.building import Block, office_floor, to_geojson
+
+SITE = "code,name,kind,city,lat,lon,controller_vendor\nLP-TST,Site de test,office,Nantes,47.2,-1.55,Cisco\n"
+
+
+@pytest.fixture
+def site(cli, venues, tmp_path):  # type: ignore[no-untyped-def]
+    (tmp_path / "sites.csv").write_text(SITE)
+    assert cli("sites", "import", str(tmp_path / "sites.csv")).exit_code == 0
+    floors = [office_floor("R", 0.0, 4.0, Block(40, 24, 10, 6, 2, 4), occupants=60),
+              office_floor("R+1", 4.0, 3.6, Block(40, 24, 10, 6, 2, 4), occupants=60)]  # fmt: skip
+    (tmp_path / "plan.geojson").write_text(json.dumps(to_geojson(floors)))
+    return tmp_path
+
+
+def _design(cli) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    r = cli("design", "run", "LP-TST", "--json", "--time-limit", "20")
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
+
+
+def test_a_site_without_a_plan_is_told_how_to_get_one(cli, site) -> None:  # type: ignore[no-untyped-def]
+    r = cli("design", "run", "LP-TST", lang="fr")
+    assert r.exit_code == 2
+    assert "n'a pas de plan" in r.output and "reemploi floors import LP-TST" in r.output
+
+
+def test_floors_import_then_design_gives_the_json_the_issue_promises(cli, site) -> None:  # type: ignore[no-untyped-def]
+    r = cli("floors", "import", "LP-TST", str(site / "plan.geojson"), "--json")
+    assert r.exit_code == 0, r.output
+    imported = json.loads(r.stdout)
+    assert [f["floor"] for f in imported["floors"]] == ["R", "R+1"]
+    assert imported["floors"][1]["elevation_m"] == 4.0
+    d = _design(cli)
+    assert d["site"] == "LP-TST" and d["version"] == 1 and d["target_dbm"] == -67.0
+    assert set(d["model"]) >= {"name", "alpha", "beta", "gamma", "frequency_ghz", "floor_loss_db"}
+    assert d["aps_total"] == sum(f["aps_total"] for f in d["floors"]) >= 6  # 120 people at 25 a piece: 6 at least
+    for f in d["floors"]:
+        assert set(f) >= {"floor", "coverage_share", "aps", "walls"}
+        assert f["coverage_share"] >= 0.95
+        for a in f["aps"]:
+            assert set(a) >= {"name", "x_m", "y_m", "z_m", "model", "band", "eirp_dbm"}
+            assert a["eirp_dbm"] <= {"2.4": 20, "5": 23, "6": 23}[a["band"]]  # ETSI caps
+    assert cli("design", "run", "LP-TST", "--json", "--time-limit", "20").exit_code == 0
+    assert json.loads(cli("design", "show", "LP-TST", "--json").stdout)["version"] == 2
+
+
+def test_the_design_is_the_sites_need_and_sites_without_one_stay_estimates(cli, site) -> None:  # type: ignore[no-untyped-def]
+    cli("floors", "import", "LP-TST", str(site / "plan.geojson"))
+    (site / "zones.csv").write_text("site,zone,environment,area_m2,occupants\nLP-TST,bureaux,open_office,1500,120\n")
+    assert cli("zones", "import", str(site / "zones.csv")).exit_code == 0
+    before = json.loads(cli("needs", "list", "--json").stdout)
+    row = next(r for r in before if r["site"] == "LP-TST" and r["class"] == "indoor")
+    assert row["basis"] == "estimate"
+    d = _design(cli)
+    after = json.loads(cli("needs", "list", "--json").stdout)
+    row = next(r for r in after if r["site"] == "LP-TST" and r["class"] == "indoor")
+    assert (row["basis"], row["computed"], row["design_version"]) == ("design", d["aps_total"], 1)
+    assert "design v1" in row["driver"]
+
+
+def test_a_plan_without_units_is_refused_and_nothing_is_imported(cli, site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import ezdxf
+
+    doc = ezdxf.new()
+    doc.header["$INSUNITS"] = 0
+    doc.modelspace().add_line((0, 0), (1000, 0), dxfattribs={"layer": "CLOISON"})
+    doc.saveas(tmp_path / "plan.dxf")
+    r = cli("floors", "import", "LP-TST", str(tmp_path / "plan.dxf"), lang="fr")
+    assert r.exit_code == 2 and "--scale" in r.output
+    assert json.loads(cli("floors", "list", "LP-TST", "--json").stdout) == []
+    r = cli("floors", "import", "LP-TST", str(tmp_path / "plan.dxf"), "--scale", "0.01", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["floors"][0]["walls"] == 1
+
+
+def test_a_survey_calibrates_the_model_and_predict_uses_it(cli, site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cli("floors", "import", "LP-TST", str(site / "plan.geojson"))
+    (tmp_path / "aps.csv").write_text("name,floor,x_m,y_m,z_m,model,eirp_dbm\nAP-A,R,8,6,3,C9130AXI,18\n"
+                                      "AP-B,R,32,18,3,C9130AXI,18\n")  # fmt: skip
+    r = cli("aps", "import", "LP-TST", str(tmp_path / "aps.csv"), "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["created"] == 2
+    # a survey made by a building whose distance exponent is 3.2 (not the default 2.46), through its walls
+    from reemploi.design.engine import floor_walls
+    from reemploi.design.materials import default_materials
+    from reemploi.design.propagation import PathLossModel, path_loss
+
+    plan = office_floor("R", 0.0, 4.0, Block(40, 24, 10, 6, 2, 4), occupants=60)
+    fw = floor_walls(plan, "5", default_materials())
+    truth = PathLossModel("truth", 3.2, 29.53, 2.38, 20.0)
+    rng = np.random.default_rng(3)
+    pts = rng.uniform([1, 1], [39, 23], (300, 2))
+    rows = []
+    for ap, (ax, ay) in {"AP-A": (8, 6), "AP-B": (32, 18)}.items():
+        loss = path_loss(pts, 1.0, (ax, ay, 3.0), 5.5, truth, fw.walls, fw.loss_db)
+        rssi = 18 - loss + rng.normal(0, 1.5, len(pts))
+        rows += [["R", f"{x:.2f}", f"{y:.2f}", ap, f"{r:.1f}", "5"] for (x, y), r in zip(pts, rssi, strict=True)
+                 if r >= -90]  # what a survey tool records: nothing below its noise floor
+    rows.append(["R", "5", "5", "AP-NOPE", "-60", "5"])
+    with (tmp_path / "survey.csv").open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["floor", "x_m", "y_m", "ap", "rssi_dbm", "band"])
+        w.writerows(rows)
+    r = cli("survey", "import", "LP-TST", str(tmp_path / "survey.csv"), "--json")
+    assert r.exit_code == 1  # one row rejected: the unknown AP, kept in the rejects file
+    out = json.loads(r.stdout)
+    assert (out["created"], out["rejected"]) == (len(rows) - 1, 1)
+    assert "AP-NOPE" in Path(out["rejects_file"]).read_text(encoding="utf-8-sig")
+    r = cli("design", "calibrate", "LP-TST", "--json")
+    assert r.exit_code == 0, r.output
+    fit = json.loads(r.stdout)
+    assert fit["model"]["alpha"] == pytest.approx(3.2, abs=0.2)
+    assert fit["test"]["rmse_db"] == pytest.approx(1.5, abs=0.4)
+    assert fit["test"]["rmse_db"] < fit["before"]["test"]["rmse_db"]
+    (tmp_path / "points.csv").write_text("floor,x_m,y_m\nR,10,6\nR+1,10,6\n")
+    r = cli("design", "predict", "LP-TST", "--points", str(tmp_path / "points.csv"), "--json")
+    assert r.exit_code == 0, r.output
+    pred = json.loads(r.stdout)
+    assert [p["floor"] for p in pred["points"]] == ["R", "R+1"]
+    a_near = pred["points"][0]["rssi_dbm"]["AP-A"]
+    assert a_near > pred["points"][1]["rssi_dbm"]["AP-A"]  # a floor slab in between
+    assert pred["model"]["alpha"] == pytest.approx(fit["model"]["alpha"], abs=1e-3)
+
+
+def test_heatmaps_are_written_per_floor_and_band(cli, site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cli("floors", "import", "LP-TST", str(site / "plan.geojson"))
+    _design(cli)
+    r = cli("design", "heatmap", "LP-TST", "--out", str(tmp_path / "maps"), "--band", "5", "--band", "2.4", "--json")
+    assert r.exit_code == 0, r.output
+    files = json.loads(r.stdout)["files"]
+    assert len(files) == 4 and all(Path(f).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for f in files)
