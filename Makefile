@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_move.py
 	$(BIN)/python bench/bench_tests.py
 	$(BIN)/python bench/bench_allocation.py
+	$(BIN)/python bench/bench_design.py
 	$(BIN)/python bench/bench_impact.py
 	$(BIN)/python bench/bench_api.py
 	$(BIN)/python bench/bench_dashboard.py

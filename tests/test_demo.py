@@ -39,7 +39,12 @@ def test_demo_runs_collection_and_reception_end_to_end(tmp_path):
     assert sum(n for g, n in d["by_grade"].items() if g in ("A", "B")) == ready
     assert 0.5 < d["ready_rate"]["ap"] <= 1 and 0.5 < d["ready_rate"]["switch"] <= 1
     # The destination sites and their needs (allocation comes with the planning issue).
-    assert 60 <= d["sites"] <= 120 and d["needs"]["indoor"] > 0 and d["needs"]["outdoor"] > 0
+    assert 60 <= d["sites"] <= 150 and d["needs"]["indoor"] > 0 and d["needs"]["outdoor"] > 0
+    # The Maison de l'Innovation is designed from its floor plans: the design is its need.
+    ds = d["design"]
+    assert ds["site"] == "LP-NTE-MDI" and ds["floors"] == 7 and ds["aps"] == ds["need"] > 0
+    assert ds["coverage_share"] >= 0.95 and ds["estimate"] > 0
+    assert (tmp_path / "a" / "plans" / "maison-de-l-innovation.geojson").exists()
     p = d["plan"]
     assert p["optimal"] and p["assigned"] + p["unmet"] == p["needed"] == sum(d["needs"].values())
     assert p["transport_kgco2e"] <= p["greedy"]["transport_kgco2e"] + 1e-9
@@ -57,6 +62,8 @@ def test_same_seed_same_demo_other_seed_other_demo(tmp_path):
     keys = ("export_rows", "imported", "rejected", "lots", "lost_at_takedown", "reconciliation", "by_state", "bench",
             "by_grade", "sites", "needs", "plan")  # fmt: skip
     assert {k: a[k] for k in keys} == {k: b[k] for k in keys}
+    same = ("aps", "coverage_share", "estimate", "naive_grid")
+    assert {k: a["design"][k] for k in same} == {k: b["design"][k] for k in same}
     assert (tmp_path / "a" / "inventaire-terrain-jop2024.csv").read_bytes() == (
         tmp_path / "b" / "inventaire-terrain-jop2024.csv"
     ).read_bytes()

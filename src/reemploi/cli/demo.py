@@ -59,6 +59,11 @@ def _print_summary(c: Ctx, d: dict[str, Any]) -> None:
     out.print(c.t("demo_needs", sites=d["sites"], indoor=d["needs"].get("indoor", 0),
                   outdoor=d["needs"].get("outdoor", 0), ready_indoor=stock["indoor_ap"],
                   ready_outdoor=stock["outdoor_ap"]))  # fmt: skip
+    ds = d["design"]
+    if ds:
+        out.print(c.t("demo_design", site=ds["site"], aps=ds["aps"], estimate=ds["estimate"], floors=ds["floors"],
+                      share=ds["coverage_share"], target=ds["target_dbm"],
+                      driver=c.t(f"design_driver.{ds['driver']}")))  # fmt: skip
     p = d["plan"]
     g = p["greedy"]
     out.print(c.t("demo_plan", plan=p["plan"], assigned=p["assigned"], needed=p["needed"], unmet=p["unmet"],

@@ -32,7 +32,7 @@ def write_sites(
     rng: random.Random,
     sites_path: Path,
     zones_path: Path,
-    offices: int = 38,
+    offices: int = 68,
     post_offices: int = 36,
     hubs_count: int = 12,
 ) -> int:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from reemploi.design import channels as chan
-from reemploi.design.engine import CLIENT_HEIGHT_M, FloorWalls, floor_walls, links, predict
+from reemploi.design.engine import CLIENT_HEIGHT_M, FloorWalls, Links, floor_walls, links, predict
 from reemploi.design.grid import FloorGrid, candidates, floor_grid
 from reemploi.design.materials import Material, default_materials
 from reemploi.design.placement import Placement, Problem, place
@@ -127,7 +127,8 @@ class Design:
             "requirements": req.as_dict(),
             "solver": {"method": p.method, "optimal": p.optimal, "gap": round(p.gap, 6), "bound": p.bound,
                        "seconds": round(p.seconds, 3), "coverable_share": round(p.coverable_share, 4),
-                       "share_target": round(p.share_target, 4)},  # fmt: skip
+                       "share_target": round(p.share_target, 4),
+                       "grid_m": max(req.grid_m, req.spacing_m)},  # fmt: skip
             "naive_grid": self.naive,
             "models": _model_counts(self.aps),
             "co_channel": {b: [{"a": a, "b": b2, "dbm": round(lv, 1)} for a, b2, lv in pairs]
@@ -167,27 +168,73 @@ def design(floors: list[Floor], choices: list[ApChoice], req: Requirements, mode
     allowed = eirp - req.target_dbm
     walls = [floor_walls(f, req.band, materials) for f in floors]
     grids = [floor_grid(i, f, req.grid_m) for i, f in enumerate(floors)]
+    # The optimiser's demand points are on a coarser lattice (the candidates' spacing): the same
+    # placement problem at a fraction of its size; coverage is then checked on the fine grid.
+    opt_step = max(req.grid_m, req.spacing_m)
+    opt_grids = [floor_grid(i, f, opt_step) for i, f in enumerate(floors)]
     cand_floor, cand_xyz, cand_zone = _candidates(floors, grids, req)
     if len(cand_xyz) == 0:
         raise InvalidInput("design_no_candidates")
-    lk = links(floors, grids, walls, cand_floor, cand_xyz, req.band, model, allowed)
-    n_points = sum(len(g.points) for g in grids)
+    lk = links(floors, opt_grids, walls, cand_floor, cand_xyz, req.band, model, allowed)
+    n_points = sum(len(g.points) for g in opt_grids)
     zone_min, capacity_total = _capacity(floors, grids, cand_floor, cand_xyz, cand_zone, req)
-    problem = Problem(n_points, len(cand_xyz), lk, allowed, req.coverage_share, req.secondary_share, zone_min)
-    placement = place(problem, time_limit=req.time_limit_s, mip_gap=req.mip_gap)
-    chosen = placement.chosen
-    aps = _assign_models(floors, cand_floor[chosen], cand_xyz[chosen], usable, req)
-    shares, total = _coverage(floors, grids, walls, aps, req, model)
+    share = req.coverage_share
+    started = time.perf_counter()
+    for _ in range(3):  # raise the coarse target while the fine grid falls short of the requirement
+        left = max(5.0, req.time_limit_s - (time.perf_counter() - started))
+        problem = Problem(n_points, len(cand_xyz), lk, allowed, share, req.secondary_share, zone_min)
+        placement = place(problem, time_limit=left, mip_gap=req.mip_gap)
+        chosen = placement.chosen
+        aps = _assign_models(floors, cand_floor[chosen], cand_xyz[chosen], usable, req)
+        shares, total = _coverage(floors, grids, walls, aps, req, model)
+        if total >= req.coverage_share - 1e-9 or share >= placement.coverable_share or share >= 1.0:
+            break
+        share = min(1.0, share + (req.coverage_share - total) + 0.005)
+    if total < req.coverage_share - 1e-9:
+        # The coarse lattice cannot see what the fine grid misses: add the candidates that cover the
+        # most uncovered fine points until the requirement holds (or nothing more can be covered).
+        fine = links(floors, grids, walls, cand_floor, cand_xyz, req.band, model, allowed)
+        n_fine = sum(len(g.points) for g in grids)
+        reachable = np.zeros(n_fine, dtype=bool)
+        for pts in fine.point:
+            reachable[pts] = True
+        placement.coverable_share = float(reachable.mean()) if n_fine else 1.0
+        chosen = _repair(chosen, fine, n_fine, min(req.coverage_share, placement.coverable_share))
+        if len(chosen) > len(placement.chosen):
+            placement.chosen, placement.method = chosen, placement.method + "+repair"
+            aps = _assign_models(floors, cand_floor[chosen], cand_xyz[chosen], usable, req)
+            shares, total = _coverage(floors, grids, walls, aps, req, model)
+    placement.share_target = min(req.coverage_share, placement.coverable_share)
     warnings: list[dict[str, Any]] = []
     if placement.coverable_share < req.coverage_share - 1e-9:
         warnings.append({"code": "design_target_unreachable", "coverable": round(placement.coverable_share, 4),
                          "target": req.coverage_share})  # fmt: skip
+    elif total < req.coverage_share - 1e-9:
+        warnings.append({"code": "design_target_missed", "share": round(total, 4), "target": req.coverage_share})
     co = _channels(floors, walls, aps, model)
     naive = _naive(floors, grids, walls, req, model, eirp)
-    coverage_only = place(Problem(n_points, len(cand_xyz), lk, allowed, req.coverage_share, req.secondary_share),
+    coverage_only = place(Problem(n_points, len(cand_xyz), lk, allowed, share, req.secondary_share),
                           time_limit=5.0, mip_gap=0.05) if zone_min else placement  # fmt: skip
     return Design(floors, aps, model, req, placement, shares, total, capacity_total, len(coverage_only.chosen),
                   naive, co, materials, time.perf_counter() - t0, warnings)  # fmt: skip
+
+
+def _repair(chosen: np.ndarray, fine: Links, n_points: int, share: float) -> np.ndarray:
+    """Add candidates, the most newly covered fine points first, until ``share`` of the points is covered."""
+    covered = np.zeros(n_points, dtype=bool)
+    for c in chosen:
+        covered[fine.point[c]] = True
+    picked = set(int(c) for c in chosen)
+    while covered.sum() < share * n_points - 1e-9:
+        gains = [(int((~covered[pts]).sum()), -k) for k, pts in enumerate(fine.point) if k not in picked]
+        if not gains:
+            break
+        gain, neg = max(gains)
+        if gain <= 0:
+            break
+        picked.add(-neg)
+        covered[fine.point[-neg]] = True
+    return np.array(sorted(picked), dtype=np.int64)
 
 
 def _candidates(floors: list[Floor], grids: list[FloorGrid], req: Requirements) -> tuple[np.ndarray, np.ndarray,

@@ -32,6 +32,11 @@ M(
     "devices in service at La Poste sites (the APs and their switches)",
 )
 M("demo_grades", "Grades: {grades}")
+M(
+    "demo_design",
+    "Design of {site} from its floor plans ({floors:n} levels): {aps:n} APs ({driver}) against {estimate:n} by the "
+    "rule of thumb; {share:.1%} of the area at {target:.0f} dBm or better",
+)
 M("demo_grade", "{grade}: {count:n}")
 M("no_grade", "no grade")
 M(
@@ -57,6 +62,7 @@ M("demo_step.reception", "reception")
 M("demo_step.found_again", "devices found again")
 M("demo_step.bench", "bench")
 M("demo_step.sites", "destination sites")
+M("demo_step.design", "site design")
 M("demo_step.allocation", "allocation")
 M("demo_step.shipments", "shipments")
 M("demo_step.impact", "impact")

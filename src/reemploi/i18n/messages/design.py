@@ -100,3 +100,8 @@ M(
 M("heatmap_title", "{site} · {floor} · {band} GHz · best signal (dBm)")
 M("bad_eirp", "--eirp {value}: expected BAND=DBM, e.g. 5=20")
 M("percent_value", "{value:.1%}")
+M(
+    "design_target_missed",
+    "The design covers {share:.1%} of the area at the target level, short of {target:.0%}: add candidates "
+    "(a smaller --spacing) or lower the target.",
+)
