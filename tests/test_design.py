@@ -164,6 +164,17 @@ def test_a_real_ekahau_project_gives_its_walls_losses_and_aps() -> None:
     assert {a.model for a in fl.aps} >= {"C9120AXE"}
 
 
+def test_a_design_of_an_ekahau_project_is_compared_with_the_aps_it_already_had() -> None:
+    from reemploi.design.materials import Material
+
+    read = read_plan(PLANS / "TheWlan_SVPH-GND.esx")
+    materials = dict(default_materials()) | {k: Material(k, v, "file", "esx") for k, v in read.materials.items()}
+    d = design(read.floors, CHOICE, Requirements(time_limit_s=20), materials=materials).as_dict()
+    assert d["existing"]["aps_total"] == 65 and 0 < d["existing"]["coverage_share"] <= 1
+    assert d["coverage_share"] >= 0.95 and d["aps_total"] < d["existing"]["aps_total"]
+    assert {w["material"] for w in d["floors"][0]["walls"]} >= {"esx:4) Wall, Dry"}
+
+
 def test_an_ekahau_project_without_walls_imports_nothing(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput) as e:
         read_plan(PLANS / "TheWlan_test.esx")

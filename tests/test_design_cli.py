@@ -139,3 +139,14 @@ def test_heatmaps_are_written_per_floor_and_band(cli, site, tmp_path) -> None:  
     assert r.exit_code == 0, r.output
     files = json.loads(r.stdout)["files"]
     assert len(files) == 4 and all(Path(f).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for f in files)
+
+
+def test_the_design_pdf_is_written_once_and_replaced_only_when_asked(cli, site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cli("floors", "import", "LP-TST", str(site / "plan.geojson"))
+    _design(cli)
+    target = tmp_path / "design.pdf"
+    r = cli("design", "pdf", "LP-TST", "--out", str(target), lang="fr")
+    assert r.exit_code == 0 and target.read_bytes()[:5] == b"%PDF-"
+    r = cli("design", "pdf", "LP-TST", "--out", str(target))
+    assert r.exit_code == 2 and "--replace" in r.output
+    assert cli("design", "pdf", "LP-TST", "--out", str(target), "--replace").exit_code == 0

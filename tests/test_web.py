@@ -19,8 +19,8 @@ pytestmark = pytest.mark.usefixtures("venues")
 PASSWORD = "Horse-Battery-Staple-2026"
 ROLES = ("admin", "planner", "technician", "csr", "auditor")
 RECEIVED = [f"FOC8888R{i:03d}" for i in range(3)]
-PAGES = ["/dashboard", "/devices", f"/devices/{RECEIVED[0]}", "/scan", "/lots", "/sites", "/plans", "/plans/1",
-         "/report"]  # fmt: skip
+PAGES = ["/dashboard", "/devices", f"/devices/{RECEIVED[0]}", "/scan", "/lots", "/sites", "/sites/LP-W1", "/plans",
+         "/plans/1", "/report"]  # fmt: skip
 # What each page needs (the same permissions as the API's matrix).
 NEEDS = {"/scan": "devices:move"}
 
@@ -357,3 +357,22 @@ def test_impact_and_reports_through_the_api(api_client, role_tokens, programme):
     r = api_client.get(f"/api/v1/reports/{job}/html", headers=h("auditor"))  # not the auditor's job, still readable
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html") and "tCO2e" in r.text
     assert api_client.get(f"/api/v1/reports/{job}/pdf", headers=h("auditor")).status_code == 404
+
+
+def test_a_site_page_shows_its_design_with_a_heatmap_per_floor(web, programme, cli, tmp_path):
+    from reemploi.demo.building import Block, office_floor, to_geojson
+
+    floors = [office_floor("R", 0.0, 4.0, Block(30, 20, 8, 6, 2, 4), occupants=30)]
+    (tmp_path / "plan.geojson").write_text(json.dumps(to_geojson(floors)))
+    assert cli("floors", "import", "LP-W1", str(tmp_path / "plan.geojson")).exit_code == 0
+    assert cli("design", "run", "LP-W1", "--time-limit", "10").exit_code == 0
+    login(web, "planner")
+    fr = web.get("/sites/LP-W1?lang=fr")
+    assert fr.status_code == 200
+    assert "Conception v1" in fr.text and "conception" in fr.text and "/sites/LP-W1/heatmap.png?floor=R" in fr.text
+    png = web.get("/sites/LP-W1/heatmap.png?floor=R&band=5")
+    assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+    assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert web.get("/sites/LP-W1/heatmap.png?floor=NOPE&band=5").status_code == 400
+    nope = web.get("/sites/LP-NOPE?lang=fr", headers={"Accept": "text/html"})
+    assert nope.status_code == 404 and "LP-NOPE" in nope.text

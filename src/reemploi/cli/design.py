@@ -224,6 +224,8 @@ def print_design(c: Ctx, d: dict[str, Any]) -> None:
                   seconds=s["seconds"]))  # fmt: skip
     n = d["naive_grid"]
     out.print(c.t("design_naive", area=n["area_per_ap_m2"], aps=n["aps_total"], share=n["coverage_share"]))
+    if d.get("existing"):
+        out.print(c.t("design_existing", aps=d["existing"]["aps_total"], share=d["existing"]["coverage_share"]))
     items = [c.t("design_model_item", count=m["count"], model=m["model"],
                  origin=c.t("design_origin_stock" if m["reused"] else "design_origin_buy"))
              for m in d["models"]]  # fmt: skip
@@ -327,3 +329,24 @@ def design_heatmap(
         print_json({"site": site.upper(), "files": files})
         return
     out.print(c.t("heatmaps_written", count=len(files), folder=out_dir))
+
+
+@design_app.command("pdf")
+def design_pdf_cmd(
+    site: SiteArg,
+    out_file: Annotated[str, typer.Option("--out", metavar="FILE.pdf", help="Where to write the PDF.")],
+    replace: Annotated[bool, typer.Option("--replace", help="Replace FILE if it exists (it is refused otherwise).")] = False,  # noqa: E501
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """The site's latest design as a PDF: summary, then per floor its heatmap and its APs."""
+    from reemploi.planning.design import design_pdf
+
+    c = ctx(db, lang, json)
+    with unit_of_work(c, write=False) as session:
+        path = design_pdf(session, site, out_file, lang=c.lang, replace=replace)
+    if json:
+        print_json({"site": site.upper(), "file": path})
+        return
+    out.print(c.t("design_pdf_written", path=path))

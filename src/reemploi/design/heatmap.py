@@ -7,6 +7,7 @@ Drawn with matplotlib (Agg): the RSSI on the demand grid (colour scale from -90 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -18,7 +19,7 @@ from reemploi.design.propagation import PathLossModel
 FLOOR_DBM = -95.0
 
 
-def heatmap_png(path: Path, floors: list[Floor], walls: list[FloorWalls], grid: FloorGrid,
+def heatmap_png(path: Path | BinaryIO, floors: list[Floor], walls: list[FloorWalls], grid: FloorGrid,
                 aps: list[tuple[int, float, float, float, float]], names: list[str], band: str, model: PathLossModel,
                 target_dbm: float, title: str) -> None:  # fmt: skip
     import matplotlib
@@ -61,5 +62,5 @@ def heatmap_png(path: Path, floors: list[Floor], walls: list[FloorWalls], grid: 
     ax.set_xlabel("m")
     fig.colorbar(im, ax=ax, shrink=0.8, label="dBm")
     fig.tight_layout()
-    fig.savefig(path, metadata={"Software": None})
+    fig.savefig(path, format="png", metadata={"Software": None})
     plt.close(fig)

@@ -91,6 +91,7 @@ class Design:
     materials: dict[str, Material]
     seconds: float
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    existing: dict[str, Any] | None = None  # the APs the plans already carry (an imported design)
 
     @property
     def driver(self) -> str:
@@ -130,6 +131,7 @@ class Design:
                        "share_target": round(p.share_target, 4),
                        "grid_m": max(req.grid_m, req.spacing_m)},  # fmt: skip
             "naive_grid": self.naive,
+            "existing": self.existing,
             "models": _model_counts(self.aps),
             "co_channel": {b: [{"a": a, "b": b2, "dbm": round(lv, 1)} for a, b2, lv in pairs]
                            for b, pairs in self.co_channel.items()},  # fmt: skip
@@ -213,10 +215,11 @@ def design(floors: list[Floor], choices: list[ApChoice], req: Requirements, mode
         warnings.append({"code": "design_target_missed", "share": round(total, 4), "target": req.coverage_share})
     co = _channels(floors, walls, aps, model)
     naive = _naive(floors, grids, walls, req, model, eirp)
+    existing = _existing(floors, grids, walls, req, model, eirp)
     coverage_only = place(Problem(n_points, len(cand_xyz), lk, allowed, share, req.secondary_share),
                           time_limit=5.0, mip_gap=0.05) if zone_min else placement  # fmt: skip
     return Design(floors, aps, model, req, placement, shares, total, capacity_total, len(coverage_only.chosen),
-                  naive, co, materials, time.perf_counter() - t0, warnings)  # fmt: skip
+                  naive, co, materials, time.perf_counter() - t0, warnings, existing)  # fmt: skip
 
 
 def _repair(chosen: np.ndarray, fine: Links, n_points: int, share: float) -> np.ndarray:
@@ -349,6 +352,30 @@ def _channels(floors: list[Floor], walls: list[FloorWalls], aps: list[DesignAp],
     return out
 
 
+def _existing(floors: list[Floor], grids: list[FloorGrid], walls: list[FloorWalls], req: Requirements,
+              model: PathLossModel, eirp: float) -> dict[str, Any] | None:  # fmt: skip
+    """The APs already on the plans (an Ekahau design, say), predicted with the same model and power."""
+    tuples = [(i, a.x, a.y, f.elevation_m + (a.z if a.z is not None else req.mount_height_m), eirp)
+              for i, f in enumerate(floors) for a in f.aps]  # fmt: skip
+    if not tuples:
+        return None
+    return {"aps_total": len(tuples), "coverage_share": round(_share(floors, grids, walls, tuples, req, model), 4)}
+
+
+def _share(floors: list[Floor], grids: list[FloorGrid], walls: list[FloorWalls],
+           tuples: list[tuple[int, float, float, float, float]], req: Requirements,
+           model: PathLossModel) -> float:  # fmt: skip
+    hit = total = 0
+    for i, g in enumerate(grids):
+        if len(g.points) == 0 or not tuples:
+            total += len(g.points)
+            continue
+        best = predict(floors, walls, i, g.points, tuples, req.band, model, min_dbm=req.target_dbm).max(axis=1)
+        hit += int((best >= req.target_dbm).sum())
+        total += len(g.points)
+    return hit / total if total else 1.0
+
+
 def _naive(floors: list[Floor], grids: list[FloorGrid], walls: list[FloorWalls], req: Requirements,
            model: PathLossModel, eirp: float) -> dict[str, Any]:  # fmt: skip
     """The rule of thumb drawn on the plan: a square grid of one AP per ``naive_area_per_ap_m2``."""
@@ -358,13 +385,5 @@ def _naive(floors: list[Floor], grids: list[FloorGrid], walls: list[FloorWalls],
         c = candidates(f, spacing)
         z = min(req.mount_height_m, max(f.height_m - 0.3, CLIENT_HEIGHT_M + 0.5))
         tuples += [(i, float(x), float(y), f.elevation_m + z, eirp) for x, y in c]
-    hit = total = 0
-    for i, g in enumerate(grids):
-        if len(g.points) == 0 or not tuples:
-            total += len(g.points)
-            continue
-        best = predict(floors, walls, i, g.points, tuples, req.band, model, min_dbm=req.target_dbm).max(axis=1)
-        hit += int((best >= req.target_dbm).sum())
-        total += len(g.points)
-    return {"aps_total": len(tuples), "coverage_share": round(hit / total, 4) if total else 1.0,
+    return {"aps_total": len(tuples), "coverage_share": round(_share(floors, grids, walls, tuples, req, model), 4),
             "area_per_ap_m2": req.naive_area_per_ap_m2}  # fmt: skip

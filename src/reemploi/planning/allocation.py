@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -48,47 +48,11 @@ from reemploi.planning.solver import (  # noqa: F401  (re-exported: the allocati
     solve,
     weight,
 )
+from reemploi.planning.stock import Group, Need
 from reemploi.workflow import audit
 from reemploi.workflow.states import State
 
 DEFAULT_MASS_KG = 1.0  # estimate when the catalog has no mass
-
-
-@dataclass
-class Group:
-    model_id: int
-    model: str
-    vendor: str
-    need_class: str
-    generation: int
-    draw_w: float
-    mass_kg: float
-    grade: str
-    location: str
-    lat: float | None
-    lon: float | None
-    device_ids: list[int] = field(default_factory=list)
-    serials: list[str] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.device_ids)
-
-
-@dataclass
-class Need:
-    site_id: int
-    site: str
-    site_name: str
-    need_class: str
-    count: int
-    min_generation: int | None
-    vendor: str | None
-    priority: int
-    lat: float | None
-    lon: float | None
-    poe_budget_w: float | None
-    model: str | None = None  # switch needs: the one model chosen for the site
 
 
 def load_groups(session: Session, classes: dict[str, str] = CLASS_OF_KIND) -> list[Group]:

@@ -8,9 +8,10 @@ plain values, run the design, store it; the latest design is the site's indoor A
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import orjson
@@ -239,38 +240,120 @@ def _read_points(path: Path, index: dict[str, int]) -> list[tuple[int, float, fl
     return out
 
 
+class _Maps:
+    """What every heatmap of a site's latest design needs, read once."""
+
+    def __init__(self, session: Session, site_code: str, lang: str) -> None:
+        site = site_of(session, site_code)
+        self.design = show_design(session, site_code)
+        self.floors, aps, _, self.materials = _aps(session, site)
+        designed = {row["name"] for f in self.design["floors"] for row in f["aps"]}
+        self.aps = [a for a in aps if a.name in designed]
+        self.model, _ = design_store.current_model(session, site.id, DEFAULT_MODEL)
+        self.grid_m = float(self.design.get("requirements", {}).get("grid_m", 1.0))
+        self.code, self.lang = site_code.strip().upper(), lang
+
+    def floor_index(self, name: str) -> int:
+        for i, f in enumerate(self.floors):
+            if f.name == name:
+                return i
+        raise InvalidInput("unknown_floor", floor=name)
+
+    def draw(self, target: Path | BinaryIO, fi: int, band: str) -> None:
+        from reemploi.design.grid import floor_grid
+        from reemploi.design.heatmap import heatmap_png
+
+        if band not in BANDS:
+            raise InvalidInput("design_bad_band", band=band, bands=", ".join(BANDS))
+        walls = [floor_walls(f, band, self.materials) for f in self.floors]
+        tuples = [(a.floor, a.x, a.y, a.z, a.eirp_dbm[band]) for a in self.aps if band in a.eirp_dbm]
+        names = [a.name for a in self.aps if band in a.eirp_dbm]
+        f = self.floors[fi]
+        title = t("heatmap_title", self.lang, site=self.code, floor=f.name, band=band)
+        heatmap_png(target, self.floors, walls, floor_grid(fi, f, self.grid_m), tuples, names, band, self.model,
+                    float(self.design["target_dbm"]), title)  # fmt: skip
+
+
 def heatmaps(session: Session, site_code: str, out_dir: str | Path, *, bands: tuple[str, ...] = ("5",),
              lang: str = "en") -> list[str]:  # fmt: skip
     """One PNG per floor and band of the site's latest design (its APs, the current model)."""
-    from reemploi.design.grid import floor_grid
-    from reemploi.design.heatmap import heatmap_png
-
-    site = site_of(session, site_code)
-    d = show_design(session, site_code)
-    floors, aps, index, materials = _aps(session, site)
-    designed = {row["name"] for f in d["floors"] for row in f["aps"]}
-    aps = [a for a in aps if a.name in designed]
-    model, _ = design_store.current_model(session, site.id, DEFAULT_MODEL)
+    maps = _Maps(session, site_code, lang)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InvalidInput("report_out_not_dir", path=str(out))
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    grid_m = float(d.get("requirements", {}).get("grid_m", 1.0))
-    code = site_code.strip().upper()
     for band in bands:
-        if band not in BANDS:
-            raise InvalidInput("design_bad_band", band=band, bands=", ".join(BANDS))
-        walls = [floor_walls(f, band, materials) for f in floors]
-        tuples = [(a.floor, a.x, a.y, a.z, a.eirp_dbm[band]) for a in aps if band in a.eirp_dbm]
-        names = [a.name for a in aps if band in a.eirp_dbm]
-        for fi, f in enumerate(floors):
-            path = out / f"{code}-{_safe(f.name)}-{band.replace('.', '_')}GHz.png"
-            title = t("heatmap_title", lang, site=code, floor=f.name, band=band)
-            heatmap_png(path, floors, walls, floor_grid(fi, f, grid_m), tuples, names, band, model,
-                        float(d["target_dbm"]), title)  # fmt: skip
+        for fi, f in enumerate(maps.floors):
+            path = out / f"{maps.code}-{_safe(f.name)}-{band.replace('.', '_')}GHz.png"
+            maps.draw(path, fi, band)
             written.append(str(path))
     return written
+
+
+def heatmap_bytes(session: Session, site_code: str, floor: str, band: str, lang: str = "en") -> bytes:
+    """One floor's heatmap as PNG bytes (the web page's image)."""
+    maps = _Maps(session, site_code, lang)
+    buf = io.BytesIO()
+    maps.draw(buf, maps.floor_index(floor), band)
+    return buf.getvalue()
+
+
+def design_pdf(session: Session, site_code: str, path: str | Path, *, lang: str = "en", replace: bool = False) -> str:
+    """The site design as a PDF: the summary, then per floor its heatmap and its APs."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from reemploi.i18n.formatting import number, percent
+    from reemploi.inventory.tabular import check_output_file
+
+    path = Path(path)
+    check_output_file(path)
+    if path.exists() and not replace:
+        raise InvalidInput("output_exists", file=str(path))
+    maps = _Maps(session, site_code, lang)
+    d = maps.design
+    styles = getSampleStyleSheet()
+    band = d["band"]
+    story: list[Any] = [
+        Paragraph(t("design_pdf_title", lang, site=maps.code, version=d["version"]), styles["Title"]),
+        Paragraph(t("design_pdf_summary", lang, aps=d["aps_total"], share=d["coverage_share"], target=d["target_dbm"],
+                    band=band, driver=t(f"design_driver.{d['driver']}", lang), coverage=d["coverage_min"],
+                    capacity=d["capacity_min"]), styles["Normal"]),
+        Paragraph(t("design_pdf_model", lang, name=d["model"]["name"], alpha=number(d["model"]["alpha"], lang, 2),
+                    beta=number(d["model"]["beta"], lang, 2), gamma=number(d["model"]["gamma"], lang, 2),
+                    floor_loss=number(d["model"]["floor_loss_db"], lang, 1), inputs=d["inputs_sha256"][:16]),
+                  styles["Normal"]),
+    ]  # fmt: skip
+    for fi, f in enumerate(d["floors"]):
+        buf = io.BytesIO()
+        maps.draw(buf, fi, band)
+        buf.seek(0)
+        img = Image(buf)
+        scale = min(260 * mm / img.imageWidth, 150 * mm / img.imageHeight)
+        img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
+        rows = [[t("design_pdf_col_ap", lang), "x (m)", "y (m)", "z (m)", t("design_pdf_col_model", lang),
+                 t("design_pdf_col_band", lang), "EIRP (dBm)", t("design_pdf_col_channel", lang)]]  # fmt: skip
+        rows += [[a["name"], number(a["x_m"], lang, 1), number(a["y_m"], lang, 1), number(a["z_m"], lang, 1),
+                  a["model"], a["band"], number(a["eirp_dbm"], lang, 1), str(a.get("channel") or "–")]
+                 for a in f["aps"]]  # fmt: skip
+        table = Table(rows, repeatRows=1)
+        table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1f3b57")),
+                                   ("TEXTCOLOR", (0, 0), (-1, 0), colors.white), ("FONTSIZE", (0, 0), (-1, -1), 7),
+                                   ("GRID", (0, 0), (-1, -1), 0.25, colors.grey)]))  # fmt: skip
+        story += [PageBreak(), Paragraph(t("design_pdf_floor", lang, floor=f["floor"], aps=f["aps_total"],
+                                           share=percent(f["coverage_share"], lang)), styles["Heading2"]),
+                  img, Spacer(1, 4 * mm), table]  # fmt: skip
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(f".{path.name}.part")
+    doc = SimpleDocTemplate(str(part), pagesize=landscape(A4), title=t("design_pdf_title", lang, site=maps.code,
+                                                                       version=d["version"]), invariant=1)  # fmt: skip
+    doc.build(story)
+    part.replace(path)
+    return str(path)
 
 
 def _safe(name: str) -> str:

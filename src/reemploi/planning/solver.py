@@ -30,7 +30,7 @@ import numpy as np
 from reemploi.geo import great_circle_km as haversine_km
 
 if TYPE_CHECKING:
-    from reemploi.planning.allocation import Group, Need
+    from reemploi.planning.stock import Group, Need
 
 # Detour index of road over great-circle distance; about 1.2-1.4 for French road trips
 # (assumption, documented in docs/planning.md).

@@ -612,6 +612,39 @@ def sites(request: Request) -> HTMLResponse:
                     total=sum(per_site.values()))  # fmt: skip
 
 
+@router.get("/sites/{code}")
+def site_page(request: Request, code: str) -> HTMLResponse:
+    """One site: its needs, its floor plans and its latest design with a heatmap per floor."""
+    from reemploi.design.service import latest_design, list_floors
+    from reemploi.planning.design import site_of
+    from reemploi.planning.service import compute_needs, list_sites
+
+    p = page(request, "sites:read")
+    with _state(request).read() as s:
+        try:
+            site = site_of(s, code)
+        except ReemploiError as exc:
+            raise domain_error(p, exc, 404) from None
+        info = next(x for x in list_sites(s) if x["code"] == code.strip().upper())
+        needs = [n for n in compute_needs(s, lang=p.lang) if n["site"] == info["code"]]
+        floors = list_floors(s, site.id)
+        design = latest_design(s, site.id)
+    return p.render("site.html", site=info, needs=needs, floors=floors, design=design)
+
+
+@router.get("/sites/{code}/heatmap.png")
+def site_heatmap(request: Request, code: str, floor: str, band: str = "5") -> Response:
+    from reemploi.planning.design import heatmap_bytes
+
+    p = page(request, "sites:read")
+    with _state(request).read() as s:
+        try:
+            png = heatmap_bytes(s, code, floor, band, lang=p.lang)
+        except ReemploiError as exc:
+            raise domain_error(p, exc) from None
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
+
+
 # ---------------------------------------------------------------------------- plans
 
 

@@ -105,3 +105,24 @@ M(
     "The design covers {share:.1%} of the area at the target level, short of {target:.0%}: add candidates "
     "(a smaller --spacing) or lower the target.",
 )
+M(
+    "design_existing",
+    "APs already on the plans: {aps:n}, {share:.1%} of the area covered with the same model and power.",
+)
+M("design_pdf_title", "Wi-Fi design of {site}, version {version}")
+M(
+    "design_pdf_summary",
+    "{aps:n} APs ({driver}: coverage needs {coverage:n}, capacity {capacity:n}); {share:.1%} of the area at "
+    "{target:.0f} dBm or better on {band} GHz.",
+)
+M(
+    "design_pdf_model",
+    "Propagation: {name} (alpha {alpha}, beta {beta}, gamma {gamma}, floor {floor_loss} dB) plus the walls crossed; "
+    "inputs {inputs}…",
+)
+M("design_pdf_floor", "{floor}: {aps:n} APs, {share} covered")
+M("design_pdf_col_ap", "AP")
+M("design_pdf_col_model", "model")
+M("design_pdf_col_band", "band (GHz)")
+M("design_pdf_col_channel", "channel")
+M("design_pdf_written", "Design (PDF): {path}")
