@@ -354,3 +354,17 @@ def test_calibration_needs_enough_points() -> None:
         calibrate(floors, walls, [KnownAp("A", 0, 5, 5, 3.0, {"5": 18.0})], [Measurement(0, 1, 1, 0, "5", -50.0)],
                   FREE)  # fmt: skip
     assert e.value.code == "calibrate_too_few"
+
+
+def test_outdoor_areas_get_outdoor_aps_of_their_own() -> None:
+    fl = _office(30, 20, [], occupants=50)
+    fl.areas.append(Area("yard", "zone", [(-20, -40), (50, -40), (50, -2), (-20, -2)], "outdoor", 10))
+    outdoor = [ApChoice("C9124AXE", {"2.4": 20.0, "5": 18.0}, 3)]
+    d = design([fl], CHOICE, Requirements(people_per_ap={"open_office": 25, "outdoor": 50}, time_limit_s=10),
+               outdoor_choices=outdoor).as_dict()  # fmt: skip
+    out = [a for a in d["floors"][0]["aps"] if a["outdoor"]]
+    assert d["outdoor_aps"] >= 1 and d["indoor_aps"] >= 2 and d["outdoor"]["coverage_share"] >= 0.95
+    assert all(a["model"] == "C9124AXE" and a["y_m"] < 0 for a in out)  # in the yard, an outdoor model
+    assert all(a["y_m"] >= 0 for a in d["floors"][0]["aps"] if not a["outdoor"])
+    without = design([fl], CHOICE, Requirements(time_limit_s=10)).as_dict()
+    assert without["outdoor_aps"] == 0 and {"code": "design_no_outdoor_model"} in without["warnings"]

@@ -150,3 +150,16 @@ def test_the_design_pdf_is_written_once_and_replaced_only_when_asked(cli, site, 
     r = cli("design", "pdf", "LP-TST", "--out", str(target))
     assert r.exit_code == 2 and "--replace" in r.output
     assert cli("design", "pdf", "LP-TST", "--out", str(target), "--replace").exit_code == 0
+
+
+def test_outdoor_areas_of_the_plan_size_the_outdoor_need(cli, site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    floors = [office_floor("R", 0.0, 4.0, Block(40, 24, 10, 6, 2, 4, forecourt_m=30), occupants=60, ground=True)]
+    (tmp_path / "yard.geojson").write_text(json.dumps(to_geojson(floors)))
+    assert cli("floors", "import", "LP-TST", str(tmp_path / "yard.geojson")).exit_code == 0
+    (tmp_path / "zones.csv").write_text("site,zone,environment,area_m2,occupants\nLP-TST,cour,outdoor,90000,10\n")
+    assert cli("zones", "import", str(tmp_path / "zones.csv")).exit_code == 0
+    d = _design(cli)
+    assert d["outdoor_aps"] >= 1 and d["outdoor"]["coverage_share"] >= 0.95
+    needs = {r["class"]: r for r in json.loads(cli("needs", "list", "--json").stdout) if r["site"] == "LP-TST"}
+    assert (needs["outdoor"]["basis"], needs["outdoor"]["computed"]) == ("design", d["outdoor_aps"])
+    assert (needs["indoor"]["basis"], needs["indoor"]["computed"]) == ("design", d["indoor_aps"])

@@ -62,7 +62,7 @@ def _print_summary(c: Ctx, d: dict[str, Any]) -> None:
     ds = d["design"]
     if ds:
         out.print(c.t("demo_design", site=ds["site"], aps=ds["aps"], estimate=ds["estimate"], floors=ds["floors"],
-                      share=ds["coverage_share"], target=ds["target_dbm"],
+                      share=ds["coverage_share"], target=ds["target_dbm"], outdoor=ds["outdoor_aps"],
                       driver=c.t(f"design_driver.{ds['driver']}")))  # fmt: skip
     p = d["plan"]
     g = p["greedy"]

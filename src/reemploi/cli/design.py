@@ -222,6 +222,9 @@ def print_design(c: Ctx, d: dict[str, Any]) -> None:
     out.print(c.t("design_solver", method=s["method"].upper(),
                   state=c.t("design_solver_optimal" if s["optimal"] else "design_solver_stopped"), gap=s["gap"],
                   seconds=s["seconds"]))  # fmt: skip
+    if d.get("outdoor"):
+        o = d["outdoor"]
+        out.print(c.t("design_outdoor", aps=o["aps_total"], share=o["coverage_share"], target=d["target_dbm"]))
     n = d["naive_grid"]
     out.print(c.t("design_naive", area=n["area_per_ap_m2"], aps=n["aps_total"], share=n["coverage_share"]))
     if d.get("existing"):

@@ -35,6 +35,7 @@ class Block:
     core_d_m: float = 8.0
     corridor_m: float = 2.0
     room_m: float = 4.0  # meeting-room width along the core ring
+    forecourt_m: float = 0.0  # depth of an outdoor forecourt drawn in front of the ground floor
 
 
 def office_floor(name: str, elevation_m: float, height_m: float = 3.6, b: Block = Block(),
@@ -69,6 +70,8 @@ def office_floor(name: str, elevation_m: float, height_m: float = 3.6, b: Block 
                   Area("canteen-north", "zone", _rect(m0x, m1y, m1x, d), "canteen", 150)]  # fmt: skip
         areas += [Area(n, "zone", p, "meeting", 24) for n, p in rooms]
         areas.append(Area("telecom-0", "closet", _rect(cx1, cy0, cx1 + 2, cy0 + 2)))
+        if b.forecourt_m > 0:  # the forecourt in front of the building (an outdoor area)
+            areas.append(Area("parvis", "zone", _rect(-10, -b.forecourt_m - 2, w + 10, -2), "outdoor", 60))
     else:
         per = max(0, occupants)
         office = [("office-west", _rect(0, 0, m0x, d)), ("office-east", _rect(m1x, 0, w, d)),
@@ -90,7 +93,7 @@ def _area(poly: Poly) -> float:
 def maison_de_l_innovation() -> list[Floor]:
     """Seven levels (R+6) of about 2,200 m² each (15,375 m² in all, as published); staff spread over R+1..R+6."""
     block = Block(width_m=64.0, depth_m=34.4)
-    floors = [office_floor("R", 0.0, 4.5, block, ground=True)]
+    floors = [office_floor("R", 0.0, 4.5, Block(width_m=64.0, depth_m=34.4, forecourt_m=48.0), ground=True)]
     for level in range(1, 7):
         floors.append(office_floor(f"R+{level}", 4.5 + 3.6 * (level - 1), 3.6, block, occupants=167))
     return floors

@@ -129,7 +129,8 @@ def _design_mdi(session: Session, out_dir: Path) -> dict[str, Any]:
     path.write_text(json.dumps(to_geojson(maison_de_l_innovation())), encoding="utf-8")
     design.import_floors(session, MDI, path, actor=ACTOR)
     d = design.run_design(session, MDI, actor=ACTOR, time_limit_s=30)
-    return {"site": MDI, "estimate": estimate, "aps": d["aps_total"], "coverage_share": d["coverage_share"],
+    return {"site": MDI, "estimate": estimate, "aps": d["indoor_aps"], "outdoor_aps": d["outdoor_aps"],
+            "coverage_share": d["coverage_share"],
             "target_dbm": d["target_dbm"], "driver": d["driver"], "floors": len(d["floors"]),
             "naive_grid": d["naive_grid"], "plan_file": str(path), "need": indoor_need()}  # fmt: skip
 

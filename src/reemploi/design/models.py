@@ -95,7 +95,7 @@ class SiteDesign(Base):
     inputs_sha256: Mapped[str] = mapped_column(String(64))
     aps_total: Mapped[int] = mapped_column(Integer)
     indoor_aps: Mapped[int] = mapped_column(Integer)
-    outdoor_aps: Mapped[int] = mapped_column(Integer)
+    outdoor_aps: Mapped[int | None] = mapped_column(Integer)  # None: the plans have no outdoor area
     coverage_share: Mapped[float] = mapped_column(Float)
     driver: Mapped[str] = mapped_column(String(20))
     result: Mapped[str] = mapped_column(Text)

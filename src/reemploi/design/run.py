@@ -19,7 +19,7 @@ from reemploi.design.engine import CLIENT_HEIGHT_M, FloorWalls, Links, floor_wal
 from reemploi.design.grid import FloorGrid, candidates, floor_grid
 from reemploi.design.materials import Material, default_materials
 from reemploi.design.placement import Placement, Problem, place
-from reemploi.design.plan import Floor
+from reemploi.design.plan import Area, Floor
 from reemploi.design.propagation import BANDS, P1238, PathLossModel
 from reemploi.errors import InvalidInput
 
@@ -73,6 +73,7 @@ class DesignAp:
     reused: bool
     eirp_dbm: dict[str, float]
     channel: dict[str, int] = field(default_factory=dict)
+    outdoor: bool = False
 
 
 @dataclass
@@ -92,6 +93,7 @@ class Design:
     seconds: float
     warnings: list[dict[str, Any]] = field(default_factory=list)
     existing: dict[str, Any] | None = None  # the APs the plans already carry (an imported design)
+    outdoor: dict[str, Any] | None = None  # the outdoor areas' own placement, when the site has some
 
     @property
     def driver(self) -> str:
@@ -103,7 +105,8 @@ class Design:
         for i, f in enumerate(self.floors):
             aps = [
                 {"name": a.name, "x_m": round(a.x, 2), "y_m": round(a.y, 2), "z_m": round(a.z, 2), "model": a.model,
-                 "reused": a.reused, "band": band, "eirp_dbm": eirp, "channel": a.channel.get(band)}
+                 "reused": a.reused, "band": band, "eirp_dbm": eirp, "channel": a.channel.get(band),
+                 "outdoor": a.outdoor}
                 for a in self.aps if a.floor == i for band, eirp in sorted(a.eirp_dbm.items())
             ]  # fmt: skip
             walls = [{"x1": round(w.x1, 3), "y1": round(w.y1, 3), "x2": round(w.x2, 3), "y2": round(w.y2, 3),
@@ -116,6 +119,9 @@ class Design:
         p = self.placement
         return {
             "aps_total": len(self.aps),
+            "indoor_aps": sum(not a.outdoor for a in self.aps),
+            "outdoor_aps": sum(a.outdoor for a in self.aps),
+            "outdoor": self.outdoor,
             "target_dbm": req.target_dbm,
             "band": req.band,
             "coverage_share": round(self.coverage_total, 4),
@@ -126,10 +132,7 @@ class Design:
                       "gamma": self.model.gamma, "frequency_ghz": _band_ghz(req.band),
                       "floor_loss_db": self.model.floor_loss_db},  # fmt: skip
             "requirements": req.as_dict(),
-            "solver": {"method": p.method, "optimal": p.optimal, "gap": round(p.gap, 6), "bound": p.bound,
-                       "seconds": round(p.seconds, 3), "coverable_share": round(p.coverable_share, 4),
-                       "share_target": round(p.share_target, 4),
-                       "grid_m": max(req.grid_m, req.spacing_m)},  # fmt: skip
+            "solver": _solver(p, req),
             "naive_grid": self.naive,
             "existing": self.existing,
             "models": _model_counts(self.aps),
@@ -153,8 +156,48 @@ def _model_counts(aps: list[DesignAp]) -> list[dict[str, Any]]:
     return [{"model": m, "reused": r, "count": n} for (m, r), n in sorted(counts.items())]
 
 
+@dataclass
+class _Pass:
+    """One scope's placement (indoor zones, or outdoor areas)."""
+
+    aps: list[DesignAp]
+    placement: Placement
+    shares: list[float]
+    total: float
+    capacity_min: int
+    coverage_min: int
+    naive: dict[str, Any]
+    existing: dict[str, Any] | None
+    warnings: list[dict[str, Any]]
+
+
+def scope_view(floors: list[Floor], outdoor: bool) -> list[Floor] | None:
+    """The floors as one scope sees them: indoor zones only, or outdoor ones only (None: nothing to design).
+
+    A floor without zones is indoors as a whole; a floor whose zones all belong to the
+    other scope is left out of this one (its grid and candidates are empty).
+    """
+    out = []
+    found = False
+    for f in floors:
+        zones = f.zones()
+        mine = [z for z in zones if (z.environment == "outdoor") == outdoor]
+        if zones and not mine or (not zones and outdoor):
+            xmin, ymin, xmax, ymax = f.bounds()
+            hidden = Area("-", "out_of_scope", [(xmin - 1, ymin - 1), (xmax + 1, ymin - 1), (xmax + 1, ymax + 1),
+                                                (xmin - 1, ymax + 1)])  # fmt: skip
+            out.append(Floor(f.name, f.elevation_m, f.height_m, f.walls, [hidden], []))
+            continue
+        found = True
+        others = [a for a in f.areas if a.role != "zone"]
+        out.append(Floor(f.name, f.elevation_m, f.height_m, f.walls, mine + others, f.aps))
+    return out if found else None
+
+
 def design(floors: list[Floor], choices: list[ApChoice], req: Requirements, model: PathLossModel = DEFAULT_MODEL,
-           materials: dict[str, Material] | None = None) -> Design:  # fmt: skip
+           materials: dict[str, Material] | None = None,
+           outdoor_choices: list[ApChoice] | None = None) -> Design:  # fmt: skip
+    """Indoor zones with ``choices``; outdoor areas (zones of environment ``outdoor``) with ``outdoor_choices``."""
     t0 = time.perf_counter()
     if not floors:
         raise InvalidInput("design_no_floors")
@@ -162,13 +205,50 @@ def design(floors: list[Floor], choices: list[ApChoice], req: Requirements, mode
         raise InvalidInput("design_bad_band", band=req.band, bands=", ".join(BANDS))
     materials = materials or default_materials()
     floors = sorted(floors, key=lambda f: f.elevation_m)
+    walls = [floor_walls(f, req.band, materials) for f in floors]
+    indoor_view, outdoor_view = scope_view(floors, False), scope_view(floors, True)
+    warnings: list[dict[str, Any]] = []
+    inner = _place_scope(indoor_view, choices, req, model, walls, "AP") if indoor_view else None
+    outer = None
+    if outdoor_view is not None:
+        if outdoor_choices:
+            outer = _place_scope(outdoor_view, outdoor_choices, req, model, walls, "OUT")
+        else:
+            warnings.append({"code": "design_no_outdoor_model"})
+    main = inner or outer
+    if main is None:
+        raise InvalidInput("design_no_candidates")
+    aps = (inner.aps if inner else []) + (outer.aps if outer else [])
+    for a in outer.aps if outer else []:
+        a.outdoor = True
+    co = _channels(floors, walls, aps, model)
+    for part in (inner, outer):
+        if part:
+            warnings += part.warnings
+    d = Design(floors, aps, model, req, main.placement, main.shares, main.total, main.capacity_min,
+               main.coverage_min, main.naive, co, materials, time.perf_counter() - t0, warnings,
+               main.existing)  # fmt: skip
+    if inner and outer:
+        d.outdoor = {"aps_total": len(outer.aps), "coverage_share": round(outer.total, 4),
+                     "coverage_min": outer.coverage_min, "capacity_min": outer.capacity_min,
+                     "solver": _solver(outer.placement, req)}  # fmt: skip
+    return d
+
+
+def _solver(p: Placement, req: Requirements) -> dict[str, Any]:
+    return {"method": p.method, "optimal": p.optimal, "gap": round(p.gap, 6), "bound": p.bound,
+            "seconds": round(p.seconds, 3), "coverable_share": round(p.coverable_share, 4),
+            "share_target": round(p.share_target, 4), "grid_m": max(req.grid_m, req.spacing_m)}  # fmt: skip
+
+
+def _place_scope(floors: list[Floor], choices: list[ApChoice], req: Requirements, model: PathLossModel,
+                 walls: list[FloorWalls], tag: str) -> _Pass | None:  # fmt: skip
     usable = [c for c in choices if req.band in c.eirp_dbm]
     if not usable:
         raise InvalidInput("design_no_model", band=req.band)
     # Every AP placed must meet the target whichever model it turns out to be: the weakest EIRP.
     eirp = min(c.eirp_dbm[req.band] for c in usable)
     allowed = eirp - req.target_dbm
-    walls = [floor_walls(f, req.band, materials) for f in floors]
     grids = [floor_grid(i, f, req.grid_m) for i, f in enumerate(floors)]
     # The optimiser's demand points are on a coarser lattice (the candidates' spacing): the same
     # placement problem at a fraction of its size; coverage is then checked on the fine grid.
@@ -187,7 +267,7 @@ def design(floors: list[Floor], choices: list[ApChoice], req: Requirements, mode
         problem = Problem(n_points, len(cand_xyz), lk, allowed, share, req.secondary_share, zone_min)
         placement = place(problem, time_limit=left, mip_gap=req.mip_gap)
         chosen = placement.chosen
-        aps = _assign_models(floors, cand_floor[chosen], cand_xyz[chosen], usable, req)
+        aps = _assign_models(floors, cand_floor[chosen], cand_xyz[chosen], usable, req, tag)
         shares, total = _coverage(floors, grids, walls, aps, req, model)
         if total >= req.coverage_share - 1e-9 or share >= placement.coverable_share or share >= 1.0:
             break
@@ -204,7 +284,7 @@ def design(floors: list[Floor], choices: list[ApChoice], req: Requirements, mode
         chosen = _repair(chosen, fine, n_fine, min(req.coverage_share, placement.coverable_share))
         if len(chosen) > len(placement.chosen):
             placement.chosen, placement.method = chosen, placement.method + "+repair"
-            aps = _assign_models(floors, cand_floor[chosen], cand_xyz[chosen], usable, req)
+            aps = _assign_models(floors, cand_floor[chosen], cand_xyz[chosen], usable, req, tag)
             shares, total = _coverage(floors, grids, walls, aps, req, model)
     placement.share_target = min(req.coverage_share, placement.coverable_share)
     warnings: list[dict[str, Any]] = []
@@ -213,13 +293,11 @@ def design(floors: list[Floor], choices: list[ApChoice], req: Requirements, mode
                          "target": req.coverage_share})  # fmt: skip
     elif total < req.coverage_share - 1e-9:
         warnings.append({"code": "design_target_missed", "share": round(total, 4), "target": req.coverage_share})
-    co = _channels(floors, walls, aps, model)
     naive = _naive(floors, grids, walls, req, model, eirp)
     existing = _existing(floors, grids, walls, req, model, eirp)
     coverage_only = place(Problem(n_points, len(cand_xyz), lk, allowed, share, req.secondary_share),
                           time_limit=5.0, mip_gap=0.05) if zone_min else placement  # fmt: skip
-    return Design(floors, aps, model, req, placement, shares, total, capacity_total, len(coverage_only.chosen),
-                  naive, co, materials, time.perf_counter() - t0, warnings, existing)  # fmt: skip
+    return _Pass(aps, placement, shares, total, capacity_total, len(coverage_only.chosen), naive, existing, warnings)
 
 
 def _repair(chosen: np.ndarray, fine: Links, n_points: int, share: float) -> np.ndarray:
@@ -284,7 +362,7 @@ def _capacity(floors: list[Floor], grids: list[FloorGrid], cand_floor: np.ndarra
 
 
 def _assign_models(floors: list[Floor], cand_floor: np.ndarray, cand_xyz: np.ndarray, choices: list[ApChoice],
-                   req: Requirements) -> list[DesignAp]:  # fmt: skip
+                   req: Requirements, tag: str = "AP") -> list[DesignAp]:  # fmt: skip
     """Models for the positions: those in stock first (most stock first), then the one to buy."""
     left = {c.model: (c.stock if c.stock is not None else math.inf) for c in choices}
     order = sorted(choices, key=lambda c: (not c.reused, -(c.stock or 0) if c.stock is not None else 0, c.model))
@@ -296,7 +374,7 @@ def _assign_models(floors: list[Floor], cand_floor: np.ndarray, cand_xyz: np.nda
         choice = next((c for c in order if left[c.model] >= 1), order[-1])
         left[choice.model] -= 1
         per_floor[fi] = per_floor.get(fi, 0) + 1
-        name = f"{floors[fi].name}-AP{per_floor[fi]:02d}"
+        name = f"{floors[fi].name}-{tag}{per_floor[fi]:02d}"
         aps.append(DesignAp(name, fi, float(cand_xyz[k, 0]), float(cand_xyz[k, 1]),
                             float(cand_xyz[k, 2] - floors[fi].elevation_m), choice.model, choice.reused,
                             dict(sorted(choice.eirp_dbm.items()))))  # fmt: skip

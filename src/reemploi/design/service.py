@@ -213,7 +213,7 @@ class StoredDesign:
 
 
 def store_design(session: Session, site_id: int, result: dict[str, Any], inputs: dict[str, Any], *,
-                 indoor: int, outdoor: int, actor: str) -> StoredDesign:  # fmt: skip
+                 indoor: int, outdoor: int | None, actor: str) -> StoredDesign:  # fmt: skip
     version = (session.scalar(select(func.max(SiteDesign.version)).where(SiteDesign.site_id == site_id)) or 0) + 1
     digest = hashlib.sha256(orjson.dumps(inputs, option=orjson.OPT_SORT_KEYS)).hexdigest()
     result = {"version": version, "inputs_sha256": digest} | result

@@ -39,6 +39,7 @@ from reemploi.workflow.states import State
 COUNTRY = "FR"
 # What a design buys when the stock runs out, per vendor: a current tri-band model of the same family.
 PURCHASE_MODEL = {"Cisco": "CW9166I", "Cisco Meraki": "MR46", "HPE Aruba": "AP-655"}
+OUTDOOR_PURCHASE_MODEL = {"Cisco": "C9124AXE", "Cisco Meraki": "MR86", "HPE Aruba": "AP-575"}
 
 
 def site_of(session: Session, code: str) -> Site:
@@ -63,25 +64,27 @@ def eirp_for(model: str, environment: str = "indoor", design_eirp: dict[str, flo
     return out
 
 
-def ap_choices(session: Session, site: Site, design_eirp: dict[str, float] | None = None) -> list[ApChoice]:
-    """The indoor AP models in ready stock (of the site's vendor, when it has one), then the one to buy."""
+def ap_choices(session: Session, site: Site, design_eirp: dict[str, float] | None = None,
+               kind: str = "indoor_ap") -> list[ApChoice]:  # fmt: skip
+    """The AP models of ``kind`` in ready stock (of the site's vendor, when it has one), then the one to buy."""
+    environment = "outdoor" if kind == "outdoor_ap" else "indoor"
     q = (select(EquipmentModel.model, EquipmentModel.vendor, func.count(Device.id))
          .join(Device, Device.model_id == EquipmentModel.id)
-         .where(Device.state == State.READY.value, EquipmentModel.kind == "indoor_ap")
+         .where(Device.state == State.READY.value, EquipmentModel.kind == kind)
          .group_by(EquipmentModel.model, EquipmentModel.vendor))  # fmt: skip
     choices = []
-    vendors = Counter()
+    vendors: Counter[str] = Counter()
     for model, vendor, count in session.execute(q):
         if site.controller_vendor and vendor != site.controller_vendor:
             continue
-        eirp = eirp_for(model, design_eirp=design_eirp)
+        eirp = eirp_for(model, environment, design_eirp)
         if eirp:
             choices.append(ApChoice(model, eirp, int(count), True))
             vendors[vendor] += int(count)
     vendor = site.controller_vendor or (vendors.most_common(1)[0][0] if vendors else "Cisco")
-    buy = PURCHASE_MODEL.get(vendor, "CW9166I")
-    if buy in radios():
-        choices.append(ApChoice(buy, eirp_for(buy, design_eirp=design_eirp), None, False))
+    buy = (OUTDOOR_PURCHASE_MODEL if kind == "outdoor_ap" else PURCHASE_MODEL).get(vendor)
+    if buy and buy in radios():
+        choices.append(ApChoice(buy, eirp_for(buy, environment, design_eirp), None, False))
     return choices
 
 
@@ -110,13 +113,16 @@ def run_design(session: Session, site_code: str, *, actor: str, band: str = "5",
                        secondary_share=secondary_share, grid_m=grid_m, spacing_m=spacing_m,
                        people_per_ap={e.value: r.people_per_ap for e, r in sizing().items()},
                        time_limit_s=time_limit_s)  # fmt: skip
-    d = design(floors, choices, req, model, materials)
+    outdoor_choices = ap_choices(session, site, design_eirp, kind="outdoor_ap")
+    d = design(floors, choices, req, model, materials, outdoor_choices)
     result = {"site": site_code.strip().upper(), "calibrated": calibrated} | d.as_dict()
+    outdoor_designed = any(z.environment == "outdoor" for f in floors for z in f.zones())
     inputs = {"floors": [f.as_dict() for f in floors],
               "materials": {k: v.loss_db for k, v in sorted(materials.items())},
-              "choices": [c.__dict__ for c in choices], "requirements": req.as_dict(),
+              "choices": [c.__dict__ for c in choices + outdoor_choices], "requirements": req.as_dict(),
               "model": model.as_dict()}  # fmt: skip
-    stored = design_store.store_design(session, site.id, result, inputs, indoor=result["aps_total"], outdoor=0,
+    stored = design_store.store_design(session, site.id, result, inputs, indoor=result["indoor_aps"],
+                                       outdoor=result["outdoor_aps"] if outdoor_designed else None,
                                        actor=actor)  # fmt: skip
     return stored.result
 

@@ -271,7 +271,9 @@ def compute_needs(
     with_classes = {k[0] for k in order} | {code for code, (_, site) in site_info.items() if site.id in designs}
     for code, (name, site) in site_info.items():
         for nc in (NeedClass.INDOOR, NeedClass.OUTDOOR):
-            design = designs.get(site.id) if nc == NeedClass.INDOOR else None
+            design = designs.get(site.id)
+            if design is not None and nc == NeedClass.OUTDOOR and design.outdoor_aps is None:
+                design = None  # the plans have no outdoor area: the zones' rule of thumb stands
             if (code, nc) not in acc and (site.id, nc.value) not in overrides and design is None:
                 continue
             a = acc.get((code, nc), {"count": 0, "terms": {}, "gen": None})
@@ -289,7 +291,7 @@ def compute_needs(
                     per = _fmt(min(areas), lang) if len(areas) == 1 else "-"
                     driver = t("driver_clients", lang, people=_fmt(qty, lang), per=per)
             if design is not None:  # the site's design is its need; the rule of thumb is left for sites without one
-                computed = design.indoor_aps
+                computed = design.indoor_aps if nc == NeedClass.INDOOR else int(design.outdoor_aps or 0)
                 driver = t("driver_design", lang, version=design.version, share=design.coverage_share,
                            target=_design_target(design), driver=t(f"design_driver.{design.driver}", lang))  # fmt: skip
             elif driver != "-":

@@ -34,8 +34,9 @@ M(
 M("demo_grades", "Grades: {grades}")
 M(
     "demo_design",
-    "Design of {site} from its floor plans ({floors:n} levels): {aps:n} APs ({driver}) against {estimate:n} by the "
-    "rule of thumb; {share:.1%} of the area at {target:.0f} dBm or better",
+    "Design of {site} from its floor plans ({floors:n} levels): {aps:n} indoor APs ({driver}) against {estimate:n} "
+    "by the rule of thumb, {share:.1%} of the area at {target:.0f} dBm or better; {outdoor:n} outdoor APs for the "
+    "forecourt",
 )
 M("demo_grade", "{grade}: {count:n}")
 M("no_grade", "no grade")

@@ -88,7 +88,7 @@ def upgrade() -> None:
         sa.Column("inputs_sha256", sa.String(length=64), nullable=False),
         sa.Column("aps_total", sa.Integer(), nullable=False),
         sa.Column("indoor_aps", sa.Integer(), nullable=False),
-        sa.Column("outdoor_aps", sa.Integer(), nullable=False),
+        sa.Column("outdoor_aps", sa.Integer(), nullable=True),
         sa.Column("coverage_share", sa.Float(), nullable=False),
         sa.Column("driver", sa.String(length=20), nullable=False),
         sa.Column("result", sa.Text(), nullable=False),
