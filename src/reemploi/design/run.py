@@ -97,7 +97,9 @@ class Design:
 
     @property
     def driver(self) -> str:
-        return "capacity" if self.capacity_min >= len(self.aps) else "coverage"
+        """What decided the count of the main scope (indoor, or outdoor for a site that only has outdoor areas)."""
+        indoor = [a for a in self.aps if not a.outdoor]
+        return "capacity" if self.capacity_min >= len(indoor or self.aps) else "coverage"
 
     def as_dict(self) -> dict[str, Any]:
         req = self.requirements
