@@ -331,10 +331,16 @@ def test_switch_count_by_ports_and_poe_budget_worked_by_hand():
 
 
 @pytest.mark.usefixtures("venues")
-def test_switches_follow_the_aps_placed_and_come_from_ready_stock(cli, tmp_path):
+def test_switches_follow_the_sites_wired_needs_and_aps_and_come_from_ready_stock(cli, tmp_path):
+    """Two sites: W1 3,000 m² (5 people, 16 APs placed), W2 700 m² (5 people, 4 APs); open-office defaults.
+
+    W1: three closets (one per ~1,000 m²), each a third of: 6 plain ports (5 desks, a printer),
+    8 at 7 W (2 phones, 6 badge readers), 3 cameras at 15.4 W, 16 APs at 30 W; per closet,
+    rounded up: 2 + 3 + 1 + 6 = 12 ports, 3 spare (20 %), 216.4 W: one 24-port 370 W switch.
+    W2: one closet: 6 + 3 + 1 + 4 = 14 ports + 3 spare, 156.4 W: one switch. Four in all.
+    """
     aps = [f"FOC0000W{i:03d}" for i in range(20)]
     _ready_aps(cli, tmp_path, aps)
-    # Two sites, priority 1 and 2: 16 and 4 APs placed; C9130AXI draws 25.5 W, 30 W at the port.
     _sites(
         cli, tmp_path,
         "LP-W1,Big,office,Nantes,47.2,-1.55,1\nLP-W2,Small,office,Lyon,45.76,4.84,2\n",
@@ -342,27 +348,31 @@ def test_switches_follow_the_aps_placed_and_come_from_ready_stock(cli, tmp_path)
     )  # fmt: skip
     plan = json.loads(cli("plan", "create", "--json").stdout)
     assert plan["assigned"] == 20 and plan["switches"]["assigned"] == 0  # no ready switch yet
-    # No stock: the model needing fewest switches, to buy. W1: 16 × 30 W = 480 W -> 2 switches either way.
-    assert plan["switches"]["needed"] == plan["switches"]["missing"] == 3
-    assert sum(p["count"] for p in plan["switch_purchase"]) == 3
+    assert plan["switches"]["needed"] == plan["switches"]["missing"] == 4
+    assert sum(p["count"] for p in plan["switch_purchase"]) == 4
     text = cli("plan", "show", str(plan["plan"]), "--lang", "en").stdout
-    assert "Switches for the APs placed: 3 needed, 0 from stock, 3 missing" in text
-    assert "switch(es) or equivalent" in text and "PoE: 480 W at" in text
+    assert "Switches for the sites (their wired needs and APs): 4 needed, 0 from stock, 4 missing" in text
+    assert "switch(es) or equivalent" in text and "ports in all at 24 per C9200L-24P-4G" in text
     sw = [f"FOC0000X{i:03d}" for i in range(3)]
     _ready_aps(cli, tmp_path, sw, model="C9200L-24P-4G")
     plan = json.loads(cli("plan", "create", "--json").stdout)
-    assert plan["switches"] == {"needed": 3, "assigned": 3, "missing": 0, "unused": 0,
+    # Priority first: W1 (priority 1) gets its three, W2's one is to buy.
+    assert plan["switches"] == {"needed": 4, "assigned": 3, "missing": 1, "unused": 0,
                                 "transport_kgco2e": plan["switches"]["transport_kgco2e"]}  # fmt: skip
-    assert plan["switch_purchase"] == [] and plan["assigned"] == 20
+    assert plan["switch_purchase"] == [{"model": "C9200L-24P-4G", "ports": 24, "poe_budget_w": 370.0, "count": 1}]
     shown = json.loads(cli("plan", "show", str(plan["plan"]), "--devices", "--json").stdout)
     by_site = {r["site"]: r for r in shown["switch_needs"]}
-    assert (by_site["LP-W1"]["aps"], by_site["LP-W1"]["count"], by_site["LP-W1"]["model"]) == (16, 2, "C9200L-24P-4G")
-    assert by_site["LP-W1"]["driver"] == "PoE: 480 W at 370 W per switch"
-    assert (by_site["LP-W2"]["count"], by_site["LP-W2"]["driver"]) == (1, "ports: 4 APs at 24 per switch")
+    w1 = by_site["LP-W1"]
+    assert (w1["aps"], w1["closets"], w1["count"], w1["assigned"], w1["model"]) == (16, 3, 3, 3, "C9200L-24P-4G")
+    assert (by_site["LP-W2"]["count"], by_site["LP-W2"]["missing"]) == (1, 1)
     assert sorted(a["serial"] for a in shown["assignment"] if a["class"] == "switch") == sw
     assert cli("plan", "approve", str(plan["plan"])).exit_code == 0
     states = {d["serial"]: d["state"] for d in json.loads(cli("devices", "list", "--json").stdout)}
     assert all(states[s] == "reserved" for s in sw + aps)
+    # The switches reserved count for W1 from now on: a new plan only asks W2's.
+    rows = {(r["site"], r["class"]): r for r in json.loads(cli("needs", "list", "--json").stdout)}
+    assert (rows[("LP-W1", "switch")]["provided"], rows[("LP-W1", "switch")]["remaining"]) == (3, 0)
+    assert rows[("LP-W2", "switch")]["remaining"] == 1
 
 
 def _random_instance(seed, n_groups, n_needs, vendors=("Cisco", "Meraki"), fixed_vendor=True):  # type: ignore[no-untyped-def]

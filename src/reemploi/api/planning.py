@@ -33,7 +33,7 @@ def list_sites(_: Principal = Depends(Authorize("sites:read")), api: ApiState = 
 def list_needs(
     request: Request, _: Principal = Depends(Authorize("sites:read")), api: ApiState = Depends(api_state)
 ) -> dict[str, Any]:
-    from reemploi.planning.service import compute_needs
+    from reemploi.planning.service import needs_with_switches as compute_needs
 
     with api.read() as s:
         return {"items": compute_needs(s, lang=request_lang(request))}

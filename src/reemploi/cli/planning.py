@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -22,7 +22,7 @@ from reemploi.cli.common import (
     unit_of_work,
 )
 from reemploi.cli.inventory import RejectsOpt, SheetOpt, _finish_import
-from reemploi.i18n import label
+from reemploi.i18n import has, label
 
 sites_app = typer.Typer(help="Destination sites (La Poste sites…).", no_args_is_help=True)
 zones_app = typer.Typer(help="Zones of the sites: environment, area, occupants.", no_args_is_help=True)
@@ -93,7 +93,7 @@ def zones_import(
 @needs_app.command("list")
 def needs_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> None:
     """Needs per site and class: count, the term that drove it, what the site already has, what is left."""
-    from reemploi.planning.service import compute_needs
+    from reemploi.planning.service import needs_with_switches as compute_needs
 
     c = ctx(db, lang, json)
     with unit_of_work(c, write=False) as session:
@@ -106,8 +106,19 @@ def needs_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) ->
         table.add_row(r["site"], r["site_name"], label("need_class", r["class"], c.lang), c.n(r["count"]),
                       c.n(r["provided"]), c.n(r["remaining"]), r["driver"])  # fmt: skip
     print_table(c, table)
-    out.print(c.t("needs_total", count=sum(r["count"] for r in rows), sites=len({r["site"] for r in rows}),
-                  provided=sum(r["provided"] for r in rows), remaining=sum(r["remaining"] for r in rows)))  # fmt: skip
+    aps = [r for r in rows if r["class"] != "switch"]
+    out.print(c.t("needs_total", count=sum(r["count"] for r in aps), sites=len({r["site"] for r in aps}),
+                  provided=sum(r["provided"] for r in aps), remaining=sum(r["remaining"] for r in aps)))  # fmt: skip
+    sw = [r for r in rows if r["class"] == "switch"]
+    for r in sw:
+        for cl in r["closets"]:
+            if cl["beyond_90m"]:
+                out.print(c.t("closet_beyond_link", site=r["site"], closet=cl["closet"], floor=cl["floor"],
+                              longest=cl["longest_m"]), style="yellow")  # fmt: skip
+    if sw:
+        out.print(c.t("needs_switch_total", count=sum(r["count"] for r in sw),
+                      closets=sum(len(r["closets"]) for r in sw), provided=sum(r["provided"] for r in sw),
+                      remaining=sum(r["remaining"] for r in sw)))  # fmt: skip
 
 
 # `-3` would otherwise be read as an unknown option: let it through as COUNT and say what is wrong.
@@ -228,6 +239,15 @@ def plan_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> 
     print_table(c, table)
 
 
+def _switch_driver(c: Any, r: dict[str, Any]) -> str:
+    """A plan's switch driver in the reader's language (plans made before codes keep their text)."""
+    code = f"switch_driver.{r['driver']}"
+    if not has(code):
+        return str(r["driver"])
+    return c.t(code, ports=r.get("ports_in_all", r["aps"]), watts=r["poe_w"], per=r["ports"] or 0,
+               budget=r["poe_budget_w"] or 0, model=r["model"] or "-")  # fmt: skip
+
+
 @plan_app.command("show")
 def plan_show(
     plan: PlanArg,
@@ -255,7 +275,7 @@ def plan_show(
         table = Table(*c.h("site", "APs", "PoE W", "switch", "count", "assigned", "driver"), optional=(6, 2))
         for r in d["switch_needs"]:
             table.add_row(r["site"], c.n(r["aps"]), c.n(r["poe_w"], 0), r["model"] or "-", c.n(r["count"]),
-                          c.n(r["assigned"]), r["driver"])  # fmt: skip
+                          c.n(r["assigned"]), _switch_driver(c, r))  # fmt: skip
         print_table(c, table)
     if d["unmet_needs"]:
         out.print(c.t("plan_unserved", count=len(d["unserved_sites"])))

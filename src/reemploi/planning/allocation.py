@@ -32,9 +32,9 @@ from reemploi.catalog.models import EquipmentModel
 from reemploi.db import utcnow
 from reemploi.db.bulk import bulk_insert
 from reemploi.inventory.models import Device, Location
-from reemploi.planning import switches
+from reemploi.planning import switches, wired
 from reemploi.planning.models import Plan, PlanDevice, Site
-from reemploi.planning.service import CLASS_OF_KIND, compute_needs, provided_devices
+from reemploi.planning.service import CLASS_OF_KIND, compute_needs, provided, provided_devices
 from reemploi.planning.solver import (  # noqa: F401  (re-exported: the allocation's public names)
     GRADE_BONUS,
     NEED_WEIGHT,
@@ -163,27 +163,42 @@ class SwitchPart:
 
 def allocate_switches(session: Session, groups: list[Group], needs: list[Need], arcs: list[Arc],
                       aps: Solution) -> SwitchPart:  # fmt: skip
-    """Switch needs from the APs placed (see ``switches``), filled from ready switches by the same LP."""
-    site_draws: dict[int, dict[float, int]] = {}
-    site_need: dict[int, Need] = {}
+    """Switch needs per closet from the sites' wired needs and their APs (those they have and those placed),
+    filled from ready switches by the same LP (see ``switches`` and ``wired``)."""
+    placed: dict[int, list[float]] = {}
     for a, f in aps.flows.items():
         n, g = needs[arcs[a].need], groups[arcs[a].group]
-        w = switches.port_watts(g.draw_w)
-        d = site_draws.setdefault(n.site_id, {})
-        d[w] = d.get(w, 0) + f
-        site_need.setdefault(n.site_id, n)
+        placed.setdefault(n.site_id, []).extend([switches.port_watts(g.draw_w)] * f)
+    have_aps: dict[int, int] = {}
+    for (sid, _), k in provided(provided_devices(session)).items():
+        have_aps[sid] = have_aps.get(sid, 0) + k
+    ap_counts = {sid: (len(placed.get(sid, [])) + have_aps.get(sid, 0),
+                       sum(placed[sid]) / len(placed[sid]) if placed.get(sid) else wired.AP_PORT_W)
+                 for sid in set(placed) | set(have_aps)}  # fmt: skip
+    closets = {sid: w.closets for sid, w in wired.closets_by_site(session, ap_counts).items()}
+    info = {row[0]: row[1:] for row in session.execute(
+        select(Site.id, Location.code, Location.name, Site.priority, Location.lat, Location.lon)
+        .join(Location, Location.id == Site.location_id))}  # fmt: skip
     sw_groups = load_groups(session, {"switch": switches.SWITCH_CLASS})
     stock: dict[str, int] = {}
     for g in sw_groups:
         stock[g.model] = stock.get(g.model, 0) + g.count
-    order = sorted(site_need, key=lambda s: (site_need[s].priority, site_need[s].site))
-    per_site = switches.site_needs(site_draws, order, switches.switch_models(session), stock)
+    order = sorted(closets, key=lambda s: (info[s][2], info[s][0]))
+    per_site = switches.site_needs({sid: [c.demand() for c in closets[sid]] for sid in order}, order,
+                                   switches.switch_models(session), stock)  # fmt: skip
+    has = wired.provided_switches(session)
     sw_needs = []
+    site_need: dict[int, Need] = {}
     for sid in order:
-        n, sn = site_need[sid], per_site[sid]
-        if sn.count > 0:
-            sw_needs.append(Need(sid, n.site, n.site_name, switches.SWITCH_CLASS, sn.count, None, None, n.priority,
-                                 n.lat, n.lon, None, sn.model.model if sn.model else None))  # fmt: skip
+        sn = per_site.get(sid)
+        if sn is None:
+            continue
+        code, name, priority, lat, lon = info[sid]
+        need = Need(sid, code, name, switches.SWITCH_CLASS, max(0, sn.count - has.get(sid, 0)), None, None,
+                    priority, lat, lon, None, sn.model.model if sn.model else None)  # fmt: skip
+        site_need[sid] = need
+        if need.count > 0:
+            sw_needs.append(need)
     sw_arcs = build_arcs(sw_groups, sw_needs)
     sol = solve(sw_groups, sw_needs, sw_arcs)
     met: dict[int, int] = {}
@@ -194,7 +209,7 @@ def allocate_switches(session: Session, groups: list[Group], needs: list[Need], 
         used[sw_arcs[a].group] += f
         transport += f * sw_arcs[a].transport_per_device
     names = {sid: (n.site, n.site_name) for sid, n in site_need.items()}
-    rows = switches.as_rows(per_site, names, met)
+    rows = switches.as_rows(per_site, names, met, has, {sid: k for sid, (k, _) in ap_counts.items()})
     purchase: dict[str, dict[str, Any]] = {}
     for r in rows:
         if r["missing"] > 0 and r["model"]:

@@ -68,6 +68,15 @@ class Zone(Base):
     mbps_per_device: Mapped[float | None] = mapped_column(Float)
     floors: Mapped[int] = mapped_column(Integer, default=1)
     min_wifi_generation: Mapped[int | None] = mapped_column(Integer)
+    # Wired needs (None: the environment's default, planning/data/wired.csv).
+    desks: Mapped[int | None] = mapped_column(Integer)
+    ports_per_desk: Mapped[float | None] = mapped_column(Float)
+    printers: Mapped[int | None] = mapped_column(Integer)
+    phones: Mapped[int | None] = mapped_column(Integer)
+    badge_readers: Mapped[int | None] = mapped_column(Integer)
+    cameras: Mapped[int | None] = mapped_column(Integer)
+    other_poe: Mapped[int | None] = mapped_column(Integer)
+    other_poe_w: Mapped[float | None] = mapped_column(Float)
 
     __table_args__ = (UniqueConstraint("site_id", "name"),)
 

@@ -156,6 +156,15 @@ def import_zones(
             "mbps_per_device": check(opt_float, fields, "mbps_per_device", 0, 10_000),
             "floors": check(opt_int, fields, "floors", 1, 200) or 1,
             "min_wifi_generation": check(opt_int, fields, "min_wifi_generation", 4, 8),
+            # wired needs: empty cells keep the environment's defaults
+            "desks": check(opt_int, fields, "desks", 0, 100_000),
+            "ports_per_desk": check(opt_float, fields, "ports_per_desk", 0, 8),
+            "printers": check(opt_int, fields, "printers", 0, 10_000),
+            "phones": check(opt_int, fields, "phones", 0, 100_000),
+            "badge_readers": check(opt_int, fields, "badge_readers", 0, 10_000),
+            "cameras": check(opt_int, fields, "cameras", 0, 10_000),
+            "other_poe": check(opt_int, fields, "other_poe", 0, 10_000),
+            "other_poe_w": check(opt_float, fields, "other_poe_w", 0, 90),
         }
         check.done()
         assert site is not None and name is not None
@@ -319,6 +328,24 @@ def compute_needs(
                 "design_version": None,
             })  # fmt: skip
     return out
+
+
+def needs_with_switches(session: Session, lang: str = "en") -> list[dict[str, Any]]:
+    """The AP needs (``compute_needs``), then a ``switch`` row per site with its closets (``wired``).
+
+    Switches are sized for the site complete: its wired needs and all the APs it needs.
+    """
+    from reemploi.planning.wired import AP_PORT_W, switch_rows
+
+    rows = compute_needs(session, lang=lang)
+    ids = _sites_by_code(session)
+    aps: dict[int, int] = {}
+    for r in rows:
+        if r["site"] in ids:
+            aps[ids[r["site"]].id] = aps.get(ids[r["site"]].id, 0) + int(r["count"])
+    switches = switch_rows(session, {sid: (n, AP_PORT_W) for sid, n in aps.items()}, lang)
+    order = {code: i for i, code in enumerate(dict.fromkeys(r["site"] for r in rows + switches))}
+    return sorted(rows + switches, key=lambda r: order[r["site"]])  # a site's switches after its APs
 
 
 def _design_target(design: Any) -> float:

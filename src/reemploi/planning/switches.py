@@ -1,12 +1,14 @@
-"""Switch needs: from the APs a plan places at a site, how many PoE switches feed them.
+"""Switch needs: per telecom room (closet), how many switches its ports and PoE take.
 
-A switch serves at most ``ports`` APs and delivers at most its ``poe_budget_w`` (both
-from the catalog). An AP takes, at the switch port, its maximum draw divided by
-``PD_SHARE`` (the 802.3at/bt class tables: 25.5 W at the AP is 30 W at the port, the
-rest is lost in up to 100 m of cable). The site's APs are packed first-fit decreasing
-into switches of one model; the count is at least
-``max(ceil(APs / ports), ceil(PoE at the ports / budget))`` and equals it when the
-site's APs draw alike (one vendor per site makes that the usual case).
+A closet's demand is its wired ports (desks, printers, phones, badge readers, cameras,
+with a spare share: ``planning.wired``) and its APs. A switch has at most ``ports``
+ports and delivers at most its ``poe_budget_w`` (both from the catalog). An AP takes, at
+the switch port, its maximum draw divided by ``PD_SHARE`` (the 802.3at/bt class tables:
+25.5 W at the AP is 30 W at the port, the rest is lost in up to 100 m of cable). Each
+closet's ports are packed first-fit decreasing by draw into switches of the site's one
+model; a closet's count is at least ``max(ceil(ports / ports per switch), ceil(PoE /
+budget))``; the site's need is the sum over its closets (switches are not shared
+between rooms: a stack lives in one).
 
 One switch model per site (one spare, one configuration). The model is the one that
 needs the fewest switches among those with enough ready stock left, sites taken by
@@ -70,12 +72,13 @@ def switches_for(draws: dict[float, int], ports: int, budget_w: float) -> int:
         for i in range(len(used_ports)):  # fill the open switches first, then open new ones
             if left == 0:
                 break
-            fit = min(ports - used_ports[i], int((budget_w - used_w[i] + 1e-9) // w), left)
+            by_power = int((budget_w - used_w[i] + 1e-9) // w) if w > 0 else ports  # a port without PoE
+            fit = min(ports - used_ports[i], by_power, left)
             if fit > 0:
                 used_ports[i] += fit
                 used_w[i] += fit * w
                 left -= fit
-        per = min(ports, int((budget_w + 1e-9) // w))
+        per = min(ports, int((budget_w + 1e-9) // w)) if w > 0 else ports
         while left > 0:
             fit = min(per, left)
             used_ports.append(fit)
@@ -84,42 +87,40 @@ def switches_for(draws: dict[float, int], ports: int, budget_w: float) -> int:
     return len(used_ports)
 
 
-def driver(aps: int, watts: float, model: SwitchModel, count: int) -> str:
-    """The term that sets the count: ports or PoE budget."""
-    by_ports = math.ceil(aps / model.ports)
-    if by_ports >= count:
-        return f"ports: {aps:,} APs at {model.ports} per switch"
-    return f"PoE: {watts:,.0f} W at {model.poe_budget_w:,.0f} W per switch"
+def driver(ports: int, watts: float, model: SwitchModel, count: int) -> str:
+    """The term that sets the count: ports or PoE budget (a code, worded by the adapters)."""
+    return "ports" if math.ceil(ports / model.ports) >= count else "poe"
 
 
 @dataclass
 class SiteSwitchNeed:
     site_id: int
-    aps: int
+    aps: int  # ports in all (APs and wired), kept under its old name for the plan's summary
     watts: float
     model: SwitchModel | None
     count: int
     driver: str
+    per_closet: list[int] | None = None  # switches per closet, in the order given
 
 
 def site_needs(
-    site_draws: dict[int, dict[float, int]],
+    site_draws: dict[int, list[dict[float, int]]],
     order: list[int],
     models: list[SwitchModel],
     stock: dict[str, int],
 ) -> dict[int, SiteSwitchNeed]:
-    """Per site (``order``: by priority), the switch model and how many of it the site's APs need."""
+    """Per site (``order``: by priority), the switch model and how many of it its closets need."""
     left = dict(stock)
     out: dict[int, SiteSwitchNeed] = {}
     for site_id in order:
-        draws = site_draws.get(site_id)
-        if not draws:
+        closets = [d for d in site_draws.get(site_id, []) if d]
+        if not closets:
             continue
-        aps = sum(draws.values())
-        watts = sum(w * k for w, k in draws.items())
-        counts = {m.model: switches_for(draws, m.ports, m.poe_budget_w) for m in models}
+        ports = sum(sum(d.values()) for d in closets)
+        watts = sum(w * k for d in closets for w, k in d.items())
+        counts = {m.model: sum(_fit(d, m) for d in closets) for m in models}
         if not counts:
-            out[site_id] = SiteSwitchNeed(site_id, aps, watts, None, 0, "no switch model in the catalog")
+            out[site_id] = SiteSwitchNeed(site_id, ports, watts, None, 0, "no_model")
             continue
         enough = [m for m in models if left.get(m.model, 0) >= counts[m.model]]
         some = [m for m in models if left.get(m.model, 0) > 0]
@@ -131,22 +132,36 @@ def site_needs(
             pick = min(models, key=lambda m: (counts[m.model], m.model))
         n = counts[pick.model]
         left[pick.model] = max(0, left.get(pick.model, 0) - n)
-        out[site_id] = SiteSwitchNeed(site_id, aps, watts, pick, n, driver(aps, watts, pick, n))
+        out[site_id] = SiteSwitchNeed(site_id, ports, watts, pick, n, driver(ports, watts, pick, n),
+                                      [_fit(d, pick) for d in closets])  # fmt: skip
     return out
 
 
-def as_rows(needs: dict[int, SiteSwitchNeed], names: dict[int, tuple[str, str]], met: dict[int, int]) -> list[
-    dict[str, Any]
-]:  # fmt: skip
+def _fit(draws: dict[float, int], m: SwitchModel) -> int:
+    """Switches of ``m`` for one closet; a device over the model's whole budget gets its port, no PoE."""
+    powered = {w: n for w, n in draws.items() if w <= m.poe_budget_w}
+    over = sum(n for w, n in draws.items() if w > m.poe_budget_w)
+    if over:
+        powered[0.0] = powered.get(0.0, 0) + over
+    return switches_for(powered, m.ports, m.poe_budget_w)
+
+
+def as_rows(needs: dict[int, SiteSwitchNeed], names: dict[int, tuple[str, str]], met: dict[int, int],
+            has: dict[int, int], aps: dict[int, int]) -> list[dict[str, Any]]:  # fmt: skip
+    """The plan's switch rows: per site its model, what it needs beyond what it has, what the plan assigns."""
     rows = []
     for site_id, sn in needs.items():
+        if site_id not in names:
+            continue
         code, name = names[site_id]
         got = met.get(site_id, 0)
+        count = max(0, sn.count - has.get(site_id, 0))
         rows.append({
-            "site": code, "site_name": name, "aps": sn.aps, "poe_w": round(sn.watts, 1),
-            "model": sn.model.model if sn.model else None, "ports": sn.model.ports if sn.model else None,
-            "poe_budget_w": sn.model.poe_budget_w if sn.model else None, "count": sn.count, "assigned": got,
-            "missing": sn.count - got, "driver": sn.driver,
+            "site": code, "site_name": name, "aps": aps.get(site_id, 0), "ports_in_all": sn.aps,
+            "poe_w": round(sn.watts, 1), "model": sn.model.model if sn.model else None,
+            "ports": sn.model.ports if sn.model else None, "poe_budget_w": sn.model.poe_budget_w if sn.model else None,
+            "closets": len(sn.per_closet or []), "provided": has.get(site_id, 0), "count": count, "assigned": got,
+            "missing": count - got, "driver": sn.driver,
         })  # fmt: skip
     rows.sort(key=lambda r: r["site"])
     return rows

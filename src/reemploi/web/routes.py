@@ -588,7 +588,8 @@ async def reconcile(request: Request) -> HTMLResponse:
 
 @router.get("/sites")
 def sites(request: Request) -> HTMLResponse:
-    from reemploi.planning.service import compute_needs, list_sites
+    from reemploi.planning.service import list_sites
+    from reemploi.planning.service import needs_with_switches as compute_needs
     from reemploi.web.svg import france_map
 
     p = page(request, "sites:read")
@@ -597,7 +598,8 @@ def sites(request: Request) -> HTMLResponse:
         needs = compute_needs(s, lang=p.lang)
     per_site: dict[str, int] = {}
     for n in needs:
-        per_site[n["site"]] = per_site.get(n["site"], 0) + int(n["count"])
+        if n["class"] != "switch":  # the map and its total count APs
+            per_site[n["site"]] = per_site.get(n["site"], 0) + int(n["count"])
     dots = [
         {"code": x["code"], "lat": x["lat"], "lon": x["lon"], "need": per_site.get(x["code"], 0),
          "priority": x["priority"], "label": f"{x['code']} — {x['name']} ({x['city'] or ''}): "
@@ -617,7 +619,8 @@ def site_page(request: Request, code: str) -> HTMLResponse:
     """One site: its needs, its floor plans and its latest design with a heatmap per floor."""
     from reemploi.design.service import latest_design, list_floors
     from reemploi.planning.design import site_of
-    from reemploi.planning.service import compute_needs, list_sites
+    from reemploi.planning.service import list_sites
+    from reemploi.planning.service import needs_with_switches as compute_needs
 
     p = page(request, "sites:read")
     with _state(request).read() as s:

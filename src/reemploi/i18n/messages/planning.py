@@ -57,8 +57,8 @@ M("plan_unserved", "Unserved sites ({count:n}):")
 M("plan_unserved_row", "  {site} {site_name} / {need_class}: {missing:n} missing of {needed:n}")
 M(
     "plan_switches",
-    "Switches for the APs placed: {needed:n} needed, {assigned:n} from stock, {missing:n} missing, {unused:n} "
-    "ready unused; transport {transport} kgCO2e",
+    "Switches for the sites (their wired needs and APs): {needed:n} needed, {assigned:n} from stock, {missing:n} "
+    "missing, {unused:n} ready unused; transport {transport} kgCO2e",
 )
 M("plan_purchase_switch", "To buy: {count:n} {model} switch(es) or equivalent ({ports} PoE ports, {budget} W)")
 M("needs_count_negative", "COUNT must be ≥ 0 (got {value}).")
@@ -79,4 +79,17 @@ M(
     "packing_list_meta",
     "{shipment} · {site} · {devices:n} devices · {boxes:n} boxes · {pallets:n} pallets · {km:.0f} km · "
     "{kg:.2f} kgCO2e",
+)
+M("switch_driver.ports", "ports: {ports:n} ports in all at {per:n} per {model}")
+M("switch_driver.poe", "PoE: {watts:,.0f} W in all at {budget:n} W per {model}")
+M("switch_driver.no_model", "no switch model in the catalog")
+M(
+    "needs_switch_total",
+    "{count:n} switches for {closets:n} telecom rooms; {provided:n} already there or on their way, {remaining:n} to "
+    "fill.",
+)
+M(
+    "closet_beyond_link",
+    "{site}: telecom room {closet} ({floor}) serves runs of up to {longest:.0f} m of cable, beyond the 90 m "
+    "permanent link: add a telecom room nearer (draw it on the plan).",
 )

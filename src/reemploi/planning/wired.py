@@ -1,0 +1,384 @@
+"""Wired needs: ports and PoE per zone, telecom rooms (closets) per floor, switch demand per closet.
+
+A zone's wired ports are its desks' ports, printers, IP phones, badge readers, cameras
+and other PoE devices, each taking a port; those the zones file does not give come from
+the environment's defaults (``data/wired.csv``, per person or per 1,000 m², each with
+its rationale), and the row says so (``defaulted``). PoE at the port per device is data
+too (``data/poe_devices.csv``).
+
+Closets: those drawn on the site's floor plans (areas of role ``closet``); a floor without
+one, or a site without plans, gets one per ~1,000 m² of the floor (ANSI/TIA-569, at
+least one per floor). A zone and an AP are served by the nearest closet of their floor;
+the cable is the rectilinear route from the closet plus slack (10 % and 5 m of drops and
+patching), and a run over the 90 m permanent link (ISO/IEC 11801, TIA-568) is flagged.
+Without a plan, a closet serves a square of the floor and its longest run is from the
+middle to a corner.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from sqlalchemy.orm import Session
+
+from reemploi.planning.models import Zone
+
+CLOSET_AREA_M2 = 1_000.0
+PERMANENT_LINK_M = 90.0
+SLACK_SHARE, SLACK_M = 0.10, 5.0
+SPARE_SHARE = 0.20
+
+
+@dataclass(frozen=True)
+class WiredRule:
+    environment: str
+    ports_per_person: float
+    phones_per_person: float
+    printers_per_100_people: float
+    badge_readers_per_1000_m2: float
+    cameras_per_1000_m2: float
+    source: str
+
+
+@cache
+def wired_rules() -> dict[str, WiredRule]:
+    text = resources.files("reemploi.planning").joinpath("data/wired.csv").read_text("utf-8")
+    return {r["environment"]: WiredRule(r["environment"], float(r["ports_per_person"]), float(r["phones_per_person"]),
+                                        float(r["printers_per_100_people"]), float(r["badge_readers_per_1000_m2"]),
+                                        float(r["cameras_per_1000_m2"]), r["source"])
+            for r in csv.DictReader(text.splitlines())}  # fmt: skip
+
+
+@cache
+def poe_watts() -> dict[str, float]:
+    """PoE at the switch port per kind of device (W)."""
+    text = resources.files("reemploi.planning").joinpath("data/poe_devices.csv").read_text("utf-8")
+    return {r["device"]: float(r["watts_at_port"]) for r in csv.DictReader(text.splitlines())}
+
+
+@dataclass
+class ZoneWired:
+    ports: int  # wired ports, every device taking one
+    draws: dict[float, int]  # port draw (W) -> ports at that draw (0 W: no PoE)
+    defaulted: list[str]  # the figures taken from the environment's defaults
+
+    @property
+    def poe_w(self) -> float:
+        return sum(w * n for w, n in self.draws.items())
+
+
+def zone_wired(zone: Zone) -> ZoneWired:
+    rule = wired_rules().get(zone.environment) or wired_rules()["open_office"]
+    people, area = zone.occupants or 0, zone.area_m2 or 0.0
+    defaulted: list[str] = []
+
+    def given(value: int | None, name: str, default: float) -> int:
+        if value is not None:
+            return int(value)
+        defaulted.append(name)
+        return int(round(default))
+
+    if zone.desks is not None:
+        desk_ports = math.ceil(zone.desks * (zone.ports_per_desk if zone.ports_per_desk is not None else 1.0))
+    else:
+        defaulted.append("desks")
+        desk_ports = math.ceil(people * rule.ports_per_person)
+    printers = given(zone.printers, "printers", math.ceil(people * rule.printers_per_100_people / 100))
+    phones = given(zone.phones, "phones", people * rule.phones_per_person)
+    badges = given(zone.badge_readers, "badge_readers", area / 1000 * rule.badge_readers_per_1000_m2)
+    cameras = given(zone.cameras, "cameras", area / 1000 * rule.cameras_per_1000_m2)
+    other = zone.other_poe or 0
+    w = poe_watts()
+    draws: dict[float, int] = {}
+    for watts, n in ((0.0, desk_ports + printers), (w["phone"], phones), (w["badge_reader"], badges),
+                     (w["camera"], cameras), (zone.other_poe_w or w["camera"], other)):  # fmt: skip
+        if n:
+            draws[watts] = draws.get(watts, 0) + n
+    return ZoneWired(sum(draws.values()), draws, defaulted)
+
+
+@dataclass
+class SiteWired:
+    """A site's closets, and the wired figures its zones took from the environments' defaults."""
+
+    closets: list[Closet]
+    defaulted: list[str]
+
+
+@dataclass
+class Closet:
+    """A telecom room and what it serves: ports and PoE draws (W -> ports), APs, longest run."""
+
+    name: str
+    floor: str
+    x: float | None = None
+    y: float | None = None
+    draws: dict[float, int] = field(default_factory=dict)
+    aps: int = 0
+    longest_m: float = 0.0
+    zones: list[str] = field(default_factory=list)
+    drawn: bool = False  # on the floor plan, or a default
+
+    def add(self, draws: dict[float, int], share: float = 1.0) -> None:
+        for w, n in draws.items():
+            k = n * share
+            self.draws[w] = self.draws.get(w, 0) + k  # type: ignore[assignment]
+
+    def ports(self, spare: float = SPARE_SHARE) -> int:
+        return math.ceil(sum(self.draws.values()) * (1 + spare) - 1e-9)
+
+    def demand(self, spare: float = SPARE_SHARE) -> dict[float, int]:
+        """Ports to fit, by draw: every count rounded up, spare ports (no PoE) on top."""
+        out = {w: math.ceil(n - 1e-9) for w, n in self.draws.items() if n > 0}
+        total = sum(out.values())
+        out[0.0] = out.get(0.0, 0) + math.ceil(total * spare - 1e-9)
+        return {w: n for w, n in out.items() if n}
+
+    @property
+    def poe_w(self) -> float:
+        return sum(w * math.ceil(n - 1e-9) for w, n in self.draws.items())
+
+    @property
+    def beyond_link(self) -> bool:
+        return self.longest_m > PERMANENT_LINK_M
+
+
+def cable_m(route_m: float) -> float:
+    """A rectilinear route's cable: the route, 10 % more, 5 m of drops and patching."""
+    return route_m * (1 + SLACK_SHARE) + SLACK_M
+
+
+def default_closets(area_per_floor_m2: float) -> tuple[int, float]:
+    """(closets per floor, longest run in m) for a floor without a plan: one per ~1,000 m² (at least one).
+
+    Each closet serves a square of the floor; its longest run is from the middle to a corner
+    (half the side twice, rectilinear). At 1,000 m² a closet that is 41 m of cable: within
+    90 m. The 90 m rule binds on plans, where closets are where they are drawn.
+    """
+    per = max(1, math.ceil(area_per_floor_m2 / CLOSET_AREA_M2 - 1e-9))
+    side = math.sqrt(area_per_floor_m2 / per) if area_per_floor_m2 > 0 else 0.0
+    return per, cable_m(side)
+
+
+# --- closets per site -------------------------------------------------------------------------
+
+AP_PORT_W = 30.0  # an AP whose model is not known yet: the 802.3at class 4 port budget
+
+
+def closets_by_site(session: Session, aps: dict[int, tuple[int, float]] | None = None,
+                    sites: set[int] | None = None) -> dict[int, SiteWired]:  # fmt: skip
+    """Every site's closets with the wired demand they serve, and ``aps[site] = (count, W at the port)``.
+
+    APs are placed where the site's design put them when it has one (nearest closet of
+    their floor); otherwise they are shared out as the area is.
+    """
+    import orjson
+    from sqlalchemy import select
+
+    from reemploi.design.models import FloorPlanRecord
+    from reemploi.design.plan import Floor
+    from reemploi.design.service import designs_by_site
+
+    zones: dict[int, list[Zone]] = {}
+    for z in session.scalars(select(Zone).order_by(Zone.site_id, Zone.name)):
+        if sites is None or z.site_id in sites:
+            zones.setdefault(z.site_id, []).append(z)
+    plans: dict[int, list[Floor]] = {}
+    for r in session.scalars(select(FloorPlanRecord).order_by(FloorPlanRecord.site_id, FloorPlanRecord.elevation_m)):
+        if sites is None or r.site_id in sites:
+            plans.setdefault(r.site_id, []).append(Floor.from_dict(orjson.loads(r.plan)))
+    designs = {sid: orjson.loads(d.result) for sid, d in designs_by_site(session).items()
+               if sites is None or sid in sites}  # fmt: skip
+    out: dict[int, SiteWired] = {}
+    for sid in sorted(set(zones) | set(plans)):
+        site_zones = zones.get(sid) or [_zone_of(a) for f in plans[sid] for a in f.zones()]
+        demand: dict[float, int] = {}
+        defaulted: dict[str, None] = {}
+        for z in site_zones:
+            zw = zone_wired(z)
+            defaulted.update(dict.fromkeys(zw.defaulted))
+            for w, n in zw.draws.items():
+                demand[w] = demand.get(w, 0) + n
+        n_aps, ap_port_w = (aps or {}).get(sid, (0, AP_PORT_W))
+        if sid in plans:
+            closets = _planned(plans[sid], demand, n_aps, ap_port_w, designs.get(sid))
+        else:
+            closets = _estimated(site_zones, demand, n_aps, ap_port_w)
+        out[sid] = SiteWired(closets, list(defaulted))
+    return out
+
+
+def _zone_of(area) -> Zone:  # type: ignore[no-untyped-def]
+    """A plan's zone as a zones-file row (its wired needs from its environment's defaults)."""
+    return Zone(name=area.name, environment=area.environment or "open_office", area_m2=area.area_m2(),
+                occupants=area.occupants or 0, floors=1)  # fmt: skip
+
+
+def _estimated(zones: list[Zone], demand: dict[float, int], n_aps: int, ap_port_w: float) -> list[Closet]:
+    indoor = [z for z in zones if z.environment != "outdoor"] or zones
+    floors = max(z.floors or 1 for z in indoor)
+    per_floor = sum(z.area_m2 for z in indoor) / floors
+    per, longest = default_closets(per_floor)
+    closets = [Closet(f"F{f}-{k + 1}", f"F{f}", longest_m=longest) for f in range(floors) for k in range(per)]
+    share = 1 / len(closets)
+    for c in closets:
+        c.add(demand, share)
+        if n_aps:
+            c.add({ap_port_w: n_aps}, share)
+        c.aps = n_aps * share  # type: ignore[assignment]
+        c.zones = [z.name for z in zones]
+    return closets
+
+
+def _planned(floors: list, demand: dict[float, int], n_aps: int, ap_port_w: float,  # type: ignore[type-arg]
+             design: dict | None) -> list[Closet]:  # type: ignore[type-arg]
+    closets: list[Closet] = []
+    served_area: list[float] = []
+    for f in floors:
+        drawn = [a for a in f.areas if a.role == "closet"]
+        mine: list[Closet] = []
+        for a in drawn:
+            xs, ys = [p[0] for p in a.polygon], [p[1] for p in a.polygon]
+            mine.append(Closet(a.name, f.name, sum(xs) / len(xs), sum(ys) / len(ys), drawn=True))
+        zones = [z for z in f.zones() if z.environment != "outdoor"] or f.zones()
+        if not mine:  # a floor without a drawn closet: one per ~1,000 m², spread along its length
+            xmin, ymin, xmax, ymax = f.bounds()
+            area = sum(z.area_m2() for z in zones) or (xmax - xmin) * (ymax - ymin)
+            per, _ = default_closets(area)
+            for k in range(per):
+                mine.append(Closet(f"{f.name}-{k + 1}", f.name, xmin + (k + 0.5) * (xmax - xmin) / per,
+                                   (ymin + ymax) / 2))  # fmt: skip
+        areas = [0.0] * len(mine)
+        for z in f.zones():
+            cx = sum(p[0] for p in z.polygon) / len(z.polygon)
+            cy = sum(p[1] for p in z.polygon) / len(z.polygon)
+            k = min(range(len(mine)), key=lambda i: abs(mine[i].x - cx) + abs(mine[i].y - cy))  # type: ignore[operator]
+            areas[k] += z.area_m2()
+            mine[k].zones.append(z.name)
+            far = max(abs(mine[k].x - px) + abs(mine[k].y - py) for px, py in z.polygon)  # type: ignore[operator]
+            mine[k].longest_m = max(mine[k].longest_m, cable_m(far))
+        closets += mine
+        served_area += areas
+    total_area = sum(served_area) or 1.0
+    for c, a in zip(closets, served_area, strict=True):
+        c.add(demand, a / total_area)
+    placed = _design_aps(design, floors) if design else []
+    if placed:
+        by_floor: dict[str, list[Closet]] = {}
+        for c in closets:
+            by_floor.setdefault(c.floor, []).append(c)
+        for floor, x, y in placed:
+            options = by_floor.get(floor) or closets
+            c = min(options, key=lambda c: abs(c.x - x) + abs(c.y - y))  # type: ignore[operator]
+            c.add({ap_port_w: 1})
+            c.aps += 1
+            c.longest_m = max(c.longest_m, cable_m(abs(c.x - x) + abs(c.y - y)))  # type: ignore[operator]
+    elif n_aps:
+        for c, a in zip(closets, served_area, strict=True):
+            c.add({ap_port_w: n_aps}, a / total_area)
+            c.aps = n_aps * a / total_area  # type: ignore[assignment]
+    return closets
+
+
+def _design_aps(design: dict, floors: list) -> list[tuple[str, float, float]]:  # type: ignore[type-arg]
+    seen: set[str] = set()
+    out = []
+    for f in design.get("floors", []):
+        for a in f["aps"]:
+            if a["name"] not in seen:
+                seen.add(a["name"])
+                out.append((f["floor"], float(a["x_m"]), float(a["y_m"])))
+    return out
+
+
+# --- switch needs per site ------------------------------------------------------------------
+
+def provided_switches(session: Session) -> dict[int, int]:
+    """Switches a site already has: installed or in service there, or reserved or shipped to it by a plan in force."""
+    from sqlalchemy import func, select
+
+    from reemploi.catalog.models import EquipmentModel
+    from reemploi.inventory.models import Device
+    from reemploi.planning.models import Plan, PlanDevice, PlanStatus, Site
+    from reemploi.workflow.states import State
+
+    out: dict[int, int] = {}
+    here = (select(Site.id, func.count(Device.id)).join(Device, Device.location_id == Site.location_id)
+            .join(EquipmentModel, EquipmentModel.id == Device.model_id)
+            .where(EquipmentModel.kind == "switch", Device.state.in_((State.INSTALLED.value, State.IN_SERVICE.value)))
+            .group_by(Site.id))  # fmt: skip
+    for sid, n in session.execute(here):
+        out[sid] = out.get(sid, 0) + int(n)
+    planned = (select(PlanDevice.site_id, func.count(PlanDevice.device_id))
+               .join(Plan, Plan.id == PlanDevice.plan_id).join(Device, Device.id == PlanDevice.device_id)
+               .where(Plan.status.in_((PlanStatus.APPROVED.value, PlanStatus.EXECUTED.value)),
+                      PlanDevice.need_class == "switch",
+                      Device.state.in_((State.RESERVED.value, State.SHIPPED.value)))
+               .group_by(PlanDevice.site_id))  # fmt: skip
+    for sid, n in session.execute(planned):
+        out[sid] = out.get(sid, 0) + int(n)
+    return out
+
+
+def ready_switch_stock(session: Session) -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    from reemploi.catalog.models import EquipmentModel
+    from reemploi.inventory.models import Device
+    from reemploi.workflow.states import State
+
+    q = (select(EquipmentModel.model, func.count(Device.id)).join(Device, Device.model_id == EquipmentModel.id)
+         .where(EquipmentModel.kind == "switch", Device.state == State.READY.value)
+         .group_by(EquipmentModel.model))  # fmt: skip
+    return {m: int(n) for m, n in session.execute(q)}
+
+
+def switch_rows(session: Session, ap_counts: dict[int, tuple[int, float]], lang: str = "en") -> list[dict]:  # type: ignore[type-arg]
+    """One ``switch`` row per site: its switches (model, count, driver), what it has, and its closets."""
+    from sqlalchemy import select
+
+    from reemploi.inventory.models import Location
+    from reemploi.planning import switches
+    from reemploi.planning.models import Site
+
+    wired = closets_by_site(session, ap_counts)
+    closets = {sid: w.closets for sid, w in wired.items()}
+    q = select(Location.code, Location.name, Site.id, Site.priority).join(Site, Site.location_id == Location.id)
+    info = {sid: (code, name, prio) for code, name, sid, prio in session.execute(q)}
+    order = sorted(closets, key=lambda s: (info[s][2], info[s][0]))
+    per_site = switches.site_needs({sid: [c.demand() for c in closets[sid]] for sid in order}, order,
+                                   switches.switch_models(session), ready_switch_stock(session))  # fmt: skip
+    has = provided_switches(session)
+    rows = []
+    for sid in order:
+        sn = per_site.get(sid)
+        if sn is None:
+            continue
+        code, name, prio = info[sid]
+        driver = switch_driver(sn, lang)
+        got = has.get(sid, 0)
+        rows.append({
+            "site": code, "site_name": name, "class": "switch", "count": sn.count, "computed": sn.count,
+            "provided": got, "remaining": max(0, sn.count - got), "override": None, "driver": driver,
+            "computed_driver": driver, "min_wifi_generation": None, "priority": prio, "controller_vendor": None,
+            "basis": "design" if any(c.drawn for c in closets[sid]) else "estimate", "design_version": None,
+            "model": sn.model.model if sn.model else None, "wired_defaults": wired[sid].defaulted,
+            "closets": [{"closet": c.name, "floor": c.floor, "drawn": c.drawn, "ports": c.ports(),
+                         "aps": math.ceil(c.aps - 1e-9), "poe_w": round(c.poe_w, 1),
+                         "longest_m": round(c.longest_m, 1), "beyond_90m": c.beyond_link, "switches": n}
+                        for c, n in zip(closets[sid], sn.per_closet or [], strict=False)],
+        })  # fmt: skip
+    return rows
+
+
+def switch_driver(sn, lang: str) -> str:  # type: ignore[no-untyped-def]
+    from reemploi.i18n import t
+
+    if sn.model is None:
+        return t("switch_driver.no_model", lang)
+    return t(f"switch_driver.{sn.driver}", lang, ports=sn.aps, watts=sn.watts, per=sn.model.ports,
+             budget=sn.model.poe_budget_w, model=sn.model.model)
