@@ -69,6 +69,15 @@ def _print_summary(c: Ctx, d: dict[str, Any]) -> None:
     out.print(c.t("demo_plan", plan=p["plan"], assigned=p["assigned"], needed=p["needed"], unmet=p["unmet"],
                   unused=p["unused"], transport=p["transport_kgco2e"], greedy=g["transport_kgco2e"],
                   saving=g["transport_kgco2e"] - p["transport_kgco2e"]))  # fmt: skip
+    sw = p.get("switches")
+    if sw:
+        out.print(c.t("demo_switches", needed=sw["needed"], closets=p.get("closets", 0), assigned=sw["assigned"],
+                      missing=sw["missing"]))  # fmt: skip
+    if ds.get("closets"):
+        rooms = ", ".join(c.t("demo_closet", closet=r["closet"], switches=r["switches"], ports=r["ports"])
+                          for r in ds["closets"])  # fmt: skip
+        out.print(c.t("demo_mdi_closets", site=ds["site"], count=len(ds["closets"]),
+                      model=ds.get("switch_model") or "-", rooms=rooms))  # fmt: skip
     in_service = sum(d["by_state"].get("in_service", {}).values())
     out.print(c.t("demo_shipped", shipments=p["shipments"], boxes=p["boxes"], pallets=p["pallets"],
                   in_service=in_service))  # fmt: skip

@@ -324,14 +324,23 @@ def run(
     say("design")
     design_summary = _design_mdi(session, out_dir)
     needs: dict[str, int] = {}
-    for row in planning.compute_needs(session):
+    closets = 0
+    for row in planning.needs_with_switches(session):
         needs[row["class"]] = needs.get(row["class"], 0) + row["count"]
+        if row["class"] == "switch":
+            closets += len(row["closets"])
+            if row["site"] == design_summary.get("site"):
+                design_summary["closets"] = [{k: c[k] for k in ("closet", "floor", "ports", "aps", "poe_w",
+                                                                "switches")} for c in row["closets"]]  # fmt: skip
+                design_summary["switch_model"] = row["model"]
+    needs_closets = closets
 
     say("allocation")
     plan = allocation.create_plan(session, name="Paris 2024 → La Poste", actor=ACTOR)
     plans.approve(session, plan.id, actor=ACTOR)
     plan_summary = {k: plan.summary[k] for k in ("assigned", "needed", "unmet", "unused", "transport_kgco2e", "greedy")}
-    plan_summary |= {"plan": plan.id, "solver": plan.solver, "optimal": plan.optimal, "gap": plan.gap}
+    plan_summary |= {"plan": plan.id, "solver": plan.solver, "optimal": plan.optimal, "gap": plan.gap,
+                     "switches": plan.summary["switches"], "closets": needs_closets}
 
     say("shipments")
     sent = shipments.create_shipments(session, plan.id, actor=ACTOR)

@@ -205,7 +205,12 @@ def closets_by_site(session: Session, aps: dict[int, tuple[int, float]] | None =
                 demand[w] = demand.get(w, 0) + n
         n_aps, ap_port_w = (aps or {}).get(sid, (0, AP_PORT_W))
         if sid in plans:
-            closets = _planned(plans[sid], demand, n_aps, ap_port_w, designs.get(sid))
+            per_env: dict[str, dict[float, int]] = {}
+            for z in site_zones:
+                env = per_env.setdefault(z.environment or "", {})
+                for w, n in zone_wired(z).draws.items():
+                    env[w] = env.get(w, 0) + n
+            closets = _planned(plans[sid], per_env, n_aps, ap_port_w, designs.get(sid))
         else:
             closets = _estimated(site_zones, demand, n_aps, ap_port_w)
         out[sid] = SiteWired(closets, list(defaulted))
@@ -234,10 +239,13 @@ def _estimated(zones: list[Zone], demand: dict[float, int], n_aps: int, ap_port_
     return closets
 
 
-def _planned(floors: list, demand: dict[float, int], n_aps: int, ap_port_w: float,  # type: ignore[type-arg]
+def _planned(floors: list, per_env: dict[str, dict[float, int]], n_aps: int, ap_port_w: float,  # type: ignore[type-arg]
              design: dict | None) -> list[Closet]:  # type: ignore[type-arg]
+    """Closets of the plans; each environment's wired demand shared over the plan's zones of that
+    environment by their area (over every zone when the plans have none of it)."""
     closets: list[Closet] = []
     served_area: list[float] = []
+    env_area: list[dict[str, float]] = []
     for f in floors:
         drawn = [a for a in f.areas if a.role == "closet"]
         mine: list[Closet] = []
@@ -253,19 +261,29 @@ def _planned(floors: list, demand: dict[float, int], n_aps: int, ap_port_w: floa
                 mine.append(Closet(f"{f.name}-{k + 1}", f.name, xmin + (k + 0.5) * (xmax - xmin) / per,
                                    (ymin + ymax) / 2))  # fmt: skip
         areas = [0.0] * len(mine)
+        envs: list[dict[str, float]] = [{} for _ in mine]
         for z in f.zones():
             cx = sum(p[0] for p in z.polygon) / len(z.polygon)
             cy = sum(p[1] for p in z.polygon) / len(z.polygon)
             k = min(range(len(mine)), key=lambda i: abs(mine[i].x - cx) + abs(mine[i].y - cy))  # type: ignore[operator]
             areas[k] += z.area_m2()
+            envs[k][z.environment or ""] = envs[k].get(z.environment or "", 0.0) + z.area_m2()
             mine[k].zones.append(z.name)
             far = max(abs(mine[k].x - px) + abs(mine[k].y - py) for px, py in z.polygon)  # type: ignore[operator]
             mine[k].longest_m = max(mine[k].longest_m, cable_m(far))
         closets += mine
         served_area += areas
+        env_area += envs
     total_area = sum(served_area) or 1.0
-    for c, a in zip(closets, served_area, strict=True):
-        c.add(demand, a / total_area)
+    env_total: dict[str, float] = {}
+    for envs_k in env_area:
+        for e, a in envs_k.items():
+            env_total[e] = env_total.get(e, 0.0) + a
+    for env, demand in per_env.items():
+        for c, a, envs_k in zip(closets, served_area, env_area, strict=True):
+            share = envs_k.get(env, 0.0) / env_total[env] if env_total.get(env) else a / total_area
+            if share:
+                c.add(demand, share)
     placed = _design_aps(design, floors) if design else []
     if placed:
         by_floor: dict[str, list[Closet]] = {}

@@ -69,3 +69,10 @@ M("demo_step.shipments", "shipments")
 M("demo_step.impact", "impact")
 M("demo_step.report", "report")
 M("demo_step.audit", "audit log")
+M(
+    "demo_switches",
+    "Switches for the sites' wired needs and APs: {needed:n} for {closets:n} telecom rooms; {assigned:n} refurbished "
+    "ones assigned, {missing:n} to buy",
+)
+M("demo_mdi_closets", "{site}: {count:n} telecom rooms, {model} switches: {rooms}")
+M("demo_closet", "{closet} {switches:n} ({ports:n} ports)")
