@@ -46,7 +46,9 @@ def test_demo_runs_collection_and_reception_end_to_end(tmp_path):
     assert ds["coverage_share"] >= 0.95 and ds["estimate"] > 0
     assert (tmp_path / "a" / "plans" / "maison-de-l-innovation.geojson").exists()
     p = d["plan"]
-    assert p["optimal"] and p["assigned"] + p["unmet"] == p["needed"] == sum(d["needs"].values())
+    aps_needed = sum(n for k, n in d["needs"].items() if k != "switch")
+    assert p["optimal"] and p["assigned"] + p["unmet"] == p["needed"] == aps_needed
+    assert d["needs"]["switch"] > 0 and p["switches"]["needed"] > 0 and p["closets"] > 0
     assert p["transport_kgco2e"] <= p["greedy"]["transport_kgco2e"] + 1e-9
     in_service = d["by_state"].get("in_service", {})
     assert in_service.get("indoor_ap", 0) + in_service.get("outdoor_ap", 0) == p["assigned"]  # and their switches
