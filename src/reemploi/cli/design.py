@@ -128,7 +128,7 @@ def aps_import(
     c = ctx(db, lang, json)
     with unit_of_work(c) as session:
         result = import_aps(session, site, file, rejects_path=rejects, lang=c.lang)
-    _finish_rows(c, _Rows(result), json)
+    _finish_rows(c, result, json)
 
 
 @survey_app.command("import")
@@ -147,18 +147,7 @@ def survey_import(
     c = ctx(db, lang, json)
     with unit_of_work(c) as session:
         result = import_survey(session, site, file, rejects_path=rejects, lang=c.lang)
-    _finish_rows(c, _Rows(result), json)
-
-
-class _Rows:
-    """A stored import's counts, shaped as the row importer's result for ``_finish_rows``."""
-
-    def __init__(self, d: dict[str, Any]) -> None:
-        self.d = d
-        self.problems = d.pop("problems", [])
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.d)
+    _finish_rows(c, result, json)
 
 
 @design_app.command("run")

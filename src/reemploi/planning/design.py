@@ -31,6 +31,7 @@ from reemploi.design.run import DEFAULT_MODEL, DESIGN_EIRP_DBM, ApChoice, Requir
 from reemploi.errors import InvalidInput, UnknownSite
 from reemploi.i18n import t
 from reemploi.inventory.models import Device, Location
+from reemploi.inventory.records import RowsResult
 from reemploi.inventory.tabular import fold, open_table
 from reemploi.planning.models import Site
 from reemploi.planning.rules import sizing
@@ -168,19 +169,19 @@ def _aps(session: Session, site: Site) -> tuple[list[Floor], list[KnownAp], dict
     return floors, aps, index, materials
 
 
-def import_aps(session: Session, site_code: str, path: str | Path, **options: Any) -> dict[str, Any]:
+def import_aps(session: Session, site_code: str, path: str | Path, **options: Any) -> RowsResult:
     site = site_of(session, site_code)
     if not design_store.list_floors(session, site.id):
         raise InvalidInput("design_no_plan", site=site_code.strip().upper())
-    return design_store.import_aps(session, site.id, path, **options).as_dict()
+    return design_store.import_aps(session, site.id, path, **options)
 
 
-def import_survey(session: Session, site_code: str, path: str | Path, **options: Any) -> dict[str, Any]:
+def import_survey(session: Session, site_code: str, path: str | Path, **options: Any) -> RowsResult:
     site = site_of(session, site_code)
     if not design_store.list_floors(session, site.id):
         raise InvalidInput("design_no_plan", site=site_code.strip().upper())
     _, aps, _, _ = _aps(session, site)
-    return design_store.import_survey(session, site.id, path, ap_names={a.name for a in aps}, **options).as_dict()
+    return design_store.import_survey(session, site.id, path, ap_names={a.name for a in aps}, **options)
 
 
 def calibrate_site(session: Session, site_code: str, *, actor: str) -> dict[str, Any]:

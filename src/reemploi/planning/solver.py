@@ -17,17 +17,15 @@ arc (a valid bound: the relaxation of the full problem), so the gap it reports i
 from __future__ import annotations
 
 import math
-import os
-import sys
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
 from reemploi.geo import great_circle_km as haversine_km
+from reemploi.highs import highs_model
 
 if TYPE_CHECKING:
     from reemploi.planning.stock import Group, Need
@@ -191,29 +189,8 @@ def greedy(groups: list[Group], needs: list[Need], arcs: Sequence[Arc]) -> Solut
     return Solution(flows, "greedy", False, 0.0)
 
 
-@contextmanager
-def _stdout_silenced() -> Iterator[None]:
-    """Point file descriptor 1 at /dev/null for a C library that prints (our JSON is on stdout)."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            yield
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
 def _highs() -> Any:
-    import highspy
-
-    with _stdout_silenced():  # HiGHS 1.16 prints its banner when the object is built
-        h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("random_seed", 0)
-    h.setOptionValue("threads", 1)
-    return h
+    return highs_model()
 
 
 @dataclass
