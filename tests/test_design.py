@@ -127,7 +127,7 @@ def test_a_dxf_in_millimetres_gives_walls_in_metres_with_their_materials(tmp_pat
     assert sorted((w.material, round(math.hypot(w.x2 - w.x1, w.y2 - w.y1), 3)) for w in fl.walls) == [
         ("concrete", 12.0), ("drywall", 20.0), ("glass", 12.0)]
     assert [round(a.area_m2(), 1) for a in fl.zones()] == [240.0]
-    assert {"what": "layer TEXTE", "count": 1, "why": "no wall material for this layer"} in read.skipped
+    assert {"what": "layer", "name": "TEXTE", "count": 1, "why": "not_wall_layer"} in read.skipped
 
 
 def test_a_dxf_without_units_needs_a_scale(tmp_path: Path) -> None:

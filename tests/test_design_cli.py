@@ -104,8 +104,9 @@ def test_a_survey_calibrates_the_model_and_predict_uses_it(cli, site, tmp_path) 
     for ap, (ax, ay) in {"AP-A": (8, 6), "AP-B": (32, 18)}.items():
         loss = path_loss(pts, 1.0, (ax, ay, 3.0), 5.5, truth, fw.walls, fw.loss_db)
         rssi = 18 - loss + rng.normal(0, 1.5, len(pts))
-        rows += [["R", f"{x:.2f}", f"{y:.2f}", ap, f"{r:.1f}", "5"] for (x, y), r in zip(pts, rssi, strict=True)
-                 if r >= -90]  # what a survey tool records: nothing below its noise floor
+        rows += [
+            ["R", f"{x:.2f}", f"{y:.2f}", ap, f"{r:.1f}", "5"] for (x, y), r in zip(pts, rssi, strict=True) if r >= -90
+        ]  # what a survey tool records: nothing below its noise floor
     rows.append(["R", "5", "5", "AP-NOPE", "-60", "5"])
     with (tmp_path / "survey.csv").open("w", newline="") as fh:
         w = csv.writer(fh)
@@ -163,3 +164,131 @@ def test_outdoor_areas_of_the_plan_size_the_outdoor_need(cli, site, tmp_path) ->
     needs = {r["class"]: r for r in json.loads(cli("needs", "list", "--json").stdout) if r["site"] == "LP-TST"}
     assert (needs["outdoor"]["basis"], needs["outdoor"]["computed"]) == ("design", d["outdoor_aps"])
     assert (needs["indoor"]["basis"], needs["indoor"]["computed"]) == ("design", d["indoor_aps"])
+
+
+# --- from a new user's trial -------------------------------------------------------------
+
+
+def test_a_design_whose_floors_changed_is_no_longer_the_need(cli, site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cli("floors", "import", "LP-TST", str(site / "plan.geojson"))
+    d = _design(cli)
+    row = next(r for r in json.loads(cli("needs", "list", "--json").stdout) if r["site"] == "LP-TST")
+    assert (row["basis"], row["computed"]) == ("design", d["indoor_aps"])
+    assert cli("floors", "delete", "LP-TST", "R+1").exit_code == 0
+    shown = json.loads(cli("design", "show", "LP-TST", "--json").stdout)
+    assert shown["stale"] is True
+    row = next(r for r in json.loads(cli("needs", "list", "--json").stdout) if r["site"] == "LP-TST")
+    assert row["basis"] == "estimate"  # back to the rule of thumb, from the plan's zones
+    r = cli("design", "pdf", "LP-TST", "--out", str(tmp_path / "x.pdf"), lang="fr")
+    assert r.exit_code == 2 and "relancez `reemploi design run LP-TST`" in r.output
+    assert not (tmp_path / "x.pdf").exists()
+    assert cli("design", "heatmap", "LP-TST", "--out", str(tmp_path / "maps")).exit_code == 2
+
+
+def test_no_two_aps_of_a_floor_are_closer_than_the_separation(cli, site) -> None:  # type: ignore[no-untyped-def]
+    import math
+
+    cli("floors", "import", "LP-TST", str(site / "plan.geojson"))
+    d = _design(cli)
+    for f in d["floors"]:
+        pos = {(a["name"], a["x_m"], a["y_m"]) for a in f["aps"]}
+        pts = [(x, y) for _, x, y in pos]
+        assert all(math.dist(p, q) >= 6.0 - 1e-6 for i, p in enumerate(pts) for q in pts[i + 1 :])
+
+
+def test_design_options_are_checked_and_their_effect_reported(cli, site) -> None:  # type: ignore[no-untyped-def]
+    cli("floors", "import", "LP-TST", str(site / "plan.geojson"))
+    assert cli("design", "run", "LP-TST", "--eirp", "7=20").exit_code == 2
+    r = cli("design", "run", "LP-TST", "--eirp", "5=40", "--secondary", "0,9", "--coverage", "0,95", "--json",
+            "--time-limit", "20")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert {"code": "design_eirp_capped", "band": "5", "asked": 40.0, "limit": 23.0} in d["warnings"]
+    assert d["secondary_share"] is not None and d["requirements"]["secondary_share"] == 0.9
+    text = cli("design", "run", "LP-TST", "--coverage", "abc", lang="fr").output
+    assert "« abc » n'est pas un nombre" in text
+
+
+def test_geojson_walls_in_french_as_footprints_or_without_material(cli, site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"material": "béton"},
+         "geometry": {"type": "LineString", "coordinates": [[0, 0], [30, 0]]}},
+        {"type": "Feature", "properties": {"material": "CLOISON"},
+         "geometry": {"type": "Polygon", "coordinates": [[[10, 0], [10.1, 0], [10.1, 20], [10, 20], [10, 0]]]}},
+        {"type": "Feature", "properties": {},
+         "geometry": {"type": "LineString", "coordinates": [[0, 20], [30, 20]]}},
+        {"type": "Feature", "properties": {"zone": "open", "environment": "plateau ouvert", "occupants": 20},
+         "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [30, 0], [30, 20], [0, 20], [0, 0]]]}},
+    ]}  # fmt: skip
+    (tmp_path / "fr.geojson").write_text(json.dumps(doc))
+    r = cli("floors", "import", "LP-TST", str(tmp_path / "fr.geojson"), lang="fr")
+    assert r.exit_code == 2 and "--default-material" not in r.output  # the unmaterialled wall: refused, named
+    r = cli("floors", "import", "LP-TST", str(tmp_path / "fr.geojson"), "--default-material", "drywall", "--json")
+    assert r.exit_code == 0, r.output
+    fl = json.loads(cli("floors", "list", "LP-TST", "--json").stdout)[0]
+    assert fl["walls"] == 3  # the footprint: its two long sides are one wall, its end caps go with them
+    plan = json.loads(r.stdout)
+    assert any(n["code"] == "plan_faces_merged" for n in plan["notes"])
+    d = _design(cli)
+    mats = {w["material"] for w in d["floors"][0]["walls"]}
+    assert {"concrete", "drywall"} <= mats  # béton, CLOISON read through the layer map
+    bad = json.loads(json.dumps(doc).replace("plateau ouvert", "ballroom"))
+    (tmp_path / "bad.geojson").write_text(json.dumps(bad))
+    r = cli("floors", "import", "LP-TST", str(tmp_path / "bad.geojson"), "--default-material", "drywall")
+    assert r.exit_code == 2 and "ballroom" in r.output and "open_office" in r.output
+
+
+def test_a_sites_own_materials_and_a_french_layer_map(cli, site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import ezdxf
+
+    doc = ezdxf.new()
+    doc.header["$INSUNITS"] = 6
+    for layer, a, b in (
+        ("PARPAING", (0, 0), (20, 0)),
+        ("PARPAING", (20, 0), (20, 10)),
+        ("VERRIERE", (0, 10), (20, 10)),
+    ):
+        doc.modelspace().add_line(a, b, dxfattribs={"layer": layer})
+    doc.saveas(tmp_path / "p.dxf")
+    (tmp_path / "map.csv").write_text("motif;matériau\nPARPAING*;parpaing\nVERR*;glass\n", encoding="utf-8")
+    r = cli("floors", "import", "LP-TST", str(tmp_path / "p.dxf"), "--layer-map", str(tmp_path / "map.csv"))
+    assert r.exit_code == 2 and "parpaing" in r.output and "--materials" in r.output
+    (tmp_path / "mat.csv").write_text("matériau;perte_2_4_db;perte_5_db;perte_6_db\nparpaing;8,5;12;13\n",
+                                      encoding="utf-8")  # fmt: skip
+    r = cli("floors", "import", "LP-TST", str(tmp_path / "p.dxf"), "--layer-map", str(tmp_path / "map.csv"),
+            "--materials", str(tmp_path / "mat.csv"), "--json")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["floors"][0]["walls"] == 3
+    d = _design(cli)
+    walls = {w["material"]: w["loss_db"] for w in d["floors"][0]["walls"]}
+    assert walls["parpaing"] == {"2.4": 8.5, "5": 12.0, "6": 13.0}
+    r = cli("floors", "import", "LP-TST", str(tmp_path / "p.dxf"), "--layer-map", str(tmp_path / "nope.csv"))
+    assert r.exit_code == 2 and "nope.csv" in r.output
+
+
+def test_a_survey_imported_twice_is_counted_once_and_aps_are_checked(cli, site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cli("floors", "import", "LP-TST", str(site / "plan.geojson"))
+    (tmp_path / "aps.csv").write_text("name,floor,x_m,y_m,z_m,model\nA,R,8,6,3,C9130AXI\nB,R,5000,6,3,C9130AXI\n"
+                                      "C,R,10,10,3,NOPE-9000\n")  # fmt: skip
+    r = cli("aps", "import", "LP-TST", str(tmp_path / "aps.csv"), "--json")
+    out = json.loads(r.stdout)
+    assert r.exit_code == 1 and (out["created"], out["rejected"]) == (1, 2)
+    assert [a["name"] for a in json.loads(cli("aps", "list", "LP-TST", "--json").stdout)] == ["A"]
+    (tmp_path / "s.csv").write_text(
+        "floor,x_m,y_m,ap,rssi_dbm\n" + "".join(f"R,{x},5,A,-{50 + x}\n" for x in range(12))
+    )
+    first = json.loads(cli("survey", "import", "LP-TST", str(tmp_path / "s.csv"), "--json").stdout)
+    again = json.loads(cli("survey", "import", "LP-TST", str(tmp_path / "s.csv"), "--json").stdout)
+    assert (first["created"], again["created"], again["updated"]) == (12, 0, 12)
+    fit = json.loads(cli("design", "calibrate", "LP-TST", "--json").stdout)
+    assert fit["points"] == 12
+    (tmp_path / "pts.csv").write_text("floor,x_m,y_m\nR,9,6\n")
+    pred = json.loads(cli("design", "predict", "LP-TST", "--points", str(tmp_path / "pts.csv"), "--json").stdout)
+    assert all(v is None or v >= -100 for p in pred["points"] for v in p["rssi_dbm"].values())
+
+
+def test_a_site_with_plans_but_no_zones_file_gets_an_estimate_from_its_plans(cli, site) -> None:  # type: ignore[no-untyped-def]
+    cli("floors", "import", "LP-TST", str(site / "plan.geojson"))
+    row = next(r for r in json.loads(cli("needs", "list", "--json").stdout)
+               if r["site"] == "LP-TST" and r["class"] == "indoor")  # fmt: skip
+    assert row["basis"] == "estimate" and row["count"] > 0

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from reemploi import errors
 from reemploi.accounts.service import AuthenticationFailed
 from reemploi.accounts.throttle import LoginThrottled
-from reemploi.i18n import LANGS, t
+from reemploi.i18n import LANGS, current_lang, t
 
 log = logging.getLogger("reemploi.api")
 
@@ -50,11 +50,12 @@ def status_for(exc: errors.ReemploiError) -> int:
 
 
 def request_lang(request: Request) -> str:
-    """``?lang=`` when valid, else the first supported language of Accept-Language by weight, else English."""
+    """``?lang=`` when valid, else the first supported language of Accept-Language by weight, else the
+    server's own (its locale or REEMPLOI_LANG: French on a French server)."""
     q = (request.query_params.get("lang") or "").lower()[:2]
     if q in LANGS:
         return q
-    best, best_q = "en", -1.0
+    best, best_q = current_lang(), -1.0
     for part in request.headers.get("accept-language", "").split(","):
         tag, _, params = part.strip().partition(";")
         lang = tag.strip().lower()[:2]

@@ -117,6 +117,18 @@ def print_table(c: Ctx, table: Table) -> None:
         err.print(c.t("columns_left_out", columns=", ".join(table.left_out)), style="dim")
 
 
+def decimal(value: object) -> float:
+    """A number option as people type it: ``0,001``, ``1 234,5`` as well as ``0.001`` (Typer's ``parser``)."""
+    if isinstance(value, int | float):
+        return float(value)
+    from reemploi.inventory.records import parse_number
+
+    try:
+        return parse_number(str(value))
+    except ValueError:
+        raise ValueError(f"not a number: '{value}'") from None
+
+
 @dataclass
 class Ctx:
     url: str

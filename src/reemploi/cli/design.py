@@ -15,6 +15,7 @@ from reemploi.cli.common import (
     Table,
     actor_name,
     ctx,
+    decimal,
     out,
     print_json,
     print_table,
@@ -22,6 +23,7 @@ from reemploi.cli.common import (
 )
 from reemploi.cli.inventory import RejectsOpt
 from reemploi.cli.planning import _finish_rows
+from reemploi.i18n import has
 
 floors_app = typer.Typer(help="Floor plans of the sites (DXF, GeoJSON, Ekahau .esx).", no_args_is_help=True)
 aps_app = typer.Typer(help="APs installed or placed at a site, by name (what a survey measures).",
@@ -39,13 +41,19 @@ def floors_import(
     file: Annotated[str, typer.Argument(metavar="FILE", help="DXF, GeoJSON or Ekahau .esx plan.")],
     floor: Annotated[str | None, typer.Option("--floor", metavar="NAME",
                                               help="The floor's name (default: the file's; .esx: only this floor).")] = None,  # noqa: E501
-    scale: Annotated[float | None, typer.Option("--scale", metavar="M_PER_UNIT",
+    scale: Annotated[float | None, typer.Option("--scale", metavar="M_PER_UNIT", parser=decimal,
                                                 help="Metres per drawing unit when the file has none or a wrong one.")] = None,  # noqa: E501
     layer_map: Annotated[str | None, typer.Option("--layer-map", metavar="FILE",
                                                   help="CSV pattern,material: which DXF layers are which walls.")] = None,  # noqa: E501
-    elevation: Annotated[float | None, typer.Option("--elevation", metavar="M",
+    elevation: Annotated[float | None, typer.Option("--elevation", metavar="M", parser=decimal,
                                                     help="The floor's elevation above the ground floor.")] = None,
-    height: Annotated[float | None, typer.Option("--height", metavar="M", help="The storey height.")] = None,
+    height: Annotated[float | None, typer.Option("--height", metavar="M", parser=decimal,
+                                                 help="The storey height.")] = None,
+    materials: Annotated[str | None, typer.Option("--materials", metavar="FILE",
+                                                  help="The site's own wall materials (CSV: material, loss_2_4_db, "
+                                                       "loss_5_db, loss_6_db).")] = None,  # fmt: skip
+    default_material: Annotated[str | None, typer.Option("--default-material", metavar="MATERIAL",
+                                                         help="GeoJSON: the material of walls that name none.")] = None,  # noqa: E501
     actor: ActorOpt = None,
     db: DbOpt = None,
     lang: LangOpt = None,
@@ -60,7 +68,8 @@ def floors_import(
     c = ctx(db, lang, json)
     with unit_of_work(c) as session:
         r = import_floors(session, site, file, actor=actor_name(actor), floor=floor, scale=scale,
-                          layer_map=layer_map, elevation_m=elevation, height_m=height)  # fmt: skip
+                          layer_map=layer_map, elevation_m=elevation, height_m=height, materials=materials,
+                          default_material=default_material)  # fmt: skip
     if json:
         print_json(r)
         return
@@ -71,7 +80,8 @@ def floors_import(
     for note in r["notes"]:
         out.print(c.t(note["code"], **{k: v for k, v in note.items() if k != "code"}), style="dim")
     for s in r["skipped"]:
-        out.print(c.t("floors_skipped", what=s["what"], count=s["count"], why=s["why"]), style="dim")
+        what = c.t(f"skip_what.{s['what']}", name=s.get("name") or "")
+        out.print(c.t("floors_skipped", what=what, count=s["count"], why=c.t(f"skip_why.{s['why']}")), style="dim")
 
 
 @floors_app.command("list")
@@ -154,19 +164,21 @@ def survey_import(
 def design_run(
     site: SiteArg,
     band: Annotated[str, typer.Option("--band", metavar="2.4|5|6", help="The band the target applies to.")] = "5",
-    target: Annotated[float, typer.Option("--target", metavar="DBM", help="Signal to reach.")] = -67.0,
-    coverage: Annotated[float, typer.Option("--coverage", metavar="SHARE",
+    target: Annotated[float, typer.Option("--target", metavar="DBM", parser=decimal, help="Signal to reach.")] = -67.0,
+    coverage: Annotated[float, typer.Option("--coverage", metavar="SHARE", parser=decimal,
                                             help="Share of the in-scope area to cover (0.5-1).")] = 0.95,
-    secondary: Annotated[float | None, typer.Option("--secondary", metavar="SHARE",
+    secondary: Annotated[float | None, typer.Option("--secondary", metavar="SHARE", parser=decimal,
                                                     help="Share covered by a second AP too (voice, roaming).")] = None,
-    grid: Annotated[float, typer.Option("--grid", metavar="M", help="Prediction grid step.")] = 1.0,
-    spacing: Annotated[float, typer.Option("--spacing", metavar="M", help="Candidate mount points' spacing.")] = 3.0,
+    grid: Annotated[float, typer.Option("--grid", metavar="M", parser=decimal, help="Prediction grid step.")] = 1.0,
+    spacing: Annotated[float, typer.Option("--spacing", metavar="M", parser=decimal,
+                                           help="Candidate mount points' spacing.")] = 3.0,
     materials: Annotated[str | None, typer.Option("--materials", metavar="FILE",
                                                   help="The site's own materials (CSV, same columns as shipped).")] = None,  # noqa: E501
     eirp: Annotated[list[str] | None, typer.Option("--eirp", metavar="BAND=DBM",
                                                    help="Design power per band, e.g. 5=20 (capped by the model and "
                                                         "the regulation).")] = None,  # fmt: skip
-    time_limit: Annotated[float, typer.Option("--time-limit", metavar="SECONDS", help="Solver time limit.")] = 45.0,
+    time_limit: Annotated[float, typer.Option("--time-limit", metavar="SECONDS", parser=decimal,
+                                              help="Solver time limit.")] = 45.0,
     actor: ActorOpt = None,
     db: DbOpt = None,
     lang: LangOpt = None,
@@ -202,15 +214,24 @@ def design_run(
     print_design(c, d)
 
 
+def model_label(c: Ctx, name: str) -> str:
+    return c.t(f"model_name.{name}") if has(f"model_name.{name}") else name
+
+
 def print_design(c: Ctx, d: dict[str, Any]) -> None:
+    if d.get("stale"):
+        out.print(c.t("design_stale", site=d["site"], version=d["version"]), style="yellow")
     out.print(c.t("design_summary", site=d["site"], version=d["version"], aps=d["aps_total"],
                   driver=c.t(f"design_driver.{d['driver']}"), coverage=d["coverage_min"], capacity=d["capacity_min"],
-                  share=d["coverage_share"], target=d["target_dbm"], band=d["band"],
+                  share=d["coverage_share"], target=d["target_dbm"], band=c.t(f"band.{d['band']}"),
                   share_target=d["solver"]["share_target"]))  # fmt: skip
     s = d["solver"]
-    out.print(c.t("design_solver", method=s["method"].upper(),
+    out.print(c.t("design_solver", method=c.t(f"solver_method.{s['method']}") if has(f"solver_method.{s['method']}")
+                  else s["method"],
                   state=c.t("design_solver_optimal" if s["optimal"] else "design_solver_stopped"), gap=s["gap"],
                   seconds=s["seconds"]))  # fmt: skip
+    if d.get("secondary_share") is not None:
+        out.print(c.t("design_secondary", share=d["secondary_share"], target=d["target_dbm"]))
     if d.get("outdoor"):
         o = d["outdoor"]
         out.print(c.t("design_outdoor", aps=o["aps_total"], share=o["coverage_share"], target=d["target_dbm"]))
@@ -223,8 +244,8 @@ def print_design(c: Ctx, d: dict[str, Any]) -> None:
              for m in d["models"]]  # fmt: skip
     out.print(c.t("design_models", models=", ".join(items)))
     m = d["model"]
-    out.print(c.t("design_model_line", name=m["name"], alpha=c.n(m["alpha"], 2), beta=c.n(m["beta"], 2),
-                  gamma=c.n(m["gamma"], 2), floor_loss=c.n(m["floor_loss_db"], 1),
+    out.print(c.t("design_model_line", name=model_label(c, m["name"]), alpha=c.n(m["alpha"], 2),
+                  beta=c.n(m["beta"], 2), gamma=c.n(m["gamma"], 2), floor_loss=c.n(m["floor_loss_db"], 1),
                   calibrated=c.t("design_calibrated" if d.get("calibrated") else "design_default_model")),
               style="dim")  # fmt: skip
     table = Table(*c.h("floor", "APs", "coverage"))
@@ -233,7 +254,7 @@ def print_design(c: Ctx, d: dict[str, Any]) -> None:
     print_table(c, table)
     for band, pairs in sorted(d["co_channel"].items()):
         if pairs:
-            out.print(c.t("design_co_channel", band=band, count=len(pairs)), style="dim")
+            out.print(c.t("design_co_channel", band=c.t(f"band.{band}"), count=len(pairs)), style="dim")
     for w in d.get("warnings", []):
         out.print(c.t(w["code"], **{k: v for k, v in w.items() if k != "code"}), style="yellow")
 
@@ -269,7 +290,7 @@ def design_calibrate(site: SiteArg, actor: ActorOpt = None, db: DbOpt = None, la
                   rmse0=c.n(r["before"]["test"]["rmse_db"], 1),
                   bias0=c.n(r["before"]["test"]["bias_db"], 1)))  # fmt: skip
     m = r["model"]
-    out.print(c.t("design_model_line", name=m["name"], alpha=c.n(m["alpha"], 2), beta=c.n(m["beta"], 2),
+    out.print(c.t("design_model_line", name=model_label(c, m["name"]), alpha=c.n(m["alpha"], 2), beta=c.n(m["beta"], 2),
                   gamma=c.n(m["gamma"], 2), floor_loss=c.n(m["floor_loss_db"], 1),
                   calibrated=c.t("design_calibrated")))  # fmt: skip
     if r.get("warning"):
@@ -296,7 +317,8 @@ def design_predict(
         return
     table = Table(*c.h("floor", "x m", "y m", "best AP", "dBm"))
     for p in r["points"]:
-        best = max(p["rssi_dbm"].items(), key=lambda kv: kv[1], default=("-", None))
+        heard = {k: v for k, v in p["rssi_dbm"].items() if v is not None}
+        best = max(heard.items(), key=lambda kv: kv[1], default=("-", None))
         table.add_row(p["floor"], c.n(p["x_m"], 1), c.n(p["y_m"], 1), best[0],
                       "-" if best[1] is None else c.n(best[1], 1))  # fmt: skip
     print_table(c, table)
@@ -342,3 +364,21 @@ def design_pdf_cmd(
         print_json({"site": site.upper(), "file": path})
         return
     out.print(c.t("design_pdf_written", path=path))
+
+
+@aps_app.command("list")
+def aps_list(site: SiteArg, db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> None:
+    """The APs imported for a site (name, floor, position, model)."""
+    from reemploi.design.service import list_aps
+    from reemploi.planning.design import site_of
+
+    c = ctx(db, lang, json)
+    with unit_of_work(c, write=False) as session:
+        rows = list_aps(session, site_of(session, site).id)
+    if json:
+        print_json(rows)
+        return
+    table = Table(*c.h("name", "floor", "x m", "y m", "z m", "model"))
+    for r in rows:
+        table.add_row(r["name"], r["floor"], c.n(r["x_m"], 1), c.n(r["y_m"], 1), c.n(r["z_m"], 1), r["model"] or "-")
+    print_table(c, table)

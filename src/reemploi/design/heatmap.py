@@ -21,7 +21,7 @@ FLOOR_DBM = -95.0
 
 def heatmap_png(path: Path | BinaryIO, floors: list[Floor], walls: list[FloorWalls], grid: FloorGrid,
                 aps: list[tuple[int, float, float, float, float]], names: list[str], band: str, model: PathLossModel,
-                target_dbm: float, title: str) -> None:  # fmt: skip
+                target_dbm: float, title: str, legend: dict[str, str] | None = None) -> None:  # fmt: skip
     import matplotlib
 
     matplotlib.use("Agg")
@@ -60,7 +60,17 @@ def heatmap_png(path: Path | BinaryIO, floors: list[Floor], walls: list[FloorWal
     ax.set_aspect("equal")
     ax.set_title(title, fontsize=9)
     ax.set_xlabel("m")
-    fig.colorbar(im, ax=ax, shrink=0.8, label="dBm")
+    cb = fig.colorbar(im, ax=ax, shrink=0.8, label="dBm")
+    cb.ax.axhline(target_dbm, color="k", linewidth=1.5)  # the target on the scale
+    if legend:
+        from matplotlib.lines import Line2D
+
+        handles = [Line2D([0], [0], color="k", linewidth=0.8, label=legend["target"]),
+                   Line2D([0], [0], color="#222222", linewidth=2, label=legend["wall"]),
+                   Line2D([0], [0], marker="o", linestyle="", markerfacecolor="#1f3b57", markeredgecolor="white",
+                          markersize=6, label=legend["ap"])]  # fmt: skip
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=7,
+                  frameon=False)  # fmt: skip
     fig.tight_layout()
     fig.savefig(path, format="png", metadata={"Software": None})
     plt.close(fig)

@@ -24,6 +24,7 @@ class FloorPlanRecord(Base):
     height_m: Mapped[float] = mapped_column(Float)
     source: Mapped[str] = mapped_column(String(255))
     file_sha256: Mapped[str] = mapped_column(String(64))
+    plan_sha256: Mapped[str] = mapped_column(String(64))  # of the floor as stored (plan, materials, levels)
     units: Mapped[str] = mapped_column(String(40))
     plan: Mapped[str] = mapped_column(Text)  # Floor.as_dict() as JSON
     materials: Mapped[str] = mapped_column(Text, default="{}")  # {name: {band: dB}}
@@ -93,6 +94,7 @@ class SiteDesign(Base):
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     inputs_sha256: Mapped[str] = mapped_column(String(64))
+    floors_sha256: Mapped[str] = mapped_column(String(64))  # the site's floors it was made from
     aps_total: Mapped[int] = mapped_column(Integer)
     indoor_aps: Mapped[int] = mapped_column(Integer)
     outdoor_aps: Mapped[int | None] = mapped_column(Integer)  # None: the plans have no outdoor area

@@ -35,6 +35,8 @@ class Problem:
     share: float
     secondary_share: float | None = None
     zone_min: dict[int, tuple[np.ndarray, int]] = field(default_factory=dict)  # zone -> (candidates inside, k)
+    conflicts: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))  # pairs too close
+    cand_xy: np.ndarray | None = None  # positions, for spreading a zone's capacity APs
 
 
 @dataclass
@@ -89,7 +91,7 @@ def greedy(p: Problem, starts: np.ndarray, index: np.ndarray, weights: np.ndarra
     """Greedy cover: the candidate adding the most uncovered weight, until the shares are met."""
     n_rows = len(weights)
     row_of = np.repeat(np.arange(n_rows), np.diff(starts))
-    need = np.where(np.ones(n_rows, dtype=bool), 1, 0)  # coverers still needed per row (primary)
+    need = np.ones(n_rows, dtype=np.int64)  # coverers still needed per row (primary)
     need2 = np.full(n_rows, 2 if target2 is not None else 0)
     hits = np.zeros(n_rows, dtype=np.int64)
     chosen: list[int] = []
@@ -103,25 +105,44 @@ def greedy(p: Problem, starts: np.ndarray, index: np.ndarray, weights: np.ndarra
     def covered_weight(level: int) -> float:
         return float(weights[hits >= level].sum())
 
-    for zone_cands, k in p.zone_min.values():  # capacity first: the candidates nearest the zone's middle
-        for c in zone_cands[:k]:
-            if not taken[c]:
-                taken[c] = True
-                chosen.append(int(c))
-                hits[r_sorted[c_lo[c] : c_hi[c]]] += 1
+    near: dict[int, list[int]] = {}
+    for a, b in p.conflicts:
+        near.setdefault(int(a), []).append(int(b))
+        near.setdefault(int(b), []).append(int(a))
+    blocked = np.zeros(p.n_cand, dtype=bool)
+
+    def take(c: int) -> None:
+        taken[c] = blocked[c] = True
+        blocked[near.get(c, [])] = True
+        chosen.append(c)
+        hits[r_sorted[c_lo[c] : c_hi[c]]] += 1
+
+    for zone_cands, k in p.zone_min.values():  # capacity first: spread over the zone (farthest point first)
+        picked = [int(c) for c in zone_cands if taken[c]]
+        while len(picked) < k:
+            free = [int(c) for c in zone_cands if not blocked[c]]
+            if not free:
+                break
+            if not picked or p.cand_xy is None:
+                c = free[0]  # the free candidate nearest the zone's middle
+            else:
+                xy = p.cand_xy[free]
+                d = np.min(np.hypot(xy[:, None, 0] - p.cand_xy[picked][None, :, 0],
+                                    xy[:, None, 1] - p.cand_xy[picked][None, :, 1]), axis=1)  # fmt: skip
+                c = free[int(np.argmax(d))]
+            take(c)
+            picked.append(c)
     while covered_weight(1) < target - 1e-9 or (target2 is not None and covered_weight(2) < target2 - 1e-9):
         gain = np.zeros(p.n_cand)
         w_primary = weights * ((hits < need) if covered_weight(1) < target - 1e-9 else 0)
         w_second = weights * ((hits < need2) if target2 is not None and covered_weight(2) < target2 - 1e-9 else 0)
         row_gain = w_primary + 0.5 * w_second
         np.add.at(gain, c_sorted, row_gain[r_sorted])
-        gain[taken] = -1
+        gain[blocked] = -1
         best = int(np.argmax(gain))
         if gain[best] <= 0:
             break
-        taken[best] = True
-        chosen.append(best)
-        hits[r_sorted[c_lo[best] : c_hi[best]]] += 1
+        take(best)
     return np.array(sorted(chosen), dtype=np.int64)
 
 
@@ -148,7 +169,8 @@ def place(p: Problem, time_limit: float = 45.0, mip_gap: float = 0.005) -> Place
     row_of = np.repeat(np.arange(n_rows), np.diff(starts))
     cov_row = n_rows * (2 if target2 is not None else 1)
     cap_rows = list(p.zone_min.items())
-    n_row_total = cov_row + 1 + (1 if target2 is not None else 0) + len(cap_rows)
+    conflicts = p.conflicts
+    n_row_total = cov_row + 1 + (1 if target2 is not None else 0) + len(cap_rows) + len(conflicts)
     entries_r: list[np.ndarray] = []
     entries_c: list[np.ndarray] = []
     entries_v: list[np.ndarray] = []
@@ -177,6 +199,12 @@ def place(p: Problem, time_limit: float = 45.0, mip_gap: float = 0.005) -> Place
         entries_c.append(np.asarray(cands, dtype=np.int64))
         entries_v.append(np.ones(len(cands)))
         cap_lower.append(float(min(k, len(cands))))
+    conf_row0 = cap_row0 + len(cap_rows)
+    if len(conflicts):  # x_a + x_b <= 1: two APs never closer than the separation
+        rows_c = conf_row0 + np.arange(len(conflicts))
+        entries_r += [rows_c, rows_c]
+        entries_c += [conflicts[:, 0], conflicts[:, 1]]
+        entries_v += [np.ones(len(conflicts)), np.ones(len(conflicts))]
     r = np.concatenate(entries_r)
     c = np.concatenate(entries_c)
     v = np.concatenate(entries_v)
@@ -197,6 +225,7 @@ def place(p: Problem, time_limit: float = 45.0, mip_gap: float = 0.005) -> Place
         lower[cov_row + 1], upper[cov_row + 1] = target2, inf
     for j, k in enumerate(cap_lower):
         lower[cap_row0 + j], upper[cap_row0 + j] = k, inf
+    upper[conf_row0 : conf_row0 + len(conflicts)] = 1.0
     lp.row_lower_ = lower
     lp.row_upper_ = upper
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
@@ -223,11 +252,14 @@ def place(p: Problem, time_limit: float = 45.0, mip_gap: float = 0.005) -> Place
     values = np.asarray(h.getSolution().col_value)
     info = h.getInfo()
     seconds = time.perf_counter() - t0
-    if len(values) < m or values[:m].sum() > len(start) + 0.5:
-        return Placement(start, "greedy", False, 1.0, float(info.mip_dual_bound) if math.isfinite(
-            info.mip_dual_bound) else 0.0, seconds, coverable, target / max(p.n_points, 1))  # fmt: skip
-    chosen = np.flatnonzero(values[:m] > 0.5)
     status = h.getModelStatus()
+    bound = float(info.mip_dual_bound) if math.isfinite(info.mip_dual_bound) else 0.0
+    if status == highspy.HighsModelStatus.kInfeasible:  # the separation leaves too few places for the capacity
+        return Placement(start, "infeasible", False, 1.0, bound, seconds, coverable, target / max(p.n_points, 1))
+    feasible = int(info.primal_solution_status) == 2  # kSolutionStatusFeasible
+    if not feasible or len(values) < m:  # nothing better than the greedy start within the time limit
+        return Placement(start, "greedy", False, 1.0, bound, seconds, coverable, target / max(p.n_points, 1))
+    chosen = np.flatnonzero(values[:m] > 0.5)
     gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else 1.0
     return Placement(chosen, "milp", status == highspy.HighsModelStatus.kOptimal, max(0.0, gap),
                      float(info.mip_dual_bound), seconds, coverable, target / max(p.n_points, 1))  # fmt: skip

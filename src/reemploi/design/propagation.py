@@ -31,7 +31,7 @@ FREE_SPACE_BETA = 32.44  # 20·log10(4π·1e9/c) for d in m and f in GHz
 
 @dataclass(frozen=True)
 class PathLossModel:
-    name: str = "multi-wall over free space"
+    name: str = "free-space-multi-wall"  # a key; readers see its label (model_name.<key>)
     alpha: float = 2.0
     beta: float = FREE_SPACE_BETA
     gamma: float = 2.0
@@ -44,9 +44,9 @@ class PathLossModel:
 # ITU-R P.1238-12 site-general coefficients (office and industrial), for comparison and as
 # starting points; the multi-wall default above is the one designs use.
 P1238 = {
-    "p1238-office-nlos": PathLossModel("ITU-R P.1238 office NLoS", 2.46, 29.53, 2.38, 20.0),
-    "p1238-office-los": PathLossModel("ITU-R P.1238 office LoS", 1.46, 34.62, 2.03, 20.0),
-    "p1238-industrial-nlos": PathLossModel("ITU-R P.1238 industrial NLoS", 3.79, 21.01, 1.34, 20.0),
+    "p1238-office-nlos": PathLossModel("p1238-office-nlos", 2.46, 29.53, 2.38, 20.0),
+    "p1238-office-los": PathLossModel("p1238-office-los", 1.46, 34.62, 2.03, 20.0),
+    "p1238-industrial-nlos": PathLossModel("p1238-industrial-nlos", 3.79, 21.01, 1.34, 20.0),
 }
 
 

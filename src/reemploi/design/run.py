@@ -15,12 +15,12 @@ from typing import Any
 import numpy as np
 
 from reemploi.design import channels as chan
-from reemploi.design.engine import CLIENT_HEIGHT_M, FloorWalls, Links, floor_walls, links, predict
+from reemploi.design.engine import CLIENT_HEIGHT_M, FloorWalls, Links, floor_walls, links, predict, reach_m
 from reemploi.design.grid import FloorGrid, candidates, floor_grid
 from reemploi.design.materials import Material, default_materials
 from reemploi.design.placement import Placement, Problem, place
 from reemploi.design.plan import Area, Floor
-from reemploi.design.propagation import BANDS, P1238, PathLossModel
+from reemploi.design.propagation import BAND_GHZ, BANDS, P1238, PathLossModel
 from reemploi.errors import InvalidInput
 
 DEFAULT_MODEL = P1238["p1238-office-nlos"]
@@ -53,12 +53,14 @@ class Requirements:
     people_per_ap: dict[str, float] = field(default_factory=dict)  # per environment
     time_limit_s: float = 45.0
     mip_gap: float = 0.005
+    min_separation_m: float = 6.0  # two APs of a floor never closer (co-channel and client balance)
     naive_area_per_ap_m2: float = 190.0
 
     def as_dict(self) -> dict[str, Any]:
         return {"band": self.band, "target_dbm": self.target_dbm, "coverage_share": self.coverage_share,
                 "secondary_share": self.secondary_share, "grid_m": self.grid_m, "spacing_m": self.spacing_m,
                 "mount_height_m": self.mount_height_m, "people_per_ap": dict(sorted(self.people_per_ap.items())),
+                "min_separation_m": self.min_separation_m,
                 "naive_area_per_ap_m2": self.naive_area_per_ap_m2}  # fmt: skip
 
 
@@ -94,6 +96,7 @@ class Design:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     existing: dict[str, Any] | None = None  # the APs the plans already carry (an imported design)
     outdoor: dict[str, Any] | None = None  # the outdoor areas' own placement, when the site has some
+    secondary_share: float | None = None  # share reached by a second AP too, when asked
 
     @property
     def driver(self) -> str:
@@ -127,6 +130,7 @@ class Design:
             "target_dbm": req.target_dbm,
             "band": req.band,
             "coverage_share": round(self.coverage_total, 4),
+            "secondary_share": None if self.secondary_share is None else round(self.secondary_share, 4),
             "driver": self.driver,
             "coverage_min": self.coverage_min,
             "capacity_min": self.capacity_min,
@@ -171,6 +175,7 @@ class _Pass:
     naive: dict[str, Any]
     existing: dict[str, Any] | None
     warnings: list[dict[str, Any]]
+    secondary: float | None = None  # share reached by a second AP too, when asked
 
 
 def scope_view(floors: list[Floor], outdoor: bool) -> list[Floor] | None:
@@ -230,9 +235,11 @@ def design(floors: list[Floor], choices: list[ApChoice], req: Requirements, mode
     d = Design(floors, aps, model, req, main.placement, main.shares, main.total, main.capacity_min,
                main.coverage_min, main.naive, co, materials, time.perf_counter() - t0, warnings,
                main.existing)  # fmt: skip
+    d.secondary_share = main.secondary
     if inner and outer:
         d.outdoor = {"aps_total": len(outer.aps), "coverage_share": round(outer.total, 4),
                      "coverage_min": outer.coverage_min, "capacity_min": outer.capacity_min,
+                     "driver": "capacity" if outer.capacity_min >= len(outer.aps) else "coverage",
                      "solver": _solver(outer.placement, req)}  # fmt: skip
     return d
 
@@ -264,10 +271,19 @@ def _place_scope(floors: list[Floor], choices: list[ApChoice], req: Requirements
     zone_min, capacity_total = _capacity(floors, grids, cand_floor, cand_xyz, cand_zone, req)
     share = req.coverage_share
     started = time.perf_counter()
+    conflicts = conflict_pairs(cand_floor, cand_xyz, req.min_separation_m)
+    warnings: list[dict[str, Any]] = []
     for _ in range(3):  # raise the coarse target while the fine grid falls short of the requirement
         left = max(5.0, req.time_limit_s - (time.perf_counter() - started))
-        problem = Problem(n_points, len(cand_xyz), lk, allowed, share, req.secondary_share, zone_min)
+        problem = Problem(n_points, len(cand_xyz), lk, allowed, share, req.secondary_share, zone_min, conflicts,
+                          cand_xyz[:, :2])  # fmt: skip
         placement = place(problem, time_limit=left, mip_gap=req.mip_gap)
+        if placement.method == "infeasible":  # more APs asked in a room than fit apart: let them be closer
+            warnings.append({"code": "design_separation_relaxed", "separation": req.min_separation_m})
+            conflicts = np.zeros((0, 2), dtype=np.int64)
+            problem = Problem(n_points, len(cand_xyz), lk, allowed, share, req.secondary_share, zone_min, conflicts,
+                              cand_xyz[:, :2])  # fmt: skip
+            placement = place(problem, time_limit=left, mip_gap=req.mip_gap)
         chosen = placement.chosen
         aps = _assign_models(floors, cand_floor[chosen], cand_xyz[chosen], usable, req, tag)
         shares, total = _coverage(floors, grids, walls, aps, req, model)
@@ -277,19 +293,30 @@ def _place_scope(floors: list[Floor], choices: list[ApChoice], req: Requirements
     if total < req.coverage_share - 1e-9:
         # The coarse lattice cannot see what the fine grid misses: add the candidates that cover the
         # most uncovered fine points until the requirement holds (or nothing more can be covered).
-        fine = links(floors, grids, walls, cand_floor, cand_xyz, req.band, model, allowed)
-        n_fine = sum(len(g.points) for g in grids)
-        reachable = np.zeros(n_fine, dtype=bool)
+        # Only the candidates within reach of an uncovered point can help: their links alone are computed.
+        _, covered, _ = _covered(floors, grids, walls, aps, req, model)
+        radius = reach_m(allowed, BAND_GHZ[req.band], model)
+        offsets = np.concatenate([[0], np.cumsum([len(g.points) for g in grids])])
+        useful = np.zeros(len(cand_xyz), dtype=bool)
+        for i, g in enumerate(grids):
+            gaps = g.points[~covered[offsets[i] : offsets[i + 1]]]
+            on = np.flatnonzero(cand_floor == i)
+            if len(gaps) and len(on):
+                d = np.hypot(cand_xyz[on, None, 0] - gaps[None, :, 0], cand_xyz[on, None, 1] - gaps[None, :, 1])
+                useful[on[d.min(axis=1) <= radius]] = True
+        subset = np.flatnonzero(useful & ~np.isin(np.arange(len(cand_xyz)), chosen))
+        fine = links(floors, grids, walls, cand_floor[subset], cand_xyz[subset], req.band, model, allowed)
+        reachable = covered.copy()
         for pts in fine.point:
             reachable[pts] = True
-        placement.coverable_share = float(reachable.mean()) if n_fine else 1.0
-        chosen = _repair(chosen, fine, n_fine, min(req.coverage_share, placement.coverable_share))
+        placement.coverable_share = float(reachable.mean()) if len(reachable) else 1.0
+        added = _repair(covered, fine, min(req.coverage_share, placement.coverable_share))
+        chosen = np.array(sorted({*map(int, chosen), *(int(subset[k]) for k in added)}), dtype=np.int64)
         if len(chosen) > len(placement.chosen):
             placement.chosen, placement.method = chosen, placement.method + "+repair"
             aps = _assign_models(floors, cand_floor[chosen], cand_xyz[chosen], usable, req, tag)
             shares, total = _coverage(floors, grids, walls, aps, req, model)
     placement.share_target = min(req.coverage_share, placement.coverable_share)
-    warnings: list[dict[str, Any]] = []
     if placement.coverable_share < req.coverage_share - 1e-9:
         warnings.append({"code": "design_target_unreachable", "coverable": round(placement.coverable_share, 4),
                          "target": req.coverage_share})  # fmt: skip
@@ -297,27 +324,57 @@ def _place_scope(floors: list[Floor], choices: list[ApChoice], req: Requirements
         warnings.append({"code": "design_target_missed", "share": round(total, 4), "target": req.coverage_share})
     naive = _naive(floors, grids, walls, req, model, eirp)
     existing = _existing(floors, grids, walls, req, model, eirp)
+    secondary = None
+    if req.secondary_share is not None:
+        _, _, two = _covered(floors, grids, walls, aps, req, model, level=2)
+        secondary = float(two.mean()) if len(two) else 1.0
+        if secondary < req.secondary_share - 1e-9:
+            warnings.append({"code": "design_secondary_missed", "share": round(secondary, 4),
+                             "target": req.secondary_share})  # fmt: skip
     coverage_only = place(Problem(n_points, len(cand_xyz), lk, allowed, share, req.secondary_share),
                           time_limit=5.0, mip_gap=0.05) if zone_min else placement  # fmt: skip
-    return _Pass(aps, placement, shares, total, capacity_total, len(coverage_only.chosen), naive, existing, warnings)
+    return _Pass(aps, placement, shares, total, capacity_total, len(coverage_only.chosen), naive, existing, warnings,
+                 secondary)
 
 
-def _repair(chosen: np.ndarray, fine: Links, n_points: int, share: float) -> np.ndarray:
-    """Add candidates, the most newly covered fine points first, until ``share`` of the points is covered."""
-    covered = np.zeros(n_points, dtype=bool)
-    for c in chosen:
-        covered[fine.point[c]] = True
-    picked = set(int(c) for c in chosen)
-    while covered.sum() < share * n_points - 1e-9:
+def conflict_pairs(cand_floor: np.ndarray, cand_xyz: np.ndarray, separation: float) -> np.ndarray:
+    """Pairs of candidates of one floor closer than ``separation`` (m): at most one AP of each pair."""
+    if separation <= 0 or len(cand_xyz) < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    pairs = []
+    cell = separation
+    for f in np.unique(cand_floor):
+        idx = np.flatnonzero(cand_floor == f)
+        xy = cand_xyz[idx, :2]
+        keys = np.floor(xy / cell).astype(np.int64)
+        buckets: dict[tuple[int, int], list[int]] = {}
+        for k, (i, j) in enumerate(keys):
+            buckets.setdefault((int(i), int(j)), []).append(k)
+        for (i, j), members in buckets.items():
+            near = [m for di in (-1, 0, 1) for dj in (-1, 0, 1) for m in buckets.get((i + di, j + dj), [])]
+            a = np.array(members)
+            b = np.array(near)
+            d = np.hypot(xy[a][:, None, 0] - xy[b][None, :, 0], xy[a][:, None, 1] - xy[b][None, :, 1])
+            ia, ib = np.nonzero((d < separation - 1e-9) & (a[:, None] < b[None, :]))
+            pairs.append(np.column_stack([idx[a[ia]], idx[b[ib]]]))
+    return np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
+
+
+def _repair(covered: np.ndarray, fine: Links, share: float) -> list[int]:
+    """Candidates of ``fine`` to add, the most newly covered fine points first, until ``share`` is covered."""
+    covered = covered.copy()
+    picked: list[int] = []
+    n = len(covered)
+    while covered.sum() < share * n - 1e-9:
         gains = [(int((~covered[pts]).sum()), -k) for k, pts in enumerate(fine.point) if k not in picked]
         if not gains:
             break
         gain, neg = max(gains)
         if gain <= 0:
             break
-        picked.add(-neg)
+        picked.append(-neg)
         covered[fine.point[-neg]] = True
-    return np.array(sorted(picked), dtype=np.int64)
+    return picked
 
 
 def _candidates(floors: list[Floor], grids: list[FloorGrid], req: Requirements) -> tuple[np.ndarray, np.ndarray,
@@ -390,22 +447,35 @@ def ap_tuples(floors: list[Floor], aps: list[DesignAp], band: str) -> list[tuple
 
 def _coverage(floors: list[Floor], grids: list[FloorGrid], walls: list[FloorWalls], aps: list[DesignAp],
               req: Requirements, model: PathLossModel) -> tuple[list[float], float]:  # fmt: skip
+    shares, covered, _ = _covered(floors, grids, walls, aps, req, model)
+    return shares, (float(covered.mean()) if len(covered) else 1.0)
+
+
+def _covered(floors: list[Floor], grids: list[FloorGrid], walls: list[FloorWalls], aps: list[DesignAp],
+             req: Requirements, model: PathLossModel,
+             level: int = 1) -> tuple[list[float], np.ndarray, np.ndarray]:  # fmt: skip
+    """Per floor the share at the target; per fine point (all floors, in order) whether it is covered,
+    and whether ``level`` APs (2: secondary coverage) reach it."""
     tuples = ap_tuples(floors, aps, req.band)
-    shares, hit, total = [], 0, 0
+    shares: list[float] = []
+    masks: list[np.ndarray] = []
+    masks2: list[np.ndarray] = []
     for i, g in enumerate(grids):
         if len(g.points) == 0:
             shares.append(1.0)
             continue
         if not tuples:
             shares.append(0.0)
-            total += len(g.points)
+            masks.append(np.zeros(len(g.points), dtype=bool))
+            masks2.append(np.zeros(len(g.points), dtype=bool))
             continue
-        best = predict(floors, walls, i, g.points, tuples, req.band, model, min_dbm=req.target_dbm).max(axis=1)
-        ok = int((best >= req.target_dbm).sum())
-        shares.append(ok / len(g.points))
-        hit += ok
-        total += len(g.points)
-    return shares, (hit / total if total else 1.0)
+        rssi = predict(floors, walls, i, g.points, tuples, req.band, model, min_dbm=req.target_dbm)
+        hits = (rssi >= req.target_dbm).sum(axis=1)
+        masks.append(hits >= 1)
+        masks2.append(hits >= level)
+        shares.append(float(masks[-1].mean()))
+    empty = np.zeros(0, dtype=bool)
+    return shares, (np.concatenate(masks) if masks else empty), (np.concatenate(masks2) if masks2 else empty)
 
 
 def _channels(floors: list[Floor], walls: list[FloorWalls], aps: list[DesignAp],

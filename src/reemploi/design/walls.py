@@ -5,6 +5,8 @@ lose twice the wall's attenuation. Two segments of the same material that are pa
 (within ``ANGLE_DEG``), 2 cm to ``max_thickness`` apart and overlap along their length
 over at least half of the shorter one are one wall: its centre line over the overlap,
 the parts of either face beyond the overlap staying as they were (a wall end, a jamb).
+The short segment closing the two faces at a wall's end (a polygon footprint's end cap,
+no longer than the wall is thick) is part of the same wall and is dropped with the pair.
 """
 
 from __future__ import annotations
@@ -76,5 +78,21 @@ def merge_faces(walls: list[Wall], max_thickness: float = 0.6) -> tuple[list[Wal
                 if s_to - s_from > MIN_GAP_M:
                     p, q = basek + uk * s_from, basek + uk * s_to
                     out.append(Wall(float(p[0]), float(p[1]), float(q[0]), float(q[1]), walls[k].material))
+    if merged:
+        _drop_end_caps(a, length, used, max_thickness)
     out += [walls[k] for k in range(n) if not used[k]]
     return out, merged
+
+
+def _drop_end_caps(
+    a: np.ndarray, length: np.ndarray, used: np.ndarray, max_thickness: float, tol: float = 0.01
+) -> None:
+    """Mark as used the short unmerged segments joining two merged faces end to end."""
+    face_ends = np.vstack([a[used, :2], a[used, 2:]])
+    if not len(face_ends):
+        return
+    for k in np.flatnonzero(~used & (length <= max_thickness + tol)):
+        ends = a[k].reshape(2, 2)
+        near = [np.flatnonzero(np.hypot(*(face_ends - e).T) <= tol) for e in ends]
+        if all(len(x) for x in near):
+            used[k] = True

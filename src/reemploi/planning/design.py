@@ -29,7 +29,7 @@ from reemploi.design.propagation import BANDS
 from reemploi.design.radios import cap
 from reemploi.design.run import DEFAULT_MODEL, DESIGN_EIRP_DBM, ApChoice, Requirements, design
 from reemploi.errors import InvalidInput, UnknownSite
-from reemploi.i18n import t
+from reemploi.i18n import has, t
 from reemploi.inventory.models import Device, Location
 from reemploi.inventory.records import RowsResult
 from reemploi.inventory.tabular import fold, open_table
@@ -38,6 +38,7 @@ from reemploi.planning.rules import sizing
 from reemploi.workflow.states import State
 
 COUNTRY = "FR"
+PREDICT_FLOOR_DBM = -100.0
 # What a design buys when the stock runs out, per vendor: a current tri-band model of the same family.
 PURCHASE_MODEL = {"Cisco": "CW9166I", "Cisco Meraki": "MR46", "HPE Aruba": "AP-655"}
 OUTDOOR_PURCHASE_MODEL = {"Cisco": "C9124AXE", "Cisco Meraki": "MR86", "HPE Aruba": "AP-575"}
@@ -52,8 +53,14 @@ def site_of(session: Session, code: str) -> Site:
 
 
 def import_floors(session: Session, site_code: str, path: str | Path, **options: Any) -> dict[str, Any]:
+    """A site's floor plans; the zones' environments must be the planning's (by code or label, FR or EN)."""
+    from reemploi.i18n import labels
+    from reemploi.planning.models import Environment
+
     site = site_of(session, site_code)
-    return {"site": site_code.strip().upper()} | design_store.import_floors(session, site.id, path, **options)
+    envs = {fold(name): e.value for e in Environment for name in (e.value, *labels(f"environment.{e.value}"))}
+    return {"site": site_code.strip().upper()} | design_store.import_floors(session, site.id, path,
+                                                                            environments=envs, **options)  # fmt: skip
 
 
 def eirp_for(model: str, environment: str = "indoor", design_eirp: dict[str, float] | None = None) -> dict[str, float]:
@@ -63,6 +70,20 @@ def eirp_for(model: str, environment: str = "indoor", design_eirp: dict[str, flo
     for band, radio in radios().get(model, {}).items():
         out[band] = min(radio.max_eirp_dbm, cap(COUNTRY, band, environment).max_eirp_dbm, wanted.get(band, 99.0))
     return out
+
+
+def check_eirp(design_eirp: dict[str, float] | None) -> list[dict[str, Any]]:
+    """Refuse a band that does not exist; say where an asked power is above what the regulation allows."""
+    notes = []
+    for band, dbm in (design_eirp or {}).items():
+        if band not in BANDS:
+            raise InvalidInput("design_bad_band", band=band, bands=", ".join(BANDS))
+        if not -10 <= dbm <= 40:
+            raise InvalidInput("number_range", field=f"--eirp {band}", value=dbm, low=-10, high=40)
+        limit = cap(COUNTRY, band, "indoor").max_eirp_dbm
+        if dbm > limit:
+            notes.append({"code": "design_eirp_capped", "band": band, "asked": dbm, "limit": limit})
+    return notes
 
 
 def ap_choices(session: Session, site: Site, design_eirp: dict[str, float] | None = None,
@@ -108,6 +129,7 @@ def run_design(session: Session, site_code: str, *, actor: str, band: str = "5",
     _check_range("target_dbm", target_dbm, -90.0, -40.0)
     _check_range("grid_m", grid_m, 0.25, 5.0)
     _check_range("spacing_m", spacing_m, 1.0, 20.0)
+    eirp_notes = check_eirp(design_eirp)
     choices = ap_choices(session, site, design_eirp)
     model, calibrated = design_store.current_model(session, site.id, DEFAULT_MODEL)
     req = Requirements(band=band, target_dbm=target_dbm, coverage_share=coverage_share,
@@ -117,6 +139,7 @@ def run_design(session: Session, site_code: str, *, actor: str, band: str = "5",
     outdoor_choices = ap_choices(session, site, design_eirp, kind="outdoor_ap")
     d = design(floors, choices, req, model, materials, outdoor_choices)
     result = {"site": site_code.strip().upper(), "calibrated": calibrated} | d.as_dict()
+    result["warnings"] = eirp_notes + result["warnings"]
     outdoor_designed = any(z.environment == "outdoor" for f in floors for z in f.zones())
     inputs = {"floors": [f.as_dict() for f in floors],
               "materials": {k: v.loss_db for k, v in sorted(materials.items())},
@@ -173,7 +196,11 @@ def import_aps(session: Session, site_code: str, path: str | Path, **options: An
     site = site_of(session, site_code)
     if not design_store.list_floors(session, site.id):
         raise InvalidInput("design_no_plan", site=site_code.strip().upper())
-    return design_store.import_aps(session, site.id, path, **options)
+    from reemploi.catalog.models import ModelAlias
+
+    models = {m.upper() for m in radios()} | {m.upper() for m in session.scalars(select(EquipmentModel.model))}
+    models |= {a.upper() for a in session.scalars(select(ModelAlias.alias))}
+    return design_store.import_aps(session, site.id, path, models=models, **options)
 
 
 def import_survey(session: Session, site_code: str, path: str | Path, **options: Any) -> RowsResult:
@@ -220,7 +247,9 @@ def predict_points(session: Session, site_code: str, path: str | Path, *, band: 
         pts = np.array([[r[1], r[2]] for r in sel])
         rssi = predict(floors, walls, fi, pts, tuples, band, model) if tuples else np.zeros((len(sel), 0))
         for k, r in enumerate(sel):
-            levels = {n: round(float(v), 1) for n, v in zip(names, rssi[k], strict=True)}
+            # below any receiver's sensitivity the figure means nothing: null
+            levels = {n: (round(float(v), 1) if v >= PREDICT_FLOOR_DBM else None)
+                      for n, v in zip(names, rssi[k], strict=True)}  # fmt: skip
             out.append((r[3], {"floor": floors[fi].name, "x_m": r[1], "y_m": r[2], "rssi_dbm": levels}))
     return {"site": site_code.strip().upper(), "band": band, "model": model.as_dict(),
             "points": [p for _, p in sorted(out, key=lambda kv: kv[0])]}  # fmt: skip
@@ -253,6 +282,8 @@ class _Maps:
     def __init__(self, session: Session, site_code: str, lang: str) -> None:
         site = site_of(session, site_code)
         self.design = show_design(session, site_code)
+        if self.design.get("stale"):
+            raise InvalidInput("design_stale", site=site_code.strip().upper(), version=self.design["version"])
         self.floors, aps, _, self.materials = _aps(session, site)
         designed = {row["name"] for f in self.design["floors"] for row in f["aps"]}
         self.aps = [a for a in aps if a.name in designed]
@@ -276,9 +307,12 @@ class _Maps:
         tuples = [(a.floor, a.x, a.y, a.z, a.eirp_dbm[band]) for a in self.aps if band in a.eirp_dbm]
         names = [a.name for a in self.aps if band in a.eirp_dbm]
         f = self.floors[fi]
-        title = t("heatmap_title", self.lang, site=self.code, floor=f.name, band=band)
+        title = t("heatmap_title", self.lang, site=self.code, floor=f.name, band=t(f"band.{band}", self.lang))
+        target_dbm = float(self.design["target_dbm"])
+        legend = {"target": t("heatmap_legend_target", self.lang, target=target_dbm),
+                  "wall": t("heatmap_legend_wall", self.lang), "ap": t("heatmap_legend_ap", self.lang)}  # fmt: skip
         heatmap_png(target, self.floors, walls, floor_grid(fi, f, self.grid_m), tuples, names, band, self.model,
-                    float(self.design["target_dbm"]), title)  # fmt: skip
+                    target_dbm, title, legend)  # fmt: skip
 
 
 def heatmaps(session: Session, site_code: str, out_dir: str | Path, *, bands: tuple[str, ...] = ("5",),
@@ -306,13 +340,26 @@ def heatmap_bytes(session: Session, site_code: str, floor: str, band: str, lang:
     return buf.getvalue()
 
 
+def _model_name(name: str, lang: str) -> str:
+    return t(f"model_name.{name}", lang) if has(f"model_name.{name}") else name
+
+
 def design_pdf(session: Session, site_code: str, path: str | Path, *, lang: str = "en", replace: bool = False) -> str:
     """The site design as a PDF: the summary, then per floor its heatmap and its APs."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import (
+        Image,
+        KeepTogether,
+        PageBreak,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
     from reemploi.i18n.formatting import number, percent
     from reemploi.inventory.tabular import check_output_file
@@ -328,32 +375,51 @@ def design_pdf(session: Session, site_code: str, path: str | Path, *, lang: str 
     story: list[Any] = [
         Paragraph(t("design_pdf_title", lang, site=maps.code, version=d["version"]), styles["Title"]),
         Paragraph(t("design_pdf_summary", lang, aps=d["aps_total"], share=d["coverage_share"], target=d["target_dbm"],
-                    band=band, driver=t(f"design_driver.{d['driver']}", lang), coverage=d["coverage_min"],
+                    band=t(f"band.{band}", lang), driver=t(f"design_driver.{d['driver']}", lang),
+                    coverage=d["coverage_min"],
                     capacity=d["capacity_min"]), styles["Normal"]),
-        Paragraph(t("design_pdf_model", lang, name=d["model"]["name"], alpha=number(d["model"]["alpha"], lang, 2),
+        Paragraph(t("design_pdf_model", lang, name=_model_name(d["model"]["name"], lang),
+                    alpha=number(d["model"]["alpha"], lang, 2),
                     beta=number(d["model"]["beta"], lang, 2), gamma=number(d["model"]["gamma"], lang, 2),
                     floor_loss=number(d["model"]["floor_loss_db"], lang, 1), inputs=d["inputs_sha256"][:16]),
                   styles["Normal"]),
     ]  # fmt: skip
-    for fi, f in enumerate(d["floors"]):
+    items = [t("design_model_item", lang, count=m["count"], model=m["model"],
+               origin=t("design_origin_stock" if m["reused"] else "design_origin_buy", lang)) for m in d["models"]]
+    story.append(Paragraph(t("design_models", lang, models=", ".join(items)), styles["Normal"]))
+    if d.get("outdoor"):
+        o = d["outdoor"]
+        story.append(Paragraph(t("design_outdoor", lang, aps=o["aps_total"], share=o["coverage_share"],
+                                 target=d["target_dbm"]), styles["Normal"]))  # fmt: skip
+    for b, pairs in sorted(d["co_channel"].items()):
+        story.append(Paragraph(t("design_co_channel", lang, band=t(f"band.{b}", lang), count=len(pairs)),
+                               styles["Normal"]))  # fmt: skip
+    bands = sorted({a["band"] for f in d["floors"] for a in f["aps"]}, key=float)
+    for f in d["floors"]:
         buf = io.BytesIO()
-        maps.draw(buf, fi, band)
+        maps.draw(buf, maps.floor_index(f["floor"]), band)
         buf.seek(0)
         img = Image(buf)
-        scale = min(260 * mm / img.imageWidth, 150 * mm / img.imageHeight)
+        scale = min(250 * mm / img.imageWidth, 120 * mm / img.imageHeight)
         img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
-        rows = [[t("design_pdf_col_ap", lang), "x (m)", "y (m)", "z (m)", t("design_pdf_col_model", lang),
-                 t("design_pdf_col_band", lang), "EIRP (dBm)", t("design_pdf_col_channel", lang)]]  # fmt: skip
-        rows += [[a["name"], number(a["x_m"], lang, 1), number(a["y_m"], lang, 1), number(a["z_m"], lang, 1),
-                  a["model"], a["band"], number(a["eirp_dbm"], lang, 1), str(a.get("channel") or "–")]
-                 for a in f["aps"]]  # fmt: skip
+        head = [t("design_pdf_col_ap", lang), "x (m)", "y (m)", "z (m)", t("design_pdf_col_model", lang)]
+        head += [f"{t('design_pdf_col_eirp', lang)} {t(f'band.{b}', lang)} GHz" for b in bands]
+        head += [f"{t('design_pdf_col_channel', lang)} {t(f'band.{b}', lang)} GHz" for b in bands]
+        per: dict[str, dict[str, Any]] = {}
+        for a in f["aps"]:  # one row per AP, its bands side by side
+            row = per.setdefault(a["name"], {"a": a, "eirp": {}, "channel": {}})
+            row["eirp"][a["band"]], row["channel"][a["band"]] = a["eirp_dbm"], a.get("channel")
+        rows = [head] + [[r["a"]["name"], number(r["a"]["x_m"], lang, 1), number(r["a"]["y_m"], lang, 1),
+                          number(r["a"]["z_m"], lang, 1), r["a"]["model"],
+                          *(number(r["eirp"][b], lang, 1) if b in r["eirp"] else "–" for b in bands),
+                          *(str(r["channel"].get(b) or "–") for b in bands)] for r in per.values()]  # fmt: skip
         table = Table(rows, repeatRows=1)
         table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1f3b57")),
                                    ("TEXTCOLOR", (0, 0), (-1, 0), colors.white), ("FONTSIZE", (0, 0), (-1, -1), 7),
                                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey)]))  # fmt: skip
-        story += [PageBreak(), Paragraph(t("design_pdf_floor", lang, floor=f["floor"], aps=f["aps_total"],
-                                           share=percent(f["coverage_share"], lang)), styles["Heading2"]),
-                  img, Spacer(1, 4 * mm), table]  # fmt: skip
+        heading = Paragraph(t("design_pdf_floor", lang, floor=f["floor"], aps=len(per),
+                              share=percent(f["coverage_share"], lang)), styles["Heading2"])  # fmt: skip
+        story += [PageBreak(), KeepTogether([heading, img]), Spacer(1, 4 * mm), table]
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(f".{path.name}.part")
     doc = SimpleDocTemplate(str(part), pagesize=landscape(A4), title=t("design_pdf_title", lang, site=maps.code,

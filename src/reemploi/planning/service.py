@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reemploi.db import utcnow
+from reemploi.design.plan import Area
 from reemploi.design.service import designs_by_site
 from reemploi.errors import InvalidInput, UnknownSite
 from reemploi.i18n import t
@@ -251,6 +252,7 @@ def compute_needs(
         .outerjoin(Zone, Zone.site_id == Site.id)
         .order_by(Site.priority, Location.code, Zone.name)
     ).all()
+    rows = _with_plan_zones(session, rows)
     overrides = {(o.site_id, o.need_class): o.count for o in session.scalars(select(NeedOverride))}
     has = provided(provided_devices(session) if has_devices is None else has_devices)
     acc: dict[tuple[str, NeedClass], dict[str, Any]] = {}
@@ -301,8 +303,9 @@ def compute_needs(
                     driver = t("driver_clients", lang, people=_fmt(qty, lang), per=per)
             if design is not None:  # the site's design is its need; the rule of thumb is left for sites without one
                 computed = design.indoor_aps if nc == NeedClass.INDOOR else int(design.outdoor_aps or 0)
-                driver = t("driver_design", lang, version=design.version, share=design.coverage_share,
-                           target=_design_target(design), driver=t(f"design_driver.{design.driver}", lang))  # fmt: skip
+                share, why, target = _design_terms(design, nc)
+                driver = t("driver_design", lang, version=design.version, share=share, target=target,
+                           driver=t(f"design_driver.{why}", lang))  # fmt: skip
             elif driver != "-":
                 driver = t("driver_estimate", lang, driver=driver)
             override = overrides.get((site.id, nc.value))
@@ -348,10 +351,41 @@ def needs_with_switches(session: Session, lang: str = "en") -> list[dict[str, An
     return sorted(rows + switches, key=lambda r: order[r["site"]])  # a site's switches after its APs
 
 
-def _design_target(design: Any) -> float:
+def _with_plan_zones(session: Session, rows: list[Any]) -> list[Any]:
+    """A site without zones in the zones file but with floor plans: the plans' zones stand in for them
+    (each with its area, environment and occupants, one floor each), so that it gets an estimate."""
     import orjson
 
-    return float(orjson.loads(design.result).get("target_dbm", -67.0))
+    from reemploi.design.models import FloorPlanRecord
+
+    bare = {site.id: (code, name, site) for code, name, site, zone in rows if zone is None}
+    if not bare:
+        return rows
+    extra: dict[int, list[Zone]] = {}
+    for sid, plan in session.execute(select(FloorPlanRecord.site_id, FloorPlanRecord.plan)
+                                     .where(FloorPlanRecord.site_id.in_(list(bare)))):  # fmt: skip
+        for a in orjson.loads(plan)["areas"]:
+            if a["role"] == "zone" and a.get("environment") in Environment.__members__.values():
+                zone = Zone(site_id=sid, name=a["name"], environment=a["environment"], floors=1,
+                            area_m2=Area(a["name"], "zone", [tuple(q) for q in a["polygon"]]).area_m2(),
+                            occupants=int(a.get("occupants") or 0))  # fmt: skip
+                extra.setdefault(sid, []).append(zone)
+    if not extra:
+        return rows
+    out = [r for r in rows if not (r[3] is None and r[2].id in extra)]
+    for sid, zones in extra.items():
+        code, name, site = bare[sid]
+        out += [(code, name, site, z) for z in zones]
+    return sorted(out, key=lambda r: (r[2].priority, r[0], r[3].name if r[3] is not None else ""))
+
+
+def _design_terms(design: Any, nc: NeedClass) -> tuple[float, str, float]:
+    """(coverage share, driver, target) of a design's indoor part, or of its outdoor part."""
+    import orjson
+
+    d = orjson.loads(design.result)
+    part = d.get("outdoor") if nc == NeedClass.OUTDOOR and d.get("outdoor") else d
+    return float(part["coverage_share"]), str(part.get("driver", d["driver"])), float(d.get("target_dbm", -67.0))
 
 
 def set_override(session: Session, site_code: str, need_class: str, count: int, *, actor: str) -> None:

@@ -17,8 +17,13 @@ FORMATS = (".dxf", ".geojson", ".json", ".esx")
 
 def read_plan(path: Path, *, floor: str | None = None, scale: float | None = None,
               layer_map: list[tuple[str, str]] | None = None, materials: set[str] | None = None,
-              elevation_m: float | None = None, height_m: float | None = None) -> PlanRead:  # fmt: skip
+              elevation_m: float | None = None, height_m: float | None = None,
+              default_material: str | None = None) -> PlanRead:  # fmt: skip
     """The floors of the plan at ``path`` (DXF, GeoJSON or Ekahau .esx)."""
+    if height_m is not None and not 1.5 <= height_m <= 30:
+        raise InvalidInput("number_range", field="--height", value=height_m, low=1.5, high=30)
+    if elevation_m is not None and not -50 <= elevation_m <= 1000:
+        raise InvalidInput("number_range", field="--elevation", value=elevation_m, low=-50, high=1000)
     if not path.exists():
         raise InvalidInput("file_missing", file=str(path))
     if path.is_dir():
@@ -31,7 +36,7 @@ def read_plan(path: Path, *, floor: str | None = None, scale: float | None = Non
     elif suffix in (".geojson", ".json"):
         from reemploi.design.readers.geojson import read_geojson
 
-        read = read_geojson(path, floor=floor, scale=scale)
+        read = read_geojson(path, floor=floor, scale=scale, default_material=default_material)
     elif suffix == ".esx":
         from reemploi.design.readers.esx import read_esx
 
@@ -54,4 +59,8 @@ def read_plan(path: Path, *, floor: str | None = None, scale: float | None = Non
 
 
 def _skipped_text(read: PlanRead) -> str:
-    return "; ".join(f"{s['what']} ({s['count']})" for s in read.skipped[:8]) or "-"
+    parts = [f"{s['name'] or s['what']} ({s['count']})" for s in read.skipped[:8]]
+    zones = sum(len(f.zones()) for f in read.floors)
+    if zones:
+        parts.insert(0, f"{zones} zones")
+    return "; ".join(parts) or "-"

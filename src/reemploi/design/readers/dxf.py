@@ -56,7 +56,7 @@ def read_dxf(path: Path, *, floor: str | None = None, scale: float | None = None
         units = f"× {scale} m"
     lmap = tuple(layer_map) if layer_map is not None else default_layer_map()
     fl = Floor(floor or path.stem)
-    skipped: Counter[tuple[str, str]] = Counter()
+    skipped: Counter[tuple[str, str, str]] = Counter()  # (what, name, why) -> count
     rooms = 0
     from ezdxf import path as ezpath
 
@@ -81,12 +81,12 @@ def read_dxf(path: Path, *, floor: str | None = None, scale: float | None = None
         kind = entity.dxftype()
         if kind == "INSERT":
             if depth >= MAX_DEPTH:
-                skipped[("INSERT", layer)] += 1
+                skipped[("block", layer, "block_depth")] += 1
                 return
             try:
                 children = list(entity.virtual_entities())
             except Exception:  # a block ezdxf cannot explode (non-uniform scaling of some types): named, skipped
-                skipped[("INSERT", layer)] += 1
+                skipped[("block", layer, "block")] += 1
                 return
             for child in children:
                 own = child.dxf.get("layer", "0")
@@ -103,11 +103,12 @@ def read_dxf(path: Path, *, floor: str | None = None, scale: float | None = None
                 return
         material = material_of_layer(layer, lmap)
         if material is None:
-            skipped[(kind, layer)] += 1
+            skipped[("layer", layer, "not_wall_layer")] += 1
             return
         segs = segments(entity)
-        if not segs:
-            skipped[(kind, layer)] += 1
+        if not segs:  # on a wall layer, but no line to draw: hatches, text, points…
+            why = "fill" if kind in ("HATCH", "SOLID", "TRACE", "WIPEOUT", "MPOLYGON") else "not_a_line"
+            skipped[("entities", f"{layer} ({kind})", why)] += 1
             return
         for (x1, y1), (x2, y2) in segs:
             if (x1, y1) != (x2, y2):
@@ -117,11 +118,8 @@ def read_dxf(path: Path, *, floor: str | None = None, scale: float | None = None
         visit(entity, entity.dxf.get("layer", "0"), 0)
     _check_size(fl, path, units, scale)
     fl.walls, merged = merge_faces(fl.walls)
-    by_layer: Counter[str] = Counter()
-    for (_, layer), n in skipped.items():
-        by_layer[layer] += n
-    skipped_rows = [{"what": f"layer {layer}", "count": n, "why": "no wall material for this layer"}
-                    for layer, n in sorted(by_layer.items(), key=lambda kv: -kv[1])]  # fmt: skip
+    skipped_rows = [{"what": what, "name": name, "count": n, "why": why}
+                    for (what, name, why), n in sorted(skipped.items(), key=lambda kv: -kv[1])]  # fmt: skip
     notes = [{"code": "plan_faces_merged", "count": merged}] if merged else []
     return PlanRead([fl], skipped_rows, units, notes=notes)
 

@@ -100,14 +100,14 @@ def read_esx(path: Path, *, floor: str | None = None) -> PlanRead:
         for seg in segments:
             ids = seg.get("wallPoints") or [seg.get("point1Id"), seg.get("point2Id")]
             if len(ids) != 2 or not all(i in points for i in ids):
-                skipped["wall segment without its points"] = skipped.get("wall segment without its points", 0) + 1
+                skipped["segment_points"] = skipped.get("segment_points", 0) + 1
                 continue
             a, b = points[ids[0]], points[ids[1]]
             if a.get("floorPlanId") != plan["id"]:
                 continue
             wt = types.get(seg.get("wallTypeId"))
             if wt is None:
-                skipped["wall segment of an unknown type"] = skipped.get("wall segment of an unknown type", 0) + 1
+                skipped["segment_type"] = skipped.get("segment_type", 0) + 1
                 continue
             materials[wt[0]] = wt[1]
             (x1, y1), (x2, y2) = xy(a["coord"]), xy(b["coord"])
@@ -130,10 +130,11 @@ def read_esx(path: Path, *, floor: str | None = None) -> PlanRead:
             fl.aps.append(PlacedAP(str(ap.get("name") or ap["id"]), x, y, height_of.get(ap["id"]), model))
         n_att = sum(1 for a in attenuation_areas if a.get("floorPlanId") == plan["id"])
         if n_att:
-            skipped["attenuation area"] = skipped.get("attenuation area", 0) + n_att
+            skipped["attenuation_area"] = skipped.get("attenuation_area", 0) + n_att
         floors.append(fl)
     if floor and not floors:
         raise InvalidInput("plan_no_such_floor", file=str(path), floor=floor,
                            floors=", ".join(str(p.get("name")) for p in stack))  # fmt: skip
-    return PlanRead(floors, [{"what": k, "count": v, "why": "not read"} for k, v in skipped.items()],
+    why = {"segment_points": "points_missing", "segment_type": "type_unknown", "attenuation_area": "not_read"}
+    return PlanRead(floors, [{"what": k, "name": None, "count": v, "why": why[k]} for k, v in skipped.items()],
                     "px × metersPerUnit", materials)  # fmt: skip

@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from reemploi.design.plan import AREA_ROLES, Area, Floor, PlanRead, Wall
+from reemploi.design.walls import merge_faces
 from reemploi.errors import InvalidInput
 
 EARTH_RADIUS_M = 6_371_008.8
 
 
-def read_geojson(path: Path, *, floor: str | None = None, scale: float | None = None) -> PlanRead:
+def read_geojson(path: Path, *, floor: str | None = None, scale: float | None = None,
+                 default_material: str | None = None) -> PlanRead:  # fmt: skip
     try:
         doc = json.loads(path.read_bytes())
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -37,10 +39,11 @@ def read_geojson(path: Path, *, floor: str | None = None, scale: float | None = 
     to_m = _projection(coords, scale)
     floors: dict[str, Floor] = {}
     skipped: dict[str, int] = {}
+    footprints: dict[str, int] = {}
     default_floor = floor or path.stem
     for i, feat in enumerate(features, start=1):
         if not isinstance(feat, dict):
-            skipped["not a feature"] = skipped.get("not a feature", 0) + 1
+            skipped["-"] = skipped.get("-", 0) + 1
             continue
         props = feat.get("properties") or {}
         geom = feat.get("geometry") or {}
@@ -50,14 +53,24 @@ def read_geojson(path: Path, *, floor: str | None = None, scale: float | None = 
         fl = floors.setdefault(name, Floor(name))
         _floor_levels(fl, props, path, i)
         kind = geom.get("type")
+        material = props.get("material") if isinstance(props.get("material"), str) else None
         if kind in ("LineString", "MultiLineString"):
-            material = props.get("material")
-            if not material or not isinstance(material, str):
+            material = material or default_material
+            if not material:
                 raise InvalidInput("plan_wall_no_material", file=str(path), feature=i)
             lines = [geom["coordinates"]] if kind == "LineString" else geom["coordinates"]
             for line in lines:
                 pts = [to_m(p) for p in line]
                 fl.walls += [Wall(*a, *b, material.strip().lower()) for a, b in zip(pts, pts[1:], strict=False)]
+        elif kind in ("Polygon", "MultiPolygon") and material and not (props.get("zone") or props.get("role")):
+            # a wall drawn as its footprint: its outline, the two long sides merged into one wall later
+            polys = [geom["coordinates"]] if kind == "Polygon" else geom["coordinates"]
+            for poly in polys:
+                for ring in poly:
+                    pts = [to_m(p) for p in ring]
+                    fl.walls += [Wall(*a, *b, material.strip().lower()) for a, b in zip(pts, pts[1:], strict=False)
+                                 if a != b]  # fmt: skip
+            footprints[fl.name] = footprints.get(fl.name, 0) + 1
         elif kind in ("Polygon", "MultiPolygon"):
             polys = [geom["coordinates"]] if kind == "Polygon" else geom["coordinates"]
             role = _role(props, path, i)
@@ -70,11 +83,17 @@ def read_geojson(path: Path, *, floor: str | None = None, scale: float | None = 
                 fl.areas.append(Area(str(props.get("zone") or props.get("name") or f"{role}-{i}"), role, ring,
                                      props.get("environment"), people))  # fmt: skip
         else:
-            what = f"{kind or 'no'} geometry"
+            what = str(kind or "-")
             skipped[what] = skipped.get(what, 0) + 1
+    notes = []
+    for name in footprints:
+        fl = floors[name]
+        fl.walls, merged = merge_faces(fl.walls)
+        if merged:
+            notes.append({"code": "plan_faces_merged", "count": merged})
     units = "m" if to_m is _identity else ("WGS 84 → m" if scale is None else f"× {scale} m")
-    return PlanRead(list(floors.values()), [{"what": k, "count": v, "why": "not a wall or an area"}
-                                            for k, v in skipped.items()], units)  # fmt: skip
+    return PlanRead(list(floors.values()), [{"what": "geometry", "name": k, "count": v, "why": "not_wall_or_area"}
+                                            for k, v in skipped.items()], units, notes=notes)  # fmt: skip
 
 
 def _floor_levels(fl: Floor, props: dict[str, Any], path: Path, i: int) -> None:

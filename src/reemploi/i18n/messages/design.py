@@ -128,3 +128,63 @@ M("design_pdf_col_channel", "channel")
 M("design_pdf_written", "Design (PDF): {path}")
 M("design_outdoor", "Outdoor areas: {aps:n} outdoor APs, {share:.1%} of them at {target:.0f} dBm or better.")
 M("design_no_outdoor_model", "The plans have outdoor areas but no outdoor AP model is in stock or to buy: left out.")
+M(
+    "design_stale",
+    "Design {version} of {site} was made from floor plans that have changed since (imported again or deleted): it "
+    "is no longer the site's need; run `reemploi design run {site}` again.",
+)
+M("design_eirp_capped", "--eirp {band}={asked}: above the {limit} dBm the regulation allows indoors; {limit} dBm used.")
+M(
+    "design_secondary_missed",
+    "A second AP reaches {share:.1%} of the area at the target level, short of {target:.0%}.",
+)
+M("design_secondary", "Secondary coverage: {share:.1%} of the area reached by a second AP at {target:.0f} dBm.")
+M(
+    "design_separation_relaxed",
+    "A room needs more APs than fit {separation:n} m apart: the separation was dropped for this design.",
+)
+# What a plan reader left out (floors import)
+M("skip_what.layer", "layer {name}")
+M("skip_what.entities", "on layer {name}")
+M("skip_what.block", "blocks on layer {name}")
+M("skip_what.geometry", "{name} geometries")
+M("skip_what.segment_points", "wall segments")
+M("skip_what.segment_type", "wall segments")
+M("skip_what.attenuation_area", "attenuation areas")
+M("skip_why.not_wall_layer", "the layer names no wall material (--layer-map to give it one)")
+M("skip_why.fill", "fills (hatches) are not walls: their outlines usually are, on the same layer")
+M("skip_why.not_a_line", "not a line")
+M("skip_why.block", "a block that cannot be exploded")
+M("skip_why.block_depth", "blocks nested too deep")
+M("skip_why.not_wall_or_area", "neither a wall nor an area")
+M("skip_why.not_read", "not read yet")
+M("skip_why.points_missing", "their points are missing from the project")
+M("skip_why.type_unknown", "their wall type is missing from the project")
+M("materials_columns", "{file}: column(s) {columns} missing (columns found: {found}).")
+M(
+    "layer_map_columns",
+    "{file}: a layer map needs the columns pattern (or motif) and material (or matériau); columns found: {found}.",
+)
+M(
+    "layer_map_unknown_material",
+    "{file}: the layer map names unknown material(s) {materials} (materials: {known}); add them with --materials.",
+)
+M("plan_bad_environment", "{file}: zone '{zone}' has environment '{value}' (environments: {choices}).")
+M("ap_model_unknown", "model '{model}' is not in the catalog")
+M("ap_outside_plan", "({x}, {y}) is outside floor {floor} (x {xmin} to {xmax}, y {ymin} to {ymax}): metres expected")
+M("band.2.4", "2.4")
+M("band.5", "5")
+M("band.6", "6")
+M("model_name.p1238-office-nlos", "ITU-R P.1238 office, non-line-of-sight")
+M("model_name.p1238-office-los", "ITU-R P.1238 office, line of sight")
+M("model_name.p1238-industrial-nlos", "ITU-R P.1238 industrial, non-line-of-sight")
+M("model_name.free-space-multi-wall", "free space with the walls crossed")
+M("model_name.calibrated", "calibrated on the site's survey")
+M("solver_method.milp", "MILP (HiGHS)")
+M("solver_method.milp+repair", "MILP (HiGHS), completed on the fine grid")
+M("solver_method.greedy", "greedy (the solver found nothing better in time)")
+M("solver_method.greedy+repair", "greedy, completed on the fine grid")
+M("design_pdf_col_eirp", "EIRP (dBm)")
+M("heatmap_legend_target", "the target, {target:.0f} dBm")
+M("heatmap_legend_wall", "walls (thicker: more loss)")
+M("heatmap_legend_ap", "APs")
