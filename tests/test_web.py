@@ -19,10 +19,10 @@ pytestmark = pytest.mark.usefixtures("venues")
 PASSWORD = "Horse-Battery-Staple-2026"
 ROLES = ("admin", "planner", "technician", "csr", "auditor")
 RECEIVED = [f"FOC8888R{i:03d}" for i in range(3)]
-PAGES = ["/dashboard", "/devices", f"/devices/{RECEIVED[0]}", "/scan", "/lots", "/sites", "/sites/LP-W1", "/plans",
-         "/plans/1", "/report"]  # fmt: skip
+PAGES = ["/dashboard", "/devices", f"/devices/{RECEIVED[0]}", "/scan", "/install", "/lots", "/sites", "/sites/LP-W1",
+         "/plans", "/plans/1", "/report"]  # fmt: skip
 # What each page needs (the same permissions as the API's matrix).
-NEEDS = {"/scan": "devices:move"}
+NEEDS = {"/scan": "devices:move", "/install": "devices:move"}
 
 
 @pytest.fixture
@@ -230,6 +230,7 @@ def test_the_auditor_sees_no_action_and_is_refused_every_post(web, programme):
     posts = [
         ("/plans/1/approve", {}), ("/plans/1/cancel", {}), ("/plans", {"name": "x"}),
         ("/lots/reconcile", {"lot": "PAL-W1", "scanned": RECEIVED[0]}), ("/report", {"format_html": "on"}),
+        ("/install", {"serial": RECEIVED[0], "site": "LP-W1"}),
     ]  # fmt: skip
     for path, data in posts:
         r = web.post(path + "?lang=en", data={**data, "csrf_token": csrf})
@@ -376,3 +377,24 @@ def test_a_site_page_shows_its_design_with_a_heatmap_per_floor(web, programme, c
     assert web.get("/sites/LP-W1/heatmap.png?floor=NOPE&band=5").status_code == 400
     nope = web.get("/sites/LP-NOPE?lang=fr", headers={"Accept": "text/html"})
     assert nope.status_code == 404 and "LP-NOPE" in nope.text
+
+
+def test_an_installer_records_devices_from_the_phone_page(web, programme, cli):  # type: ignore[no-untyped-def]
+    assert cli("plan", "approve", "1").exit_code == 0
+    code = json.loads(cli("ship", "create", "1", "--json").stdout)[0]["shipment"]
+    serials = json.loads(cli("plan", "show", "1", "--devices", "--json").stdout)["assignment"]
+    ap = next(r["serial"] for r in serials if r["class"] == "indoor")
+    csrf = login(web, "technician", lang="fr")
+    page = web.get("/install?site=LP-W1&lang=fr")
+    assert page.status_code == 200 and 'name="serial"' in page.text and "LP-W1" in page.text
+    r = web.post("/install", data={"serial": ap, "site": "LP-W1", "csrf_token": csrf})
+    assert r.status_code == 400 and "expédition" in r.text  # not sent yet: said on the page, the form kept
+    assert 'name="serial"' in r.text
+    assert cli("ship", "send", code).exit_code == 0
+    r = web.post("/install", data={"serial": ap, "site": "LP-AUTRE", "csrf_token": csrf})
+    assert r.status_code == 400 and "LP-W1" in r.text
+    r = web.post("/install", data={"serial": f"REEMPLOI:D:{ap}", "site": "LP-W1", "position": "Bureau 12",
+                                   "csrf_token": csrf})  # fmt: skip
+    assert r.status_code == 200 and "installé" in r.text and 'id="install-acceptance"' in r.text
+    states = {d["serial"]: d["state"] for d in json.loads(cli("devices", "list", "--json").stdout)}
+    assert states[ap] == "installed"

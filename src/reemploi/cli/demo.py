@@ -78,6 +78,12 @@ def _print_summary(c: Ctx, d: dict[str, Any]) -> None:
                           for r in ds["closets"])  # fmt: skip
         out.print(c.t("demo_mdi_closets", site=ds["site"], count=len(ds["closets"]),
                       model=ds.get("switch_model") or "-", rooms=rooms))  # fmt: skip
+    inst = p.get("installation")
+    if inst:
+        out.print(c.t("demo_installation", site=inst["site"], scanned=inst["scanned"], boxes=inst["boxes"],
+                      floors=inst["floors"], installed=inst["installed"], swapped=inst["swapped"],
+                      refused=inst["refused"], missing=inst["missing"],
+                      labels=str(Path(d["files"]["sites"]).parent / inst["labels"])))  # fmt: skip
     in_service = sum(d["by_state"].get("in_service", {}).values())
     out.print(c.t("demo_shipped", shipments=p["shipments"], boxes=p["boxes"], pallets=p["pallets"],
                   in_service=in_service))  # fmt: skip

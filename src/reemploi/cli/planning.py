@@ -266,6 +266,12 @@ def plan_show(
         print_json(d)
         return
     _plan_summary(c, d)
+    if devices:
+        table = Table(*c.h("serial", "site", "class", "floor", "position", "closet"))
+        for r in d["assignment"]:
+            table.add_row(r["serial"], r["site"], label("need_class", r["class"], c.lang), r["floor"] or "-",
+                          r["position"] or "-", r["closet"] or "-")  # fmt: skip
+        print_table(c, table)
     table = Table(*c.h("site", "name", "class", "devices", "kgCO2e"), optional=(1,))
     for s in d["sites"]:
         table.add_row(s["site"], s["site_name"], label("need_class", s["class"], c.lang), c.n(s["devices"]),
@@ -459,4 +465,75 @@ def sites_acceptance(
                       gaps=len(r["gaps"])))  # fmt: skip
         for g in r["gaps"]:
             out.print(f"  {g['serial']}  {g['state']}")
-    raise typer.Exit(EXIT_PARTIAL if r["gaps"] else EXIT_OK)
+        pos = r["positions"]
+        if any(pos.values()):
+            out.print(c.t("acceptance_positions", installed=len(pos["installed"]), missing=len(pos["missing"]),
+                          swapped=len(pos["swapped"]), not_scanned=len(pos["not_scanned"])))  # fmt: skip
+            for m in pos["missing"]:
+                out.print("  " + c.t("acceptance_position_missing", position=m["position"], floor=m["floor"] or "-",
+                                     serial=m["serial"]))  # fmt: skip
+            for m in pos["swapped"]:
+                out.print("  " + c.t("acceptance_position_swapped", position=m["position"], serial=m["serial"],
+                                     installed=m["installed_position"]))  # fmt: skip
+    raise typer.Exit(EXIT_PARTIAL if r["gaps"] or r["positions"]["missing"] else EXIT_OK)
+
+
+install_app = typer.Typer(help="Installation on site, device by device at its position.", no_args_is_help=True)
+
+
+@install_app.command("scan")
+def install_scan(
+    serial: Annotated[str, typer.Argument(metavar="SERIAL", help="The device's serial (or its label's QR text).")],
+    position: Annotated[str | None, typer.Option("--position", metavar="NAME",
+                                                 help="Where it is mounted: the AP's name on the design, "
+                                                      "or the switch's slot (closet/SWn).")] = None,
+    site: Annotated[str | None, typer.Option("--site", metavar="SITE", help="The site the installer is at.")] = None,
+    swap: Annotated[bool, typer.Option("--swap", help="Accept another position of the same site and class "
+                                                      "(recorded as swapped).")] = False,
+    actor: ActorOpt = None,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Record a device installed at its position; a wrong site or position is refused, the right one named."""
+    from reemploi.planning.install import install_at
+    from reemploi.workflow.service import LABEL_PREFIX
+
+    c = ctx(db, lang, json)
+    text = serial.strip()
+    if text.upper().startswith(LABEL_PREFIX):
+        text = text[len(LABEL_PREFIX):]
+    with unit_of_work(c) as session:
+        r = install_at(session, text, position, site=site, swap=swap, actor=actor_name(actor))
+    if json:
+        print_json(r)
+        return
+    code = "install_already" if r["already"] else ("install_swapped" if r["swapped"] else "install_done")
+    out.print(c.t(code, serial=r["serial"], site=r["site"], position=r["position"] or "-", floor=r["floor"] or "-",
+                  planned=r["planned"] or "-", closet=r["closet"] or "-"))  # fmt: skip
+
+
+def asbuilt(
+    site: Annotated[str, typer.Argument(metavar="SITE", help="Site code.")],
+    out_: Annotated[str, typer.Option("--out", metavar="FILE", help="Where to write it.")],
+    format_: Annotated[str, typer.Option("--format", metavar="csv|xlsx|json|netbox|controller",
+                                         help="csv, xlsx or json: the full record; netbox: NetBox's device import "
+                                              "(with the objects it refers to beside it); controller: the AP list "
+                                              "a controller imports.")] = "csv",
+    replace: Annotated[bool, typer.Option("--replace", help="Replace the file(s) if they exist.")] = False,
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """As-built records of a site: each installed device with its floor, position, coordinates and switch port."""
+    from reemploi.planning.asbuilt import export
+
+    c = ctx(db, lang, json)
+    with unit_of_work(c, write=False) as session:
+        r = export(session, site, format_, out_, replace=replace)
+    if json:
+        print_json(r)
+        return
+    out.print(c.t("asbuilt_written", site=r["site"], devices=r["devices"], format=r["format"], file=r["file"]))
+    for extra in r["files"][1:]:
+        out.print(f"  {extra}")

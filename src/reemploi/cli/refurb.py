@@ -443,6 +443,25 @@ def labels_devices(
     _write_labels(c, labels, path, grid)
 
 
+@labels_app.command("shipment")
+def labels_shipment(
+    shipment: Annotated[str, typer.Argument(metavar="SHIPMENT", help="Shipment code (reemploi ship list).")],
+    out_: OutOpt,
+    grid: GridOpt = "avery-l7163",
+    db: DbOpt = None,
+    lang: LangOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """An installation label per device of a shipment, box by box: site, floor, telecom room, position."""
+    from reemploi.refurb.labels import install_labels
+
+    c = ctx(db, lang, json)
+    path = _labels_path(c, out_)
+    with unit_of_work(c, write=False) as session:
+        labels = install_labels(session, shipment)
+    _write_labels(c, labels, path, grid)
+
+
 @labels_app.command("lots")
 def labels_lots(
     lots: Annotated[list[str], typer.Argument(metavar="LOT...", help="Lot codes.")],

@@ -344,9 +344,13 @@ def run(
 
     say("shipments")
     sent = shipments.create_shipments(session, plan.id, actor=ACTOR)
+    mdi = design_summary.get("site")
     for sh in sent:
         shipments.send(session, sh.code, actor=ACTOR)
-        shipments.install(session, sh.code, None, actor="installateur.demo")
+        if mdi and sh.code.endswith(mdi):
+            plan_summary["installation"] = _install_by_position(session, rng, sh, mdi, out_dir)
+        else:
+            shipments.install(session, sh.code, None, actor="installateur.demo")
         shipments.in_service(session, sh.code, actor="installateur.demo")
     plan_summary["shipments"] = len(sent)
     plan_summary["boxes"] = sum(sh.boxes for sh in sent)
@@ -411,6 +415,41 @@ def run(
             **report_files,
         },  # fmt: skip
     )
+
+
+def _install_by_position(session: Session, rng: random.Random, sh: Any, site: str, out_dir: Path) -> dict[str, Any]:
+    """The Maison de l'Innovation installed device by device: each scanned at its position from its label.
+
+    One installer scans an AP at the neighbour's position (refused, the right one named),
+    and two APs of a box are swapped on purpose (recorded as swapped). Writes the packing
+    list (by floor) and the installation labels."""
+    from reemploi.errors import ReemploiError
+    from reemploi.planning import install
+    from reemploi.refurb.labels import install_labels, render_pdf
+
+    packing = out_dir / f"colisage-{site}.csv"
+    shipments.packing_list(session, sh.code, packing, lang="fr")
+    labels_pdf = out_dir / f"etiquettes-pose-{site}.pdf"
+    labels = install_labels(session, sh.code)
+    render_pdf(labels, labels_pdf, lang="fr")
+    aps = [lab for lab in labels if lab.position and "/" not in lab.position]  # not a switch slot
+    same = [lab for lab in aps if lab.model == Counter(x.model for x in aps).most_common(1)[0][0]] if aps else []
+    a, b = rng.sample(same, 2) if len(same) >= 2 else (None, None)
+    refused = 0
+    if a is not None and b is not None:
+        try:  # the wrong position, without --swap: refused
+            install.install_at(session, a.serial, b.position, site=site, actor="installateur.demo")
+        except ReemploiError:
+            refused += 1
+    swapped = {a.serial: b.position, b.serial: a.position} if a is not None and b is not None else {}
+    for lab in labels:
+        install.install_at(session, lab.serial, swapped.get(lab.serial, lab.position), site=site,
+                           swap=lab.serial in swapped, actor="installateur.demo")  # fmt: skip
+    acc = shipments.acceptance(session, site)["positions"]
+    return {"site": site, "scanned": len(labels), "refused": refused, "installed": len(acc["installed"]),
+            "swapped": len(acc["swapped"]), "missing": len(acc["missing"]), "boxes": sh.boxes,
+            "floors": len({lab.floor for lab in labels}), "labels": labels_pdf.name,
+            "packing_list": packing.name}  # fmt: skip
 
 
 def _kind(model_kind: str) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -32,7 +32,7 @@ from reemploi.catalog.models import EquipmentModel
 from reemploi.db import utcnow
 from reemploi.db.bulk import bulk_insert
 from reemploi.inventory.models import Device, Location
-from reemploi.planning import switches, wired
+from reemploi.planning import positions, switches, wired
 from reemploi.planning.models import Plan, PlanDevice, Site
 from reemploi.planning.service import CLASS_OF_KIND, compute_needs, provided, provided_devices
 from reemploi.planning.solver import (  # noqa: F401  (re-exported: the allocation's public names)
@@ -117,7 +117,8 @@ def summarise(groups: list[Group], needs: list[Need], arcs: list[Arc], sol: Solu
         transport += f * arcs[a].transport_per_device
     unmet = [
         {"site": n.site, "site_name": n.site_name, "class": n.need_class, "needed": n.count,
-         "missing": n.count - met[i], "min_wifi_generation": n.min_generation, "priority": n.priority}
+         "missing": n.count - met[i], "min_wifi_generation": n.min_generation, "priority": n.priority,
+         "models": sorted(n.models) if n.models is not None else None}
         for i, n in enumerate(needs) if met[i] < n.count
     ]  # fmt: skip
     purchase: dict[tuple[str, int | None], int] = {}
@@ -149,6 +150,8 @@ def inputs_hash(groups: list[Group], needs: list[Need]) -> str:
     for n in needs:
         h.update(f"N|{n.site}|{n.need_class}|{n.count}|{n.min_generation}|{n.vendor}|{n.priority}|"
                  f"{n.poe_budget_w}|{n.lat}|{n.lon}\n".encode())  # fmt: skip
+        if n.models is not None:
+            h.update(f"P|{','.join(sorted(n.models))}|{','.join(n.positions)}\n".encode())
     return h.hexdigest()
 
 
@@ -159,6 +162,8 @@ class SwitchPart:
     arcs: list[Arc]
     solution: Solution
     summary: dict[str, Any]
+    slots: dict[int, list[positions.Position]]  # per site: its switch slots, closet by closet
+    ap_closet: dict[int, dict[str, str]]  # per site: design AP name -> the closet that serves it
 
 
 def allocate_switches(session: Session, groups: list[Group], needs: list[Need], arcs: list[Arc],
@@ -187,6 +192,10 @@ def allocate_switches(session: Session, groups: list[Group], needs: list[Need], 
     per_site = switches.site_needs({sid: [c.demand() for c in closets[sid]] for sid in order}, order,
                                    switches.switch_models(session), stock)  # fmt: skip
     has = wired.provided_switches(session)
+    held = positions.held_positions(session)
+    slots = {sid: positions.switch_slots((c.name, c.floor, k) for c, k in
+                                         zip(closets[sid], per_site[sid].per_closet or [], strict=False))
+             for sid in order if sid in per_site}  # fmt: skip
     sw_needs = []
     site_need: dict[int, Need] = {}
     for sid in order:
@@ -194,8 +203,10 @@ def allocate_switches(session: Session, groups: list[Group], needs: list[Need], 
         if sn is None:
             continue
         code, name, priority, lat, lon = info[sid]
-        need = Need(sid, code, name, switches.SWITCH_CLASS, max(0, sn.count - has.get(sid, 0)), None, None,
-                    priority, lat, lon, None, sn.model.model if sn.model else None)  # fmt: skip
+        count = max(0, sn.count - has.get(sid, 0))
+        free = [p.name for p in slots[sid] if p.name not in held.get(sid, set())][:count]
+        need = Need(sid, code, name, switches.SWITCH_CLASS, count, None, None, priority, lat, lon, None,
+                    sn.model.model if sn.model else None, positions=tuple(free))  # fmt: skip
         site_need[sid] = need
         if need.count > 0:
             sw_needs.append(need)
@@ -225,7 +236,17 @@ def allocate_switches(session: Session, groups: list[Group], needs: list[Need], 
         },
         "switch_purchase": [purchase[m] for m in sorted(purchase)],
     }  # fmt: skip
-    return SwitchPart(sw_groups, sw_needs, sw_arcs, sol, summary)
+    ap_closet = {sid: {ap: c.name for c in cs for ap in c.ap_names} for sid, cs in closets.items()}
+    return SwitchPart(sw_groups, sw_needs, sw_arcs, sol, summary, slots, ap_closet)
+
+
+def ap_models(session: Session) -> dict[str, list[str]]:
+    """Class (indoor, outdoor) -> the catalog's AP models of that class."""
+    out: dict[str, list[str]] = {}
+    q = select(EquipmentModel.model, EquipmentModel.kind).where(EquipmentModel.kind.in_(list(CLASS_OF_KIND)))
+    for model, kind in session.execute(q.order_by(EquipmentModel.model)):
+        out.setdefault(CLASS_OF_KIND[kind], []).append(model)
+    return out
 
 
 def create_plan(
@@ -240,7 +261,10 @@ def create_plan(
     say = progress or (lambda _s: None)
     audit.lock(session)
     say("reading stock and needs")
-    groups, needs = load_groups(session), load_needs(session)
+    groups = load_groups(session)
+    ap_positions = positions.site_positions(session)
+    needs = positions.split_needs(load_needs(session), ap_positions, positions.held_positions(session),
+                                  ap_models(session))  # fmt: skip
     arcs = build_arcs(groups, needs)
     say(f"solving ({len(arcs)} compatible pairs)")
     best = solve(groups, needs, arcs, time_limit)
@@ -266,16 +290,32 @@ def create_plan(
     session.add(plan)
     session.flush()
     say("writing the assignment")
+    where: dict[int, dict[str, positions.Position]] = {}
+    for sid, ps in ap_positions.items():
+        closet_of = sw.ap_closet.get(sid, {})
+        where[sid] = {p.name: replace(p, closet=closet_of.get(p.name)) for p in ps}
+    for sid, ps in sw.slots.items():
+        where.setdefault(sid, {}).update({p.name: p for p in ps})
     rows = []
     for gs, ns, as_, sol in ((groups, needs, arcs, best), (sw.groups, sw.needs, sw.arcs, sw.solution)):
         taken = [0] * len(gs)
+        per_need: dict[int, list[tuple[int, str, float]]] = {}
         for a in sorted(sol.flows):
             arc, f = as_[a], sol.flows[a]
-            g, n = gs[arc.group], ns[arc.need]
-            for did in g.device_ids[taken[arc.group] : taken[arc.group] + f]:
-                rows.append((plan.id, did, n.site_id, n.need_class, round(arc.transport_per_device, 6)))
+            g = gs[arc.group]
+            per_need.setdefault(arc.need, []).extend(
+                (did, g.model, round(arc.transport_per_device, 6))
+                for did in g.device_ids[taken[arc.group] : taken[arc.group] + f])  # fmt: skip
             taken[arc.group] += f
-    bulk_insert(session, PlanDevice.__table__, ("plan_id", "device_id", "site_id", "need_class", "transport_kgco2e"),
+        for ni, items in per_need.items():
+            n = ns[ni]
+            spots = positions.place([where[n.site_id][p] for p in n.positions], [(d, m) for d, m, _ in items])
+            for did, _, tr in items:
+                p = spots.get(did)
+                rows.append((plan.id, did, n.site_id, n.need_class, tr) + (
+                    (p.name, p.floor, p.closet, p.x_m, p.y_m) if p else (None,) * 5))  # fmt: skip
+    bulk_insert(session, PlanDevice.__table__, ("plan_id", "device_id", "site_id", "need_class", "transport_kgco2e",
+                                                "position", "floor", "closet", "x_m", "y_m"),
                 rows)  # type: ignore[arg-type]  # fmt: skip
     audit.append(session, [(actor, "create", "plan", str(plan.id), None, "draft", None, None)], when)
     return plan

@@ -130,6 +130,15 @@ class PlanDevice(Base):
     transport_kgco2e: Mapped[float] = mapped_column(Float)
     shipment_id: Mapped[int | None] = mapped_column(ForeignKey("shipments.id"))
     box: Mapped[int | None] = mapped_column(Integer)
+    # Where the device goes (planning.positions): an AP's design position or a switch's closet slot.
+    position: Mapped[str | None] = mapped_column(String(120))
+    floor: Mapped[str | None] = mapped_column(String(80))
+    closet: Mapped[str | None] = mapped_column(String(80))
+    x_m: Mapped[float | None] = mapped_column(Float)
+    y_m: Mapped[float | None] = mapped_column(Float)
+    # Where it was installed, as scanned (``install scan``), and when.
+    installed_position: Mapped[str | None] = mapped_column(String(120))
+    installed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ShipmentStatus(enum.StrEnum):

@@ -120,14 +120,16 @@ def as_dict(session: Session, plan: Plan, *, devices: bool = False) -> dict[str,
     ]
     if devices:
         rows = session.execute(
-            select(Device.serial, Location.code, PlanDevice.need_class)
+            select(Device.serial, Location.code, PlanDevice.need_class, PlanDevice.position, PlanDevice.floor,
+                   PlanDevice.closet)
             .join(PlanDevice, PlanDevice.device_id == Device.id)
             .join(Site, Site.id == PlanDevice.site_id)
             .join(Location, Location.id == Site.location_id)
             .where(PlanDevice.plan_id == plan.id)
             .order_by(Device.serial)
         ).all()
-        out["assignment"] = [{"serial": s_, "site": c, "class": k} for s_, c, k in rows]
+        out["assignment"] = [{"serial": s_, "site": c, "class": k, "position": p, "floor": f, "closet": cl}
+                             for s_, c, k, p, f, cl in rows]  # fmt: skip
     return out
 
 

@@ -50,6 +50,8 @@ def create_shipments(session: Session, plan_id: int, *, actor: str) -> list[Ship
         .where(PlanDevice.plan_id == plan.id)
         .order_by(PlanDevice.site_id, Device.serial)
     ).all()
+    # Packed by floor (a box goes up to one floor), then by closet and position.
+    rows.sort(key=lambda r: (r[0].site_id, r[0].floor or "", r[0].closet or "", r[0].position or "", r[1]))
     sites = {
         s.id: loc for s, loc in session.execute(select(Site, Location).join(Location, Location.id == Site.location_id))
     }
@@ -66,7 +68,12 @@ def create_shipments(session: Session, plan_id: int, *, actor: str) -> list[Ship
             if None not in (lat, lon, dest.lat, dest.lon)
             else 0
         )
-        boxes = math.ceil(len(items) / box_cap)
+        box_of: list[int] = []
+        boxes = 0
+        for floor in dict.fromkeys(pd.floor for pd, *_ in items):
+            on_floor = sum(1 for pd, *_ in items if pd.floor == floor)
+            box_of += [boxes + k // box_cap + 1 for k in range(on_floor)]
+            boxes += math.ceil(on_floor / box_cap)
         sh = Shipment(
             code=f"SH-{plan.id}-{dest.code}"[:40], plan_id=plan.id, site_id=site_id, devices=len(items), boxes=boxes,
             pallets=math.ceil(boxes / pallet_cap), distance_km=round(km, 1),
@@ -74,8 +81,8 @@ def create_shipments(session: Session, plan_id: int, *, actor: str) -> list[Ship
         )  # fmt: skip
         session.add(sh)
         session.flush()
-        for i, (pd, *_rest) in enumerate(items):
-            pd.shipment_id, pd.box = sh.id, i // box_cap + 1
+        for (pd, *_rest), box in zip(items, box_of, strict=True):
+            pd.shipment_id, pd.box = sh.id, box
         out.append(sh)
     audit.append(session, [(actor, "ship_plan", "plan", str(plan.id), None, None, None, None)], when)
     return out
@@ -180,13 +187,15 @@ def packing_list(session: Session, code: str, path: str | Path, lang: str = "fr"
     path = Path(path)
     check_output_file(path)
     rows = session.execute(
-        select(PlanDevice.box, Device.serial, EquipmentModel.model, Device.grade, Device.asset_tag, Device.mac)
+        select(PlanDevice.box, Device.serial, EquipmentModel.model, Device.grade, Device.asset_tag, Device.mac,
+               PlanDevice.floor, PlanDevice.closet, PlanDevice.position)
         .join(Device, Device.id == PlanDevice.device_id)
         .join(EquipmentModel, EquipmentModel.id == Device.model_id)
         .where(PlanDevice.shipment_id == sh.id)
-        .order_by(PlanDevice.box, Device.serial)
+        .order_by(PlanDevice.box, PlanDevice.position, Device.serial)
     ).all()
-    cols = [header(name, lang) for name in ("box", "serial", "model", "grade", "asset_tag", "mac")]
+    cols = [header(name, lang) for name in ("box", "serial", "model", "grade", "asset_tag", "mac", "floor", "closet",
+                                            "position")]  # fmt: skip
     site = _site_code(session, sh)
     if path.suffix.lower() == ".csv":
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -199,7 +208,7 @@ def packing_list(session: Session, code: str, path: str | Path, lang: str = "fr"
     if path.suffix.lower() != ".pdf":
         raise InvalidInput("export_format", file=str(path))
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
@@ -211,7 +220,7 @@ def packing_list(session: Session, code: str, path: str | Path, lang: str = "fr"
                                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey)]))  # fmt: skip
     meta = t("packing_list_meta", lang, shipment=sh.code, site=site, devices=sh.devices, boxes=sh.boxes,
              pallets=sh.pallets, km=sh.distance_km, kg=sh.transport_kgco2e)  # fmt: skip
-    doc = SimpleDocTemplate(str(path), pagesize=A4, title=f"{title} {sh.code}", invariant=1)
+    doc = SimpleDocTemplate(str(path), pagesize=landscape(A4), title=f"{title} {sh.code}", invariant=1)
     doc.build([Paragraph(f"{title} — {sh.code}", styles["Title"]), Paragraph(meta, styles["Normal"]), table])
     return len(rows)
 
@@ -232,10 +241,13 @@ def acceptance(session: Session, site_code: str) -> dict[str, Any]:
         .where(PlanDevice.site_id == site.id, Plan.status.in_([PlanStatus.APPROVED.value, PlanStatus.EXECUTED.value]))
         .order_by(Device.serial)
     ).all()
+    from reemploi.planning.install import positions_report
+
     done = {State.INSTALLED.value, State.IN_SERVICE.value}
     return {
         "site": site_code.strip().upper(),
         "planned": len(rows),
         "installed": sum(1 for _, st in rows if st in done),
         "gaps": [{"serial": s, "state": st} for s, st in rows if st not in done],
+        "positions": positions_report(session, site.id),
     }

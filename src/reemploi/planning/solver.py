@@ -112,10 +112,11 @@ def build_arcs(groups: list[Group], needs: list[Need]) -> Arcs:
     g_draw = np.array([g.draw_w for g in groups], dtype=float)
     blocks: dict[tuple[Any, ...], list[int]] = {}
     for ni, n in enumerate(needs):
-        key = (n.need_class, n.min_generation or 0, (n.vendor or "").lower(), n.poe_budget_w, n.model or "")
+        key = (n.need_class, n.min_generation or 0, (n.vendor or "").lower(), n.poe_budget_w, n.model or "",
+               n.models)  # fmt: skip
         blocks.setdefault(key, []).append(ni)
     parts_g, parts_n = [], []
-    for (cls, gen, vendor, budget, model), nis in blocks.items():
+    for (cls, gen, vendor, budget, model, fits), nis in blocks.items():
         mask = g_class == classes.get(cls, -1)
         if gen:
             mask &= g_gen >= gen
@@ -125,6 +126,8 @@ def build_arcs(groups: list[Group], needs: list[Need]) -> Arcs:
             mask &= g_draw <= budget
         if model:
             mask &= g_model == models.get(model, -1)
+        if fits is not None:
+            mask &= np.isin(g_model, [models[m] for m in fits if m in models])
         gis = np.flatnonzero(mask)
         if gis.size:
             parts_g.append(np.tile(gis, len(nis)))

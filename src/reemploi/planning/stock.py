@@ -44,3 +44,6 @@ class Need:
     lon: float | None
     poe_budget_w: float | None
     model: str | None = None  # switch needs: the one model chosen for the site
+    # A need for design positions (``planning.positions``): the models that fit them, and their names.
+    models: frozenset[str] | None = None
+    positions: tuple[str, ...] = ()

@@ -122,6 +122,7 @@ class Closet:
     longest_m: float = 0.0
     zones: list[str] = field(default_factory=list)
     drawn: bool = False  # on the floor plan, or a default
+    ap_names: list[str] = field(default_factory=list)  # the design's APs it serves
 
     def add(self, draws: dict[float, int], share: float = 1.0) -> None:
         for w, n in draws.items():
@@ -289,11 +290,12 @@ def _planned(floors: list, per_env: dict[str, dict[float, int]], n_aps: int, ap_
         by_floor: dict[str, list[Closet]] = {}
         for c in closets:
             by_floor.setdefault(c.floor, []).append(c)
-        for floor, x, y in placed:
+        for name, floor, x, y in placed:
             options = by_floor.get(floor) or closets
             c = min(options, key=lambda c: abs(c.x - x) + abs(c.y - y))  # type: ignore[operator]
             c.add({ap_port_w: 1})
             c.aps += 1
+            c.ap_names.append(name)
             c.longest_m = max(c.longest_m, cable_m(abs(c.x - x) + abs(c.y - y)))  # type: ignore[operator]
     elif n_aps:
         for c, a in zip(closets, served_area, strict=True):
@@ -302,14 +304,14 @@ def _planned(floors: list, per_env: dict[str, dict[float, int]], n_aps: int, ap_
     return closets
 
 
-def _design_aps(design: dict, floors: list) -> list[tuple[str, float, float]]:  # type: ignore[type-arg]
+def _design_aps(design: dict, floors: list) -> list[tuple[str, str, float, float]]:  # type: ignore[type-arg]
     seen: set[str] = set()
     out = []
     for f in design.get("floors", []):
         for a in f["aps"]:
             if a["name"] not in seen:
                 seen.add(a["name"])
-                out.append((f["floor"], float(a["x_m"]), float(a["y_m"])))
+                out.append((a["name"], f["floor"], float(a["x_m"]), float(a["y_m"])))
     return out
 
 

@@ -57,7 +57,22 @@ class LotLabelData:
     payload: str
 
 
-Label = LabelData | LotLabelData
+@dataclass(frozen=True)
+class InstallLabelData:
+    """An installation label: where the device goes (site, floor, position, telecom room); its QR code
+    carries the device (``REEMPLOI:D:<SERIAL>``) for ``install scan``."""
+
+    serial: str
+    model: str
+    site: str
+    floor: str | None
+    position: str | None
+    closet: str | None
+    box: int | None
+    payload: str
+
+
+Label = LabelData | LotLabelData | InstallLabelData
 
 
 @dataclass(frozen=True)
@@ -116,6 +131,22 @@ def device_labels(session: Session, serials: Sequence[str]) -> list[LabelData]:
     if unknown:
         raise UnknownDevice(serial=", ".join(unknown))
     return [found[s] for s in wanted]
+
+
+def install_labels(session: Session, shipment: str) -> list[InstallLabelData]:
+    """A label per device of a shipment, box by box, saying where it is installed."""
+    from reemploi.planning.models import PlanDevice
+    from reemploi.planning.shipments import _site_code, get_shipment
+
+    sh = get_shipment(session, shipment)
+    site = _site_code(session, sh)
+    q = (select(Device.serial, EquipmentModel.vendor, EquipmentModel.model, PlanDevice.floor, PlanDevice.position,
+                PlanDevice.closet, PlanDevice.box)
+         .join(PlanDevice, PlanDevice.device_id == Device.id).join(EquipmentModel, Device.model_id == EquipmentModel.id)
+         .where(PlanDevice.shipment_id == sh.id)
+         .order_by(PlanDevice.box, PlanDevice.position, Device.serial))  # fmt: skip
+    return [InstallLabelData(serial, f"{vendor} {model}", site, floor, position, closet, box, DEVICE_PREFIX + serial)
+            for serial, vendor, model, floor, position, closet, box in session.execute(q)]  # fmt: skip
 
 
 def lot_labels(session: Session, lot_codes: Sequence[str]) -> list[LotLabelData]:
@@ -197,6 +228,13 @@ def _draw_qr(c: Canvas, payload: str, x: float, y: float, side: float) -> None:
 
 def _fields(label: Label, lang: str, none: str = NONE) -> tuple[str, list[tuple[str, str]]]:
     """The big line and the (caption, value) lines of a label."""
+    if isinstance(label, InstallLabelData):
+        where = " · ".join(v for v in (label.floor, label.closet) if v) or none
+        return label.position or label.serial, [
+            (caption("site", lang), label.site),
+            (caption("floor_closet", lang), where),
+            (caption("serial_model", lang), f"{label.serial} · {label.model}" if label.position else label.model),
+        ]
     if isinstance(label, LabelData):
         return label.serial, [
             (caption("model", lang), label.model),

@@ -547,6 +547,63 @@ def scan(request: Request, body: ScanIn) -> JSONResponse:
     return JSONResponse(out)
 
 
+# ---------------------------------------------------------------------------- installation
+
+
+def _install_sites(session: Any) -> list[str]:
+    """Sites with devices on their way under a plan in force: where an installer can be."""
+    from sqlalchemy import select
+
+    from reemploi.inventory.models import Location
+    from reemploi.planning.models import Plan, PlanDevice, PlanStatus, Site
+
+    q = (select(Location.code).join(Site, Site.location_id == Location.id)
+         .join(PlanDevice, PlanDevice.site_id == Site.id).join(Plan, Plan.id == PlanDevice.plan_id)
+         .where(Plan.status.in_((PlanStatus.APPROVED.value, PlanStatus.EXECUTED.value))).distinct()
+         .order_by(Location.code))  # fmt: skip
+    return list(session.scalars(q))
+
+
+def _install_render(p: Page, api: Any, form: dict[str, str], result: dict[str, Any] | None,
+                    error: str | None) -> HTMLResponse:  # fmt: skip
+    from reemploi.planning.shipments import acceptance
+
+    site = (form.get("site") or "").strip().upper()
+    with api.read() as s:
+        sites = _install_sites(s)
+        acc = acceptance(s, site) if site in sites else None
+    return p.render("install.html", sites=sites, form=form, result=result, error=error, acc=acc,
+                    status=400 if error else 200)  # fmt: skip
+
+
+@router.get("/install")
+def install_page(request: Request, site: str = "") -> HTMLResponse:
+    """The installer's page (phone-sized): the site, then each device's label scanned at its position."""
+    p = page(request, "devices:move")
+    return _install_render(p, _state(request), {"site": site[:40]}, None, None)
+
+
+@router.post("/install")
+async def install_post(request: Request) -> HTMLResponse:
+    from reemploi.planning.install import install_at
+    from reemploi.workflow.service import LABEL_PREFIX
+
+    p, form = await form_page(request, "devices:move")
+    serial = (form.get("serial") or "").strip()[:200]
+    if serial.upper().startswith(LABEL_PREFIX):
+        serial = serial[len(LABEL_PREFIX):]
+    api = _state(request)
+    result, error = None, None
+    try:
+        with api.write() as s:
+            result = install_at(s, serial, (form.get("position") or "").strip()[:120] or None,
+                                site=(form.get("site") or "").strip()[:40] or None, swap=form.get("swap") == "on",
+                                actor=p.who.name if p.who else "web")  # fmt: skip
+    except ReemploiError as exc:
+        error = p.t(exc.code, **exc.params)
+    return _install_render(p, api, {"site": form.get("site", "")[:40]}, result, error)
+
+
 # ---------------------------------------------------------------------------- lots
 
 

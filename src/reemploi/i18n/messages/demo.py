@@ -76,3 +76,9 @@ M(
 )
 M("demo_mdi_closets", "{site}: {count:n} telecom rooms, {model} switches: {rooms}")
 M("demo_closet", "{closet} {switches:n} ({ports:n} ports)")
+M(
+    "demo_installation",
+    "{site} installed by position: {scanned:n} devices scanned from their labels ({boxes:n} boxes packed by floor, "
+    "{floors:n} floors); {installed:n} at their planned position, {swapped:n} swapped on purpose, {refused:n} scan "
+    "at a wrong position refused, {missing:n} missing. Labels: {labels}",
+)

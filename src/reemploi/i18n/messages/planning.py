@@ -93,3 +93,33 @@ M(
     "{site}: telecom room {closet} ({floor}) serves runs of up to {longest:.0f} m of cable, beyond the 90 m "
     "permanent link: add a telecom room nearer (draw it on the plan).",
 )
+
+# Installation by position (planning.install)
+M("install_no_serial", "No serial given.")
+M("install_not_planned", "{serial} is not in a plan in force (state '{state}'): nothing says where it goes.")
+M("install_wrong_site", "{serial} is planned for site {planned} (position {position}), not {site}.")
+M("install_not_shipped", "{serial} is '{state}': it can be installed once its shipment has been sent.")
+M("install_position_required", "{serial} has a position: {planned} (floor {floor}). Give --position.")
+M("install_unknown_position", "Site {site} has no position '{position}' (this device's is {planned}).")
+M(
+    "install_wrong_position",
+    "{serial} goes to position {planned} (floor {floor}), not {position}. Mount it there, or use --swap to record "
+    "the swap.",
+)
+M("install_swap_class", "Position {position} is not for a device of class {need_class} like {serial}.")
+M("install_position_taken", "Position {position} already holds {serial}.")
+M("install_done", "{serial} installed at {site}, position {position} (floor {floor}, telecom room {closet}).")
+M("install_swapped", "{serial} installed at {site}, position {position} instead of {planned}: recorded as swapped.")
+M("install_already", "{serial} was already recorded at {site}, position {position}.")
+M(
+    "acceptance_positions",
+    "Positions: {installed:n} installed as planned, {missing:n} missing, {swapped:n} swapped, {not_scanned:n} "
+    "installed without a position scan.",
+)
+M("acceptance_position_missing", "missing: {position} (floor {floor}), planned for {serial}")
+M("acceptance_position_swapped", "swapped: {serial} planned at {position}, installed at {installed}")
+
+# As-built exports (planning.asbuilt)
+M("asbuilt_format", "Unknown as-built format '{format}': one of {formats}.")
+M("asbuilt_xlsx_name", "{file}: an xlsx export needs a file name ending in .xlsx.")
+M("asbuilt_written", "{site}: {devices:n} devices written as {format} to {file}")
