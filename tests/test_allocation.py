@@ -357,7 +357,7 @@ def test_switches_follow_the_sites_wired_needs_and_aps_and_come_from_ready_stock
     _ready_aps(cli, tmp_path, sw, model="C9200L-24P-4G")
     plan = json.loads(cli("plan", "create", "--json").stdout)
     # Priority first: W1 (priority 1) gets its three, W2's one is to buy.
-    assert plan["switches"] == {"needed": 4, "assigned": 3, "missing": 1, "unused": 0,
+    assert plan["switches"] == {"needed": 4, "assigned": 3, "missing": 1, "unused": 0, "mgig_unserved": 0,
                                 "transport_kgco2e": plan["switches"]["transport_kgco2e"]}  # fmt: skip
     assert plan["switch_purchase"] == [{"model": "C9200L-24P-4G", "ports": 24, "poe_budget_w": 370.0, "count": 1}]
     shown = json.loads(cli("plan", "show", str(plan["plan"]), "--devices", "--json").stdout)
@@ -506,3 +506,17 @@ def test_a_draft_that_would_serve_a_site_twice_is_not_approved(cli, tmp_path, en
     assert cli("ship", "in-service", ships[0]["shipment"]).exit_code == 0  # the first plan is carried out
     r = cli("plan", "approve", str(second), "--lang", "en")
     assert r.exit_code == 4 and f"Plan {second} sends 2 indoor APs to LP-W1, which now awaits only 0" in r.stderr
+
+
+@pytest.mark.usefixtures("venues")
+def test_six_ghz_aps_need_multigigabit_ports_and_the_plan_says_what_to_buy(cli, tmp_path):
+    _ready_aps(cli, tmp_path, [f"FOC0006E{i:03d}" for i in range(6)], model="CW9166I")
+    _sites(cli, tmp_path, "LP-6E,Six,office,Nantes,47.2,-1.55,1\n", "LP-6E,z,open_office,900,5,\n")
+    _ready_aps(cli, tmp_path, [f"FOC0006S{i:03d}" for i in range(2)], model="C9300-48P")
+    created = json.loads(cli("plan", "create", "--json").stdout)
+    plan = json.loads(cli("plan", "show", str(created["plan"]), "--json").stdout)
+    row = next(r for r in plan["switch_needs"] if r["site"] == "LP-6E")
+    assert plan["assigned"] >= 1 and row["mgig_ports"] == plan["assigned"]  # every 6E AP placed
+    assert row["mgig_unserved"] == row["mgig_ports"] and plan["switches"]["mgig_unserved"] == row["mgig_ports"]
+    closets = plan["switch_closets"]["LP-6E"]
+    assert sum(c["mgig_ports"] for c in closets) == row["mgig_ports"] and all(c["stacks"] >= 1 for c in closets)

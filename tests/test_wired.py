@@ -123,3 +123,37 @@ def test_a_zone_beyond_90_m_of_the_only_closet_drawn_is_flagged(cli, tmp_path) -
     assert closet["closet"] == "local-1" and closet["drawn"] and sw["basis"] == "design"
     # the far corner: 200 + 60 m from the room, plus slack
     assert closet["longest_m"] == pytest.approx(cable_m(198.5 + 58.5), abs=0.1) and closet["beyond_90m"]
+
+
+def test_multigigabit_ports_prefer_a_model_that_has_them_else_are_listed_to_buy() -> None:
+    plain = SwitchModel("P48", "Cisco", 48, 740.0, mgig_ports=0, stack_max=8, uplink_gbps=10)
+    mgig = SwitchModel("M48", "Cisco", 48, 740.0, mgig_ports=12, stack_max=8, uplink_gbps=10)
+    closet = {30.0: 20, 0.0: 4}  # 24 ports, 20 of them APs at 30 W
+    both = site_needs({1: [closet]}, [1], [plain, mgig], {"P48": 5, "M48": 5}, {1: [20]})[1]
+    assert (both.model.model, both.count, both.mgig_unserved, both.driver) == ("M48", 2, 0, "mgig")  # 20 / 12
+    only_plain = site_needs({1: [closet]}, [1], [plain, mgig], {"P48": 5}, {1: [20]})[1]
+    assert only_plain.model.model == "P48" and only_plain.mgig_unserved == 20  # reuse first, the rest bought
+    none = site_needs({1: [closet]}, [1], [plain, mgig], {"P48": 5, "M48": 5}, {1: [0]})[1]
+    assert none.count == 1 and none.mgig == 0  # no 6 GHz AP: ports and PoE decide
+    empty = site_needs({1: [{}, closet]}, [1], [plain], {"P48": 5}, None)[1]
+    assert empty.per_closet == [0, 1]  # a closet serving nothing keeps its place in the list
+
+
+def test_stacks_and_uplinks_per_closet() -> None:
+    c9300 = SwitchModel("C9300-48P", "Cisco", 48, 437.0, stack_max=8, uplink_gbps=10)
+    alone = SwitchModel("X", "Cisco", 24, 370.0)
+    assert [c9300.stacks(n) for n in (0, 1, 8, 9, 17)] == [0, 1, 1, 2, 3]
+    assert alone.stacks(3) == 3  # a model that does not stack: each switch its own uplinks
+    from reemploi.planning.switches import SiteSwitchNeed
+    from reemploi.planning.wired import Closet, closet_rows
+
+    c = Closet("telecom-1", "R")
+    c.add({30.0: 400})
+    c.aps, c.mgig = 400, 10.0
+    sn = SiteSwitchNeed(1, 400, 12000.0, c9300, 28, "poe", [28], 10, 10)
+    row = closet_rows([c], sn)[0]
+    assert (row["switches"], row["stacks"], row["uplinks"], row["mgig_ports"]) == (28, 4, 8, 10)
+    assert row["uplink_bottleneck"] is False
+    low = SwitchModel("L", "Cisco", 24, 370.0, stack_max=8, uplink_gbps=1)
+    slow = closet_rows([c], SiteSwitchNeed(1, 400, 12000.0, low, 40, "poe", [40]))[0]
+    assert slow["uplink_bottleneck"] is True  # 6 GHz APs behind 1 GbE uplinks

@@ -58,6 +58,10 @@ class EquipmentModel(Base):
     ports: Mapped[int | None] = mapped_column(Integer)
     poe_budget_w: Mapped[float | None] = mapped_column(Float)
     spec_source: Mapped[str | None] = mapped_column(String(400))
+    # Switches: access ports at 2.5 GbE or more (multigigabit), members a stack takes, uplink speed.
+    mgig_ports: Mapped[int | None] = mapped_column(Integer)
+    stack_max: Mapped[int | None] = mapped_column(Integer)
+    uplink_gbps: Mapped[float | None] = mapped_column(Float)
 
     aliases: Mapped[list[ModelAlias]] = relationship(
         back_populates="equipment_model", cascade="all, delete-orphan", order_by="ModelAlias.alias"

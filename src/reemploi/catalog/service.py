@@ -24,7 +24,8 @@ from reemploi.inventory.records import (
 SCALARS = (
     "wifi_generation", "bands", "poe_class", "max_draw_w", "max_draw_quality", "mass_kg", "mass_quality",
     "end_of_sale", "end_of_support", "embodied_kgco2e", "embodied_low", "embodied_high",
-    "embodied_source", "embodied_quality", "ports", "poe_budget_w", "spec_source",
+    "embodied_source", "embodied_quality", "ports", "poe_budget_w", "spec_source", "mgig_ports", "stack_max",
+    "uplink_gbps",
 )  # fmt: skip
 
 
@@ -66,6 +67,9 @@ def _parse(fields: dict[str, str]) -> dict[str, Any]:
         "ports": opt_int(fields, "ports", 0, 10_000),
         "poe_budget_w": opt_float(fields, "poe_budget_w", 0, 100_000),
         "spec_source": opt_str(fields, "spec_source"),
+        "mgig_ports": opt_int(fields, "mgig_ports", 0, 10_000),
+        "stack_max": opt_int(fields, "stack_max", 1, 64),
+        "uplink_gbps": opt_float(fields, "uplink_gbps", 0, 1_000),
     }
     qualities = [q.value for q in DataQuality]
     for q in ("max_draw_quality", "mass_quality", "embodied_quality"):

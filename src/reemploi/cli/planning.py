@@ -111,6 +111,9 @@ def needs_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) ->
                   provided=sum(r["provided"] for r in aps), remaining=sum(r["remaining"] for r in aps)))  # fmt: skip
     sw = [r for r in rows if r["class"] == "switch"]
     for r in sw:
+        if r.get("mgig_unserved"):
+            out.print(c.t("switch_mgig_unserved", site=r["site"], count=r["mgig_unserved"], model=r["model"] or "-"),
+                      style="yellow")  # fmt: skip
         for cl in r["closets"]:
             if cl["beyond_90m"]:
                 out.print(c.t("closet_beyond_link", site=r["site"], closet=cl["closet"], floor=cl["floor"],
@@ -245,7 +248,8 @@ def _switch_driver(c: Any, r: dict[str, Any]) -> str:
     if not has(code):
         return str(r["driver"])
     return c.t(code, ports=r.get("ports_in_all", r["aps"]), watts=r["poe_w"], per=r["ports"] or 0,
-               budget=r["poe_budget_w"] or 0, model=r["model"] or "-")  # fmt: skip
+               budget=r["poe_budget_w"] or 0, model=r["model"] or "-", mgig=r.get("mgig_ports", 0),
+               per_mgig=r.get("mgig_per_switch", 0))  # fmt: skip
 
 
 @plan_app.command("show")
@@ -283,6 +287,10 @@ def plan_show(
             table.add_row(r["site"], c.n(r["aps"]), c.n(r["poe_w"], 0), r["model"] or "-", c.n(r["count"]),
                           c.n(r["assigned"]), _switch_driver(c, r))  # fmt: skip
         print_table(c, table)
+        for r in d["switch_needs"]:
+            if r.get("mgig_unserved"):
+                msg = c.t("switch_mgig_unserved", site=r["site"], count=r["mgig_unserved"], model=r["model"] or "-")
+                out.print(msg, style="yellow")
     if d["unmet_needs"]:
         out.print(c.t("plan_unserved", count=len(d["unserved_sites"])))
         for u in d["unmet_needs"]:

@@ -34,7 +34,7 @@ from reemploi.db.bulk import bulk_insert
 from reemploi.inventory.models import Device, Location
 from reemploi.planning import positions, switches, wired
 from reemploi.planning.models import Plan, PlanDevice, Site
-from reemploi.planning.service import CLASS_OF_KIND, compute_needs, provided, provided_devices
+from reemploi.planning.service import CLASS_OF_KIND, compute_needs, provided_devices
 from reemploi.planning.solver import (  # noqa: F401  (re-exported: the allocation's public names)
     GRADE_BONUS,
     NEED_WEIGHT,
@@ -170,17 +170,24 @@ def allocate_switches(session: Session, groups: list[Group], needs: list[Need], 
                       aps: Solution) -> SwitchPart:  # fmt: skip
     """Switch needs per closet from the sites' wired needs and their APs (those they have and those placed),
     filled from ready switches by the same LP (see ``switches`` and ``wired``)."""
+    six = {m: "6" in (b or "").split("/") for m, b in session.execute(select(EquipmentModel.id, EquipmentModel.bands))}
+    six_models = {g.model for g in groups if six.get(g.model_id)}
     placed: dict[int, list[float]] = {}
+    mgig: dict[int, int] = {}
     for a, f in aps.flows.items():
         n, g = needs[arcs[a].need], groups[arcs[a].group]
         placed.setdefault(n.site_id, []).extend([switches.port_watts(g.draw_w)] * f)
+        if g.model in six_models:
+            mgig[n.site_id] = mgig.get(n.site_id, 0) + f
     have_aps: dict[int, int] = {}
-    for (sid, _), k in provided(provided_devices(session)).items():
-        have_aps[sid] = have_aps.get(sid, 0) + k
+    for sid, _, mid in provided_devices(session).values():
+        have_aps[sid] = have_aps.get(sid, 0) + 1
+        if six.get(mid):
+            mgig[sid] = mgig.get(sid, 0) + 1
     ap_counts = {sid: (len(placed.get(sid, [])) + have_aps.get(sid, 0),
                        sum(placed[sid]) / len(placed[sid]) if placed.get(sid) else wired.AP_PORT_W)
                  for sid in set(placed) | set(have_aps)}  # fmt: skip
-    closets = {sid: w.closets for sid, w in wired.closets_by_site(session, ap_counts).items()}
+    closets = {sid: w.closets for sid, w in wired.closets_by_site(session, ap_counts, mgig=mgig).items()}
     info = {row[0]: row[1:] for row in session.execute(
         select(Site.id, Location.code, Location.name, Site.priority, Location.lat, Location.lon)
         .join(Location, Location.id == Site.location_id))}  # fmt: skip
@@ -190,7 +197,8 @@ def allocate_switches(session: Session, groups: list[Group], needs: list[Need], 
         stock[g.model] = stock.get(g.model, 0) + g.count
     order = sorted(closets, key=lambda s: (info[s][2], info[s][0]))
     per_site = switches.site_needs({sid: [c.demand() for c in closets[sid]] for sid in order}, order,
-                                   switches.switch_models(session), stock)  # fmt: skip
+                                   switches.switch_models(session), stock,
+                                   {sid: [c.mgig_ports() for c in closets[sid]] for sid in order})  # fmt: skip
     has = wired.provided_switches(session)
     held = positions.held_positions(session)
     slots = {sid: positions.switch_slots((c.name, c.floor, k) for c, k in
@@ -235,7 +243,10 @@ def allocate_switches(session: Session, groups: list[Group], needs: list[Need], 
             "transport_kgco2e": round(transport, 3),
         },
         "switch_purchase": [purchase[m] for m in sorted(purchase)],
+        "switch_closets": {info[sid][0]: wired.closet_rows(closets[sid], per_site[sid]) for sid in order
+                           if sid in per_site},
     }  # fmt: skip
+    summary["switches"]["mgig_unserved"] = sum(r["mgig_unserved"] for r in rows)
     ap_closet = {sid: {ap: c.name for c in cs for ap in c.ap_names} for sid, cs in closets.items()}
     return SwitchPart(sw_groups, sw_needs, sw_arcs, sol, summary, slots, ap_closet)
 

@@ -10,6 +10,15 @@ model; a closet's count is at least ``max(ceil(ports / ports per switch), ceil(P
 budget))``; the site's need is the sum over its closets (switches are not shared
 between rooms: a stack lives in one).
 
+Multigigabit: an AP with a 6 GHz radio (Wi-Fi 6E/7) needs a port at 2.5 GbE or more (its
+three radios go past 1 Gb/s; dual-band Wi-Fi 6 APs stay under it in enterprise use). A
+closet's switches then also number at least ``ceil(mGig ports / mGig ports per switch)``;
+with a model that has no multigigabit port, those ports are listed to buy
+(``mgig_unserved``), never silently put on 1 GbE ports. A closet's switches form stacks of
+at most the model's ``stack_max`` members (standalone switches when it does not stack),
+each stack with two uplinks (a redundant pair) at the model's uplink speed; a closet
+feeding multigigabit APs over 1 GbE uplinks is flagged.
+
 One switch model per site (one spare, one configuration). The model is the one that
 needs the fewest switches among those with enough ready stock left, sites taken by
 priority; failing that, the one with the most stock; with no stock, the catalog model
@@ -43,13 +52,25 @@ class SwitchModel:
     vendor: str
     ports: int
     poe_budget_w: float
+    mgig_ports: int = 0
+    stack_max: int | None = None
+    uplink_gbps: float | None = None
+
+    def stacks(self, switches: int) -> int:
+        """Stacks ``switches`` of this model make (each switch its own when the model does not stack)."""
+        if switches <= 0:
+            return 0
+        return math.ceil(switches / self.stack_max) if self.stack_max else switches
+
+
+UPLINKS_PER_STACK = 2  # a redundant pair to the distribution layer
 
 
 def switch_models(session: Session) -> list[SwitchModel]:
     """Catalog switches that can feed APs (ports and PoE budget known), by name."""
     q = select(EquipmentModel).where(EquipmentModel.kind == DeviceKind.SWITCH.value).order_by(EquipmentModel.model)
     return [
-        SwitchModel(m.model, m.vendor, m.ports, m.poe_budget_w)
+        SwitchModel(m.model, m.vendor, m.ports, m.poe_budget_w, m.mgig_ports or 0, m.stack_max, m.uplink_gbps)
         for m in session.scalars(q)
         if m.ports and m.poe_budget_w
     ]
@@ -87,8 +108,10 @@ def switches_for(draws: dict[float, int], ports: int, budget_w: float) -> int:
     return len(used_ports)
 
 
-def driver(ports: int, watts: float, model: SwitchModel, count: int) -> str:
-    """The term that sets the count: ports or PoE budget (a code, worded by the adapters)."""
+def driver(ports: int, watts: float, model: SwitchModel, count: int, mgig: int = 0) -> str:
+    """The term that sets the count: ports, PoE budget or multigigabit ports (a code, worded by the adapters)."""
+    if mgig and model.mgig_ports and math.ceil(mgig / model.mgig_ports) >= count > math.ceil(ports / model.ports):
+        return "mgig"
     return "ports" if math.ceil(ports / model.ports) >= count else "poe"
 
 
@@ -101,6 +124,8 @@ class SiteSwitchNeed:
     count: int
     driver: str
     per_closet: list[int] | None = None  # switches per closet, in the order given
+    mgig: int = 0  # multigigabit ports the site's APs need
+    mgig_unserved: int = 0  # of those, the ones the model cannot give (to buy)
 
 
 def site_needs(
@@ -108,42 +133,59 @@ def site_needs(
     order: list[int],
     models: list[SwitchModel],
     stock: dict[str, int],
+    site_mgig: dict[int, list[int]] | None = None,
 ) -> dict[int, SiteSwitchNeed]:
-    """Per site (``order``: by priority), the switch model and how many of it its closets need."""
+    """Per site (``order``: by priority), the switch model and how many of it its closets need.
+
+    ``site_mgig``: per site, the multigigabit ports each closet needs (aligned with ``site_draws``)."""
     left = dict(stock)
     out: dict[int, SiteSwitchNeed] = {}
     for site_id in order:
-        closets = [d for d in site_draws.get(site_id, []) if d]
-        if not closets:
+        closets = site_draws.get(site_id, [])
+        if not any(closets):
             continue
+        mgig = (site_mgig or {}).get(site_id) or [0] * len(closets)
         ports = sum(sum(d.values()) for d in closets)
         watts = sum(w * k for d in closets for w, k in d.items())
-        counts = {m.model: sum(_fit(d, m) for d in closets) for m in models}
+        need_mgig = sum(mgig)
+        counts = {m.model: sum(_fit(d, m, g) for d, g in zip(closets, mgig, strict=True)) for m in models}
         if not counts:
-            out[site_id] = SiteSwitchNeed(site_id, ports, watts, None, 0, "no_model")
+            out[site_id] = SiteSwitchNeed(site_id, ports, watts, None, 0, "no_model", mgig=need_mgig,
+                                          mgig_unserved=need_mgig)  # fmt: skip
             continue
+        # Multigigabit ports wanted: a model that has them first.
+        lacks = {m.model: bool(need_mgig) and not m.mgig_ports for m in models}
         enough = [m for m in models if left.get(m.model, 0) >= counts[m.model]]
         some = [m for m in models if left.get(m.model, 0) > 0]
         if enough:
-            pick = min(enough, key=lambda m: (counts[m.model], -left.get(m.model, 0), m.model))
+            pick = min(enough, key=lambda m: (lacks[m.model], counts[m.model], -left.get(m.model, 0), m.model))
         elif some:
-            pick = min(some, key=lambda m: (-left.get(m.model, 0), counts[m.model], m.model))
+            pick = min(some, key=lambda m: (lacks[m.model], -left.get(m.model, 0), counts[m.model], m.model))
         else:
-            pick = min(models, key=lambda m: (counts[m.model], m.model))
+            pick = min(models, key=lambda m: (lacks[m.model], counts[m.model], m.model))
         n = counts[pick.model]
         left[pick.model] = max(0, left.get(pick.model, 0) - n)
-        out[site_id] = SiteSwitchNeed(site_id, ports, watts, pick, n, driver(ports, watts, pick, n),
-                                      [_fit(d, pick) for d in closets])  # fmt: skip
+        out[site_id] = SiteSwitchNeed(site_id, ports, watts, pick, n, driver(ports, watts, pick, n, need_mgig),
+                                      [_fit(d, pick, g) for d, g in zip(closets, mgig, strict=True)], need_mgig,
+                                      need_mgig if lacks[pick.model] else 0)  # fmt: skip
     return out
 
 
-def _fit(draws: dict[float, int], m: SwitchModel) -> int:
-    """Switches of ``m`` for one closet; a device over the model's whole budget gets its port, no PoE."""
+def _fit(draws: dict[float, int], m: SwitchModel, mgig: int = 0) -> int:
+    """Switches of ``m`` for one closet; a device over the model's whole budget gets its port, no PoE.
+
+    ``mgig`` of the closet's ports must be multigigabit: with ``m`` having such ports, enough
+    switches to give them; without, they stay counted as ports (and are listed to buy)."""
+    if not draws:
+        return 0
     powered = {w: n for w, n in draws.items() if w <= m.poe_budget_w}
     over = sum(n for w, n in draws.items() if w > m.poe_budget_w)
     if over:
         powered[0.0] = powered.get(0.0, 0) + over
-    return switches_for(powered, m.ports, m.poe_budget_w)
+    n = switches_for(powered, m.ports, m.poe_budget_w)
+    if mgig and m.mgig_ports:
+        n = max(n, math.ceil(mgig / m.mgig_ports))
+    return n
 
 
 def as_rows(needs: dict[int, SiteSwitchNeed], names: dict[int, tuple[str, str]], met: dict[int, int],
@@ -161,7 +203,8 @@ def as_rows(needs: dict[int, SiteSwitchNeed], names: dict[int, tuple[str, str]],
             "poe_w": round(sn.watts, 1), "model": sn.model.model if sn.model else None,
             "ports": sn.model.ports if sn.model else None, "poe_budget_w": sn.model.poe_budget_w if sn.model else None,
             "closets": len(sn.per_closet or []), "provided": has.get(site_id, 0), "count": count, "assigned": got,
-            "missing": count - got, "driver": sn.driver,
+            "missing": count - got, "driver": sn.driver, "mgig_ports": sn.mgig, "mgig_unserved": sn.mgig_unserved,
+            "mgig_per_switch": sn.model.mgig_ports if sn.model else 0,
         })  # fmt: skip
     rows.sort(key=lambda r: r["site"])
     return rows

@@ -25,6 +25,7 @@ from importlib import resources
 
 from sqlalchemy.orm import Session
 
+from reemploi.planning import switches
 from reemploi.planning.models import Zone
 
 CLOSET_AREA_M2 = 1_000.0
@@ -123,6 +124,7 @@ class Closet:
     zones: list[str] = field(default_factory=list)
     drawn: bool = False  # on the floor plan, or a default
     ap_names: list[str] = field(default_factory=list)  # the design's APs it serves
+    mgig: float = 0.0  # APs that need a multigigabit port (a 6 GHz radio: planning.switches)
 
     def add(self, draws: dict[float, int], share: float = 1.0) -> None:
         for w, n in draws.items():
@@ -142,6 +144,9 @@ class Closet:
     @property
     def poe_w(self) -> float:
         return sum(w * math.ceil(n - 1e-9) for w, n in self.draws.items())
+
+    def mgig_ports(self) -> int:
+        return math.ceil(self.mgig - 1e-9)
 
     @property
     def beyond_link(self) -> bool:
@@ -170,12 +175,13 @@ def default_closets(area_per_floor_m2: float) -> tuple[int, float]:
 AP_PORT_W = 30.0  # an AP whose model is not known yet: the 802.3at class 4 port budget
 
 
-def closets_by_site(session: Session, aps: dict[int, tuple[int, float]] | None = None,
-                    sites: set[int] | None = None) -> dict[int, SiteWired]:  # fmt: skip
+def closets_by_site(session: Session, aps: dict[int, tuple[int, float]] | None = None, sites: set[int] | None = None,
+                    mgig: dict[int, int] | None = None) -> dict[int, SiteWired]:  # fmt: skip
     """Every site's closets with the wired demand they serve, and ``aps[site] = (count, W at the port)``.
 
     APs are placed where the site's design put them when it has one (nearest closet of
-    their floor); otherwise they are shared out as the area is.
+    their floor; those with a 6 GHz radio need a multigigabit port); otherwise they are
+    shared out as the area is, ``mgig[site]`` of them needing a multigigabit port.
     """
     import orjson
     from sqlalchemy import select
@@ -211,9 +217,9 @@ def closets_by_site(session: Session, aps: dict[int, tuple[int, float]] | None =
                 env = per_env.setdefault(z.environment or "", {})
                 for w, n in zone_wired(z).draws.items():
                     env[w] = env.get(w, 0) + n
-            closets = _planned(plans[sid], per_env, n_aps, ap_port_w, designs.get(sid))
+            closets = _planned(plans[sid], per_env, n_aps, ap_port_w, designs.get(sid), (mgig or {}).get(sid, 0))
         else:
-            closets = _estimated(site_zones, demand, n_aps, ap_port_w)
+            closets = _estimated(site_zones, demand, n_aps, ap_port_w, (mgig or {}).get(sid, 0))
         out[sid] = SiteWired(closets, list(defaulted))
     return out
 
@@ -224,7 +230,8 @@ def _zone_of(area) -> Zone:  # type: ignore[no-untyped-def]
                 occupants=area.occupants or 0, floors=1)  # fmt: skip
 
 
-def _estimated(zones: list[Zone], demand: dict[float, int], n_aps: int, ap_port_w: float) -> list[Closet]:
+def _estimated(zones: list[Zone], demand: dict[float, int], n_aps: int, ap_port_w: float,
+               n_mgig: int = 0) -> list[Closet]:  # fmt: skip
     indoor = [z for z in zones if z.environment != "outdoor"] or zones
     floors = max(z.floors or 1 for z in indoor)
     per_floor = sum(z.area_m2 for z in indoor) / floors
@@ -236,12 +243,13 @@ def _estimated(zones: list[Zone], demand: dict[float, int], n_aps: int, ap_port_
         if n_aps:
             c.add({ap_port_w: n_aps}, share)
         c.aps = n_aps * share  # type: ignore[assignment]
+        c.mgig = n_mgig * share
         c.zones = [z.name for z in zones]
     return closets
 
 
 def _planned(floors: list, per_env: dict[str, dict[float, int]], n_aps: int, ap_port_w: float,  # type: ignore[type-arg]
-             design: dict | None) -> list[Closet]:  # type: ignore[type-arg]
+             design: dict | None, n_mgig: int = 0) -> list[Closet]:  # type: ignore[type-arg]
     """Closets of the plans; each environment's wired demand shared over the plan's zones of that
     environment by their area (over every zone when the plans have none of it)."""
     closets: list[Closet] = []
@@ -290,29 +298,37 @@ def _planned(floors: list, per_env: dict[str, dict[float, int]], n_aps: int, ap_
         by_floor: dict[str, list[Closet]] = {}
         for c in closets:
             by_floor.setdefault(c.floor, []).append(c)
-        for name, floor, x, y in placed:
+        for name, floor, x, y, six in placed:
             options = by_floor.get(floor) or closets
             c = min(options, key=lambda c: abs(c.x - x) + abs(c.y - y))  # type: ignore[operator]
             c.add({ap_port_w: 1})
             c.aps += 1
+            c.mgig += six
             c.ap_names.append(name)
+        extra = n_mgig - sum(c.mgig for c in closets)  # 6 GHz models placed where the design did not use 6 GHz
+        if extra > 0:
+            total_aps = sum(c.aps for c in closets) or 1
+            for c in closets:
+                c.mgig += extra * c.aps / total_aps
             c.longest_m = max(c.longest_m, cable_m(abs(c.x - x) + abs(c.y - y)))  # type: ignore[operator]
     elif n_aps:
         for c, a in zip(closets, served_area, strict=True):
             c.add({ap_port_w: n_aps}, a / total_area)
             c.aps = n_aps * a / total_area  # type: ignore[assignment]
+            c.mgig = n_mgig * a / total_area
     return closets
 
 
-def _design_aps(design: dict, floors: list) -> list[tuple[str, str, float, float]]:  # type: ignore[type-arg]
-    seen: set[str] = set()
-    out = []
+def _design_aps(design: dict, floors: list) -> list[tuple[str, str, float, float, bool]]:  # type: ignore[type-arg]
+    """(name, floor, x, y, has a 6 GHz radio) per AP of the design."""
+    where: dict[str, tuple[str, float, float]] = {}
+    six: set[str] = set()
     for f in design.get("floors", []):
         for a in f["aps"]:
-            if a["name"] not in seen:
-                seen.add(a["name"])
-                out.append((a["name"], f["floor"], float(a["x_m"]), float(a["y_m"])))
-    return out
+            where.setdefault(a["name"], (f["floor"], float(a["x_m"]), float(a["y_m"])))
+            if str(a.get("band")) == "6":
+                six.add(a["name"])
+    return [(name, *xy, name in six) for name, xy in where.items()]
 
 
 # --- switch needs per site ------------------------------------------------------------------
@@ -362,7 +378,6 @@ def switch_rows(session: Session, ap_counts: dict[int, tuple[int, float]], lang:
     from sqlalchemy import select
 
     from reemploi.inventory.models import Location
-    from reemploi.planning import switches
     from reemploi.planning.models import Site
 
     wired = closets_by_site(session, ap_counts)
@@ -371,7 +386,8 @@ def switch_rows(session: Session, ap_counts: dict[int, tuple[int, float]], lang:
     info = {sid: (code, name, prio) for code, name, sid, prio in session.execute(q)}
     order = sorted(closets, key=lambda s: (info[s][2], info[s][0]))
     per_site = switches.site_needs({sid: [c.demand() for c in closets[sid]] for sid in order}, order,
-                                   switches.switch_models(session), ready_switch_stock(session))  # fmt: skip
+                                   switches.switch_models(session), ready_switch_stock(session),
+                                   {sid: [c.mgig_ports() for c in closets[sid]] for sid in order})  # fmt: skip
     has = provided_switches(session)
     rows = []
     for sid in order:
@@ -387,10 +403,24 @@ def switch_rows(session: Session, ap_counts: dict[int, tuple[int, float]], lang:
             "computed_driver": driver, "min_wifi_generation": None, "priority": prio, "controller_vendor": None,
             "basis": "design" if any(c.drawn for c in closets[sid]) else "estimate", "design_version": None,
             "model": sn.model.model if sn.model else None, "wired_defaults": wired[sid].defaulted,
-            "closets": [{"closet": c.name, "floor": c.floor, "drawn": c.drawn, "ports": c.ports(),
-                         "aps": math.ceil(c.aps - 1e-9), "poe_w": round(c.poe_w, 1),
-                         "longest_m": round(c.longest_m, 1), "beyond_90m": c.beyond_link, "switches": n}
-                        for c, n in zip(closets[sid], sn.per_closet or [], strict=False)],
+            "mgig_ports": sn.mgig, "mgig_unserved": sn.mgig_unserved,
+            "closets": closet_rows(closets[sid], sn),
+        })  # fmt: skip
+    return rows
+
+
+def closet_rows(closets: list[Closet], sn) -> list[dict]:  # type: ignore[no-untyped-def, type-arg]
+    """Per closet: its ports, APs, PoE, longest run, switches, stacks and uplinks."""
+    rows = []
+    for c, n in zip(closets, sn.per_closet or [0] * len(closets), strict=True):
+        stacks = sn.model.stacks(n) if sn.model else 0
+        uplink = sn.model.uplink_gbps if sn.model else None
+        rows.append({
+            "closet": c.name, "floor": c.floor, "drawn": c.drawn, "ports": c.ports(), "aps": math.ceil(c.aps - 1e-9),
+            "poe_w": round(c.poe_w, 1), "longest_m": round(c.longest_m, 1), "beyond_90m": c.beyond_link,
+            "switches": n, "mgig_ports": c.mgig_ports(), "stacks": stacks,
+            "uplinks": stacks * switches.UPLINKS_PER_STACK, "uplink_gbps": uplink,
+            "uplink_bottleneck": bool(c.mgig_ports() and uplink is not None and uplink <= 1.0),
         })  # fmt: skip
     return rows
 
@@ -401,4 +431,4 @@ def switch_driver(sn, lang: str) -> str:  # type: ignore[no-untyped-def]
     if sn.model is None:
         return t("switch_driver.no_model", lang)
     return t(f"switch_driver.{sn.driver}", lang, ports=sn.aps, watts=sn.watts, per=sn.model.ports,
-             budget=sn.model.poe_budget_w, model=sn.model.model)
+             budget=sn.model.poe_budget_w, model=sn.model.model, mgig=sn.mgig, per_mgig=sn.model.mgig_ports)

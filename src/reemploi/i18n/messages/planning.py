@@ -83,6 +83,12 @@ M(
 M("switch_driver.ports", "ports: {ports:n} ports in all at {per:n} per {model}")
 M("switch_driver.poe", "PoE: {watts:,.0f} W in all at {budget:n} W per {model}")
 M("switch_driver.no_model", "no switch model in the catalog")
+M("switch_driver.mgig", "multigigabit ports for the 6 GHz APs, {mgig:n} in all at {per_mgig:n} per {model}")
+M(
+    "switch_mgig_unserved",
+    "{site}: {count:n} APs with a 6 GHz radio need multigigabit ports (2.5 GbE or more) that {model} does not have: "
+    "buy a multigigabit switch for them, or add one to the catalog.",
+)
 M(
     "needs_switch_total",
     "{count:n} switches for {closets:n} telecom rooms; {provided:n} already there or on their way, {remaining:n} to "
