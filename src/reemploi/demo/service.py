@@ -352,6 +352,12 @@ def run(
         else:
             shipments.install(session, sh.code, None, actor="installateur.demo")
         shipments.in_service(session, sh.code, actor="installateur.demo")
+    if mdi:  # the site's as-built records, for its NetBox and its controller
+        from reemploi.planning.asbuilt import export as asbuilt
+
+        for fmt in ("netbox", "controller", "xlsx"):
+            name = f"asbuilt-{mdi}-{fmt}.{'xlsx' if fmt == 'xlsx' else 'csv'}"
+            asbuilt(session, mdi, fmt, out_dir / name, replace=True)
     plan_summary["shipments"] = len(sent)
     plan_summary["boxes"] = sum(sh.boxes for sh in sent)
     plan_summary["pallets"] = sum(sh.pallets for sh in sent)
