@@ -151,6 +151,17 @@ def test_asbuilt_exports_every_installed_device_where_it_is(cli, shipped) -> Non
     assert r.exit_code == 0
     nb = list(csv.DictReader((d / "nb.csv").open(encoding="utf-8")))
     assert {x["status"] for x in nb} == {"active"} and {x["location"] for x in nb} == {"R", "R+1"}
+    # NetBox 4.6's DeviceImportForm: these headers only, lower-case choices, names unique per site
+    # ignoring case and at most 64 characters (checked on NetBox's own import: docs/planning.md).
+    accepted = {"name", "role", "tenant", "manufacturer", "device_type", "platform", "serial", "asset_tag", "status",
+                "site", "location", "rack", "position", "face", "description", "comments", "tags"}  # fmt: skip
+    assert set(nb[0]) <= accepted and {"role", "manufacturer", "device_type", "status", "site"} <= set(nb[0])
+    assert len({x["name"].casefold() for x in nb}) == len(nb) and all(len(x["name"]) <= 64 for x in nb)
+    roles = list(csv.DictReader((d / "nb.3-device-roles.csv").open(encoding="utf-8")))
+    assert {x["name"] for x in nb} and {x["role"] for x in nb} <= {r["name"] for r in roles}
+    assert all(len(r["color"]) == 6 and r["color"] == r["color"].lower() for r in roles)
+    types = list(csv.DictReader((d / "nb.2-device-types.csv").open(encoding="utf-8")))
+    assert {(x["manufacturer"], x["device_type"]) for x in nb} <= {(t["manufacturer"], t["model"]) for t in types}
     locs = list(csv.DictReader((d / "nb.5-locations.csv").open(encoding="utf-8")))
     assert {x["slug"] for x in locs} == {"r", "r-plus-1"}
     assert cli("asbuilt", "LP-POS", "--format", "controller", "--out", str(d / "c.csv")).exit_code == 0

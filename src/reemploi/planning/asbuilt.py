@@ -86,7 +86,7 @@ def records(session: Session, site_code: str) -> list[dict[str, Any]]:
         position = (pd.installed_position or pd.position) if pd else None
         at = where.get(position) if position else None
         out.append({
-            "site": code, "name": f"{code}-{position}" if position else d.serial,
+            "site": code, "name": _name(code, position, d.serial),
             "class": KIND_CLASS.get(m.kind, m.kind), "vendor": m.vendor, "model": m.model, "serial": d.serial,
             "mac": d.mac, "asset_tag": d.asset_tag, "state": d.state,
             "floor": at.floor if at else (pd.floor if pd else None), "position": position,
@@ -101,6 +101,17 @@ def records(session: Session, site_code: str) -> list[dict[str, Any]]:
     for r in out:
         del r["_ports"]
     return sorted(out, key=lambda r: (r["floor"] or "", r["closet"] or "", r["class"], r["name"]))
+
+
+NAME_MAX = 64  # NetBox's device name (and what controllers take)
+
+
+def _name(site: str, position: str | None, serial: str) -> str:
+    """``<site>-<position>``: unique across sites for a controller; the position alone when that is too long."""
+    if not position:
+        return serial[:NAME_MAX]
+    full = f"{site}-{position}"
+    return full if len(full) <= NAME_MAX else position[:NAME_MAX]
 
 
 def _switch_ports(rows: list[dict[str, Any]]) -> None:
