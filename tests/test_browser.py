@@ -259,8 +259,30 @@ def test_a_csr_officer_generates_and_downloads_the_report(browser, server):
     ctx.close()
 
 
-PAGES = ["/dashboard", "/devices", "/devices/FOC7777A000", "/scan", "/lots", "/sites", "/plans", "/plans/1",
-         "/plans/2", "/report"]  # fmt: skip
+def test_an_installer_records_a_device_from_a_phone(browser, server):
+    ctx, page = _page(browser, server, "fr", width=390, height=844)  # a phone, held upright
+    login(page, "technician")
+    page.goto("/install?site=LP-LYS")
+    assert page.locator("input[name=serial]").evaluate("el => el === document.activeElement")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width  # no sideways scrolling on a phone
+    assert page.locator("select[name=site] option").all_inner_texts() == ["LP-LYS"]  # sites with a plan in force
+    page.fill("input[name=serial]", "FOC7777Z999")
+    page.click("#install-form button[type=submit]")
+    page.wait_for_selector("#install-error")
+    assert "FOC7777Z999" in page.locator("#install-error").inner_text()  # said on the page, the form kept
+    page.fill("input[name=serial]", "REEMPLOI:D:FOC7777A000")  # the label's QR code, as a scanner types it
+    page.fill("input[name=position]", "Bureau 12")
+    page.click("#install-form button[type=submit]")
+    page.wait_for_selector("#install-result")
+    assert "Bureau 12" in page.locator("#install-result").inner_text()
+    assert page.locator("#install-acceptance").count() == 1
+    shot(page, "install-phone-fr")
+    ctx.close()
+
+
+PAGES = ["/dashboard", "/devices", "/devices/FOC7777A000", "/scan", "/install", "/lots", "/sites", "/plans",
+         "/plans/1", "/plans/2", "/report"]  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

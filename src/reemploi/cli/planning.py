@@ -516,7 +516,8 @@ def install_scan(
     if json:
         print_json(r)
         return
-    code = "install_already" if r["already"] else ("install_swapped" if r["swapped"] else "install_done")
+    done = "install_done" if r["floor"] or r["closet"] else "install_done_site"
+    code = "install_already" if r["already"] else ("install_swapped" if r["swapped"] else done)
     out.print(c.t(code, serial=r["serial"], site=r["site"], position=r["position"] or "-", floor=r["floor"] or "-",
                   planned=r["planned"] or "-", closet=r["closet"] or "-"))  # fmt: skip
 

@@ -115,6 +115,7 @@ M(
 M("install_swap_class", "Position {position} is not for a device of class {need_class} like {serial}.")
 M("install_position_taken", "Position {position} already holds {serial}.")
 M("install_done", "{serial} installed at {site}, position {position} (floor {floor}, telecom room {closet}).")
+M("install_done_site", "{serial} installed at {site}, position {position}.")
 M("install_swapped", "{serial} installed at {site}, position {position} instead of {planned}: recorded as swapped.")
 M("install_already", "{serial} was already recorded at {site}, position {position}.")
 M(
