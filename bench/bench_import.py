@@ -86,7 +86,7 @@ def child_storage(path: str, variant: str) -> dict:  # type: ignore[type-arg]
                 data = orjson.dumps({"asset_tag": tag, "mac": mac, "model": model, "source": f"devices.csv:{n + 1}"})
                 h = hashlib.sha256(prev.encode() + data).hexdigest()
                 events.append((n, now, "bench", "create", "device", serial, None, "deployed", place, data.decode(),
-                               prev, h))  # fmt: skip
+                               prev, h, now))  # fmt: skip
                 prev = h
         cols = ("serial", "mac", "model_id", "state", "location_id", "asset_tag", "attributes", "created_at",
                 "updated_at", "state_since", "version")  # fmt: skip

@@ -96,8 +96,8 @@ def test_inserted_event_is_detected(cli, engine, history):
     execute(
         engine,
         "INSERT INTO audit_events (seq, at, actor, action, subject_type, subject, from_state, to_state, "
-        "location, data, prev_hash, hash) SELECT :s, at, 'mallory', action, subject_type, subject, from_state, "
-        "'lost', location, data, hash, hash FROM audit_events WHERE seq = :s - 1",
+        "location, data, prev_hash, hash, occurred_at) SELECT :s, at, 'mallory', action, subject_type, subject, "
+        "from_state, 'lost', location, data, hash, hash, occurred_at FROM audit_events WHERE seq = :s - 1",
         s=five,
     )
     code, res = verify(cli)
@@ -108,8 +108,8 @@ def test_appended_event_is_detected(cli, engine, history):
     execute(
         engine,
         "INSERT INTO audit_events (seq, at, actor, action, subject_type, subject, from_state, to_state, "
-        "location, data, prev_hash, hash) SELECT :s, at, actor, action, subject_type, subject, from_state, "
-        "to_state, location, data, hash, hash FROM audit_events WHERE seq = :s - 1",
+        "location, data, prev_hash, hash, occurred_at) SELECT :s, at, actor, action, subject_type, subject, "
+        "from_state, to_state, location, data, hash, hash, occurred_at FROM audit_events WHERE seq = :s - 1",
         s=history + 8,
     )
     code, res = verify(cli)

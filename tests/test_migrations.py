@@ -57,3 +57,35 @@ def test_an_existing_fleet_learns_where_each_device_was_received(tmp_path):
         rows = dict(conn.execute(text("SELECT serial, received_at_id FROM devices")).all())
     assert rows == {"S1": 2, "S2": None}  # the last reception wins; never received: none
     engine.dispose()
+
+
+def test_an_existing_chain_gets_occurred_times_and_still_verifies(tmp_path):
+    """0012: events written before they had two times happened when they were recorded; their hashes hold."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import text
+
+    from reemploi.db import make_engine, session_factory
+    from reemploi.workflow import audit
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    migrate.upgrade(engine, "0011")
+    prev, t0 = audit.GENESIS, datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+    with engine.begin() as conn:
+        for seq in (1, 2, 3):
+            at = t0 + timedelta(hours=seq)
+            fields = ["x", "create", "lot", f"L{seq}", None, None, None, None]
+            h = audit.event_hash(prev, seq, audit.iso(at), fields)  # as the chain was hashed before 0012
+            conn.execute(text("INSERT INTO audit_events (seq, at, actor, action, subject_type, subject, prev_hash, "
+                              "hash) VALUES (:seq, :at, 'x', 'create', 'lot', :s, :p, :h)"),
+                         {"seq": seq, "at": at.strftime("%Y-%m-%d %H:%M:%S.%f"), "s": f"L{seq}", "p": prev,
+                          "h": h})  # fmt: skip
+            prev = h
+        conn.execute(text("UPDATE audit_head SET seq = 3, hash = :h WHERE id = 1"), {"h": prev})
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM audit_events WHERE occurred_at = at")).scalar() == 3
+    with session_factory(engine)() as s:
+        r = audit.verify(s)
+    assert r.ok and r.count == 3 and r.backdated == 0
+    engine.dispose()

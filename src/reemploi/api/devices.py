@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import orjson
@@ -91,6 +92,21 @@ class MoveIn(BaseModel):
     location: Text | None = Field(None, description="Location code the device is at after the move.")
     lot: Text | None = Field(None, description="Put the device in this lot.")
     reason: Annotated[str, Field(max_length=500)] | None = None
+    occurred_at: datetime | None = Field(
+        None, description="When it happened, if not now (ISO 8601; without an offset, the programme's time zone). "
+                          "Not in the future, not before the device's latest event."
+    )
+
+    def occurred(self) -> datetime | None:
+        """``occurred_at`` as an aware UTC time, checked not to be in the future."""
+        from reemploi.workflow import clock
+
+        if self.occurred_at is None:
+            return None
+        at = self.occurred_at if self.occurred_at.tzinfo else self.occurred_at.replace(tzinfo=clock.zone())
+        at = at.astimezone(UTC)
+        clock.check_not_future(at, "occurred_at")
+        return at
 
 
 class BulkMoveIn(MoveIn):
@@ -115,7 +131,7 @@ async def move_device(
     # async, and the move itself is applied by the server's move writer with the other moves
     # waiting (group commit, see reemploi.api.moves): no worker thread is held meanwhile.
     # The writer confirms the caller in the move's own transaction (MOVE only remembers it).
-    req = MoveRequest(serial, body.to, who.name, body.location, body.lot, body.reason,
+    req = MoveRequest(serial, body.to, who.name, body.location, body.lot, body.reason, body.occurred(),
                       confirm=(who.credentials, MOVE) if who.credentials else None)  # fmt: skip
     out = await asyncio.wrap_future(api.moves.submit(req))
     # An unknown serial is kept as an unmatched scan (committed), then reported.
@@ -139,9 +155,11 @@ def move_devices(
     who: Principal = Depends(Authorize("devices:move")),
     api: ApiState = Depends(api_state),
 ) -> dict[str, Any]:
+    from reemploi.workflow.clock import occurring
     from reemploi.workflow.service import load_candidates, transition
 
-    with api.write() as s:
+    occurred = body.occurred()
+    with api.write() as s, occurring(occurred):
         r = transition(
             s, body.serials, body.to, actor=who.name, reason=body.reason, at=body.location, lot=body.lot,
             context="api",

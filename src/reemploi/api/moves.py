@@ -23,10 +23,12 @@ import queue
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from reemploi.workflow.clock import occurring
 from reemploi.workflow.service import Refusal, current_state, transition
 from reemploi.workflow.states import State
 
@@ -47,6 +49,7 @@ class MoveRequest:
     location: str | None = None
     lot: str | None = None
     reason: str | None = None
+    occurred: datetime | None = None  # when it happened (None: now): workflow.clock
     # Who to confirm in the batch's transaction, and the permission to check again;
     # ``actor`` is then the confirmed caller's name. None: ``actor`` is already confirmed.
     confirm: tuple[Credentials, Authorize] | None = field(default=None, compare=False)
@@ -57,7 +60,7 @@ class MoveRequest:
 
     @property
     def group(self) -> tuple[Any, ...]:
-        return (self.to, self.actor, self.location, self.lot, self.reason)
+        return (self.to, self.actor, self.location, self.lot, self.reason, self.occurred)
 
 
 @dataclass
@@ -94,10 +97,11 @@ def apply(session: Session, requests: list[MoveRequest]) -> list[MoveOutcome]:
             groups.setdefault(requests[i].group, []).append(i)
         for members in groups.values():
             first = requests[members[0]]
-            res = transition(
-                session, [requests[i].serial for i in members], first.to, actor=first.actor, reason=first.reason,
-                at=first.location, lot=first.lot, context="api",
-            )  # fmt: skip
+            with occurring(first.occurred):
+                res = transition(
+                    session, [requests[i].serial for i in members], first.to, actor=first.actor,
+                    reason=first.reason, at=first.location, lot=first.lot, context="api",
+                )  # fmt: skip
             moved, unknown = set(res.moved), set(res.unknown)
             refused = {x.serial: x for x in res.refused}
             for i in members:

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -53,6 +54,11 @@ LangOpt = Annotated[
     str | None, typer.Option("--lang", metavar="fr|en", help="Language (default: from the locale).", show_default=False)
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", metavar="DATE", help="When it happened, if not now: 2025-03-14, 14/03/2025 09:30, "
+                                                  "14 mars 2025 (local time, REEMPLOI_TIME_ZONE)."),
+]
 ActorOpt = Annotated[
     str | None,
     typer.Option(
@@ -134,6 +140,7 @@ class Ctx:
     url: str
     lang: str
     json: bool = False
+    occurred: datetime | None = None  # when what the command records happened (--date), None: now
 
     def t(self, code: str, /, **params: Any) -> str:
         return t(code, self.lang, **params)
@@ -151,11 +158,16 @@ class Ctx:
 ROOT_LANG: str | None = None
 
 
-def ctx(db: str | None, lang: str | None, json: bool = False) -> Ctx:
+def ctx(db: str | None, lang: str | None, json: bool = False, date: str | None = None) -> Ctx:
     lang = lang or ROOT_LANG
     c = Ctx(resolve_url(db), current_lang(lang), json)
     if lang and not is_lang(lang):
         fail(c, "unknown_lang", EXIT_INPUT, lang=lang)
+    if date is not None:
+        from reemploi.workflow.clock import parse
+
+        with translated(c):
+            c.occurred = parse(date)
     return c
 
 
@@ -261,9 +273,11 @@ def unit_of_work(c: Ctx, *, dry_run: bool = False, write: bool = True) -> Iterat
 
     Commands that only read pass ``write=False`` (no write lock taken).
     """
+    from reemploi.workflow.clock import occurring
+
     engine = engine_for(c)
     try:
-        with translated(c):
+        with translated(c), occurring(c.occurred):
             if dry_run:
                 with make_session(engine.execution_options(sqlite_immediate=True)) as session:
                     try:

@@ -17,6 +17,7 @@ from reemploi.cli.common import (
     EXIT_PARTIAL,
     ActorOpt,
     Ctx,
+    DateOpt,
     DbOpt,
     JsonOpt,
     LangOpt,
@@ -208,7 +209,7 @@ def devices_import(
         bool, typer.Option("--dry-run", help="Check and count, write nothing but the rejects file.")
     ] = False,
     actor: ActorOpt = None,
-    db: DbOpt = None,
+    date: DateOpt = None, db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
 ) -> None:
@@ -219,7 +220,7 @@ def devices_import(
     """
     from reemploi.inventory.importer import import_devices, parse_mapping
 
-    c = ctx(db, lang, json)
+    c = ctx(db, lang, json, date)
     with translated(c):
         mapping = parse_mapping(map_ or [])
     tick, stop = progress_bar(file, not json)

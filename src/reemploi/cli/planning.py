@@ -9,6 +9,7 @@ import typer
 from reemploi.cli.common import (
     EXIT_INPUT,
     ActorOpt,
+    DateOpt,
     DbOpt,
     JsonOpt,
     LangOpt,
@@ -412,12 +413,12 @@ def ship_packing_list(
 
 
 @ship_app.command("send")
-def ship_send(shipment: ShipArg, actor: ActorOpt = None, db: DbOpt = None, lang: LangOpt = None,
+def ship_send(shipment: ShipArg, actor: ActorOpt = None, date: DateOpt = None, db: DbOpt = None, lang: LangOpt = None,
               json: JsonOpt = False) -> None:  # fmt: skip
     """The shipment leaves the stock: its devices become shipped."""
     from reemploi.planning.shipments import send
 
-    c = ctx(db, lang, json)
+    c = ctx(db, lang, json, date)
     with unit_of_work(c) as session:
         r = send(session, shipment, actor=actor_name(actor))
     _moved(c, r, json)
@@ -430,26 +431,26 @@ def ship_install(
         list[str] | None, typer.Argument(metavar="[SERIAL...]", help="Only these (default: all).")
     ] = None,
     actor: ActorOpt = None,
-    db: DbOpt = None,
+    date: DateOpt = None, db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Devices of the shipment are mounted at its site."""
     from reemploi.planning.shipments import install
 
-    c = ctx(db, lang, json)
+    c = ctx(db, lang, json, date)
     with unit_of_work(c) as session:
         r = install(session, shipment, serials, actor=actor_name(actor))
     _moved(c, r, json)
 
 
 @ship_app.command("in-service")
-def ship_in_service(shipment: ShipArg, actor: ActorOpt = None, db: DbOpt = None, lang: LangOpt = None,
-                    json: JsonOpt = False) -> None:  # fmt: skip
+def ship_in_service(shipment: ShipArg, actor: ActorOpt = None, date: DateOpt = None, db: DbOpt = None,
+                    lang: LangOpt = None, json: JsonOpt = False) -> None:  # fmt: skip
     """Installed devices of the shipment start their second life (in service)."""
     from reemploi.planning.shipments import in_service
 
-    c = ctx(db, lang, json)
+    c = ctx(db, lang, json, date)
     with unit_of_work(c) as session:
         r = in_service(session, shipment, actor=actor_name(actor))
     _moved(c, r, json)
@@ -499,7 +500,7 @@ def install_scan(
     swap: Annotated[bool, typer.Option("--swap", help="Accept another position of the same site and class "
                                                       "(recorded as swapped).")] = False,
     actor: ActorOpt = None,
-    db: DbOpt = None,
+    date: DateOpt = None, db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
 ) -> None:
@@ -507,7 +508,7 @@ def install_scan(
     from reemploi.planning.install import install_at
     from reemploi.workflow.service import LABEL_PREFIX
 
-    c = ctx(db, lang, json)
+    c = ctx(db, lang, json, date)
     text = serial.strip()
     if text.upper().startswith(LABEL_PREFIX):
         text = text[len(LABEL_PREFIX):]

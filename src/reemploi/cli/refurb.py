@@ -13,6 +13,7 @@ from reemploi.cli.common import (
     EXIT_PARTIAL,
     ActorOpt,
     Ctx,
+    DateOpt,
     DbOpt,
     JsonOpt,
     LangOpt,
@@ -134,7 +135,7 @@ def refurb_test(
     bench: Annotated[str | None, typer.Option("--bench", metavar="NAME", help="Test bench.")] = None,
     rules: RulesOpt = None,
     actor: ActorOpt = None,
-    db: DbOpt = None,
+    date: DateOpt = None, db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
 ) -> None:
@@ -142,7 +143,7 @@ def refurb_test(
     from reemploi.refurb.rules import load_rules
     from reemploi.refurb.service import TestInput, record_tests
 
-    c = ctx(db, lang, json)
+    c = ctx(db, lang, json, date)
     values = dict(
         power_on=_choice(c, Check, power, "--power"), boot=_choice(c, Check, boot, "--boot"),
         radio_24=_choice(c, Check, radio_24, "--radio-24"), radio_5=_choice(c, Check, radio_5, "--radio-5"),
@@ -171,7 +172,7 @@ def refurb_import(
     sheet: Annotated[str | None, typer.Option("--sheet", metavar="NAME", help="XLSX sheet.")] = None,
     rules: RulesOpt = None,
     actor: ActorOpt = None,
-    db: DbOpt = None,
+    date: DateOpt = None, db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
 ) -> None:
@@ -180,7 +181,7 @@ def refurb_import(
     from reemploi.refurb.importer import import_tests
     from reemploi.refurb.rules import load_rules
 
-    c = ctx(db, lang, json)
+    c = ctx(db, lang, json, date)
     with translated(c):
         ruleset = load_rules(rules)
     tick, stop = progress_bar(file, not json)
@@ -206,14 +207,14 @@ def refurb_repair(
     ] = None,
     minutes: Annotated[int | None, typer.Option("--minutes", metavar="N", min=0, help="Time spent.")] = None,
     actor: ActorOpt = None,
-    db: DbOpt = None,
+    date: DateOpt = None, db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Record a repair: the device goes to in_repair, then back to testing."""
     from reemploi.refurb.service import repair
 
-    c = ctx(db, lang, json)
+    c = ctx(db, lang, json, date)
     parts = []
     for p in part or []:
         name, sep, mass = p.rpartition(":")
@@ -248,7 +249,7 @@ def refurb_sanitize(
     ] = None,
     notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT", help="Free notes.")] = None,
     actor: ActorOpt = None,
-    db: DbOpt = None,
+    date: DateOpt = None, db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
 ) -> None:
@@ -258,7 +259,7 @@ def refurb_sanitize(
     stays and cannot be ready until a wipe passes) and refused (nothing recorded)."""
     from reemploi.refurb.service import sanitize
 
-    c = ctx(db, lang, json)
+    c = ctx(db, lang, json, date)
     m = _choice(c, SanitizationMethod, method, "--method")
     passed = _choice(c, Check, result, "--result") == Check.PASS
     items = read_serials(c, serials)
@@ -275,14 +276,14 @@ def refurb_upgrade(
     to: Annotated[str, typer.Option("--to", metavar="VERSION", help="Firmware version installed.")],
     from_: Annotated[str | None, typer.Option("--from", metavar="VERSION", help="Version before.")] = None,
     actor: ActorOpt = None,
-    db: DbOpt = None,
+    date: DateOpt = None, db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Record a firmware upgrade."""
     from reemploi.refurb.service import upgrade
 
-    c = ctx(db, lang, json)
+    c = ctx(db, lang, json, date)
     items = read_serials(c, serials)
     with unit_of_work(c) as session:
         r = upgrade(session, items, technician=actor_name(actor), to_version=to, from_version=from_)
@@ -303,14 +304,14 @@ def refurb_dispose(
     ] = None,
     lot: Annotated[str | None, typer.Option("--lot", metavar="LOT", help="Every device of this lot.")] = None,
     actor: ActorOpt = None,
-    db: DbOpt = None,
+    date: DateOpt = None, db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Hand devices to a WEEE recycler: a disposal record each, then recycled."""
     from reemploi.refurb.service import dispose
 
-    c = ctx(db, lang, json)
+    c = ctx(db, lang, json, date)
     items = read_serials(c, serials) if serials else []
     with unit_of_work(c) as session:
         r = dispose(

@@ -11,6 +11,7 @@ from reemploi.cli.common import (
     EXIT_PARTIAL,
     ActorOpt,
     Ctx,
+    DateOpt,
     DbOpt,
     JsonOpt,
     LangOpt,
@@ -80,7 +81,7 @@ def move(
     lot: Annotated[str | None, typer.Option("--lot", metavar="LOT", help="Put the devices in this lot.")] = None,
     reason: ReasonOpt = None,
     actor: ActorOpt = None,
-    db: DbOpt = None,
+    date: DateOpt = None, db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
 ) -> None:
@@ -88,7 +89,7 @@ def move(
     from reemploi.workflow.service import transition
     from reemploi.workflow.states import parse_state
 
-    c = ctx(db, lang, json)
+    c = ctx(db, lang, json, date)
     with translated(c):
         target = parse_state(to)
     items = read_serials(c, serials)
@@ -169,7 +170,7 @@ def lots_move(
     at: AtOpt = None,
     reason: ReasonOpt = None,
     actor: ActorOpt = None,
-    db: DbOpt = None,
+    date: DateOpt = None, db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
 ) -> None:
@@ -177,7 +178,7 @@ def lots_move(
     from reemploi.workflow.lots import move_lot
     from reemploi.workflow.states import parse_state
 
-    c = ctx(db, lang, json)
+    c = ctx(db, lang, json, date)
     with translated(c):
         target = parse_state(to)
     with unit_of_work(c) as session:
@@ -202,7 +203,7 @@ def lots_reconcile(
         bool, typer.Option("--mark-missing-lost", help="Also move missing devices to lost.")
     ] = False,
     actor: ActorOpt = None,
-    db: DbOpt = None,
+    date: DateOpt = None, db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
 ) -> None:
@@ -212,7 +213,7 @@ def lots_reconcile(
     from reemploi.workflow.lots import reconcile
     from reemploi.workflow.service import split_scans
 
-    c = ctx(db, lang, json)
+    c = ctx(db, lang, json, date)
     with translated(c):
         lines = split_scans(read_codes(scanned))
         if not lines and (receive_at or mark_missing_lost):
@@ -304,10 +305,15 @@ def audit_verify(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) 
                 "bad_event": r.bad_seq,
                 "problem": r.problem,
                 "message": r.message(c.lang) if r.problem else None,
+                "backdated": r.backdated,
             }
         )
     elif r.ok:
         out.print(r.message(c.lang))
+        if r.backdated:
+            from reemploi.workflow.clock import BACKDATE_FLAG_DAYS
+
+            out.print(c.t("audit_backdated", count=r.backdated, days=BACKDATE_FLAG_DAYS))
     else:
         err.print(c.t("audit_tampered", why=r.message(c.lang)), style="red")
     raise typer.Exit(EXIT_OK if r.ok else EXIT_PARTIAL)

@@ -216,7 +216,8 @@ def show_device(session: Session, serial: str) -> dict[str, Any]:
         "state": dev.state, "grade": dev.grade, "location": dev.location.code if dev.location else None,
         "lot": dev.lot.code if dev.lot else None, "asset_tag": dev.asset_tag,
         "attributes": dev.attributes or {}, "created_at": dev.created_at.isoformat(),
-        "updated_at": dev.updated_at.isoformat(), "version": dev.version, "history": history,
+        "updated_at": dev.updated_at.isoformat(), "state_since": dev.state_since.isoformat(),
+        "version": dev.version, "history": history,
     }  # fmt: skip
 
 

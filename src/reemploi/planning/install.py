@@ -19,7 +19,7 @@ from reemploi.db import utcnow
 from reemploi.errors import Conflict, InvalidInput, UnknownDevice
 from reemploi.inventory.models import Device, Location
 from reemploi.planning.models import Plan, PlanDevice, PlanStatus, Shipment, ShipmentStatus, Site
-from reemploi.workflow import audit, service
+from reemploi.workflow import audit, clock, service
 from reemploi.workflow.states import State
 
 IN_FORCE = (PlanStatus.APPROVED.value, PlanStatus.EXECUTED.value)
@@ -95,7 +95,7 @@ def install_at(session: Session, serial: str, position: str | None, *, site: str
     elif before != target:
         audit.append(session, [(actor, "install_position", "device", serial, before, target, site_code, None)],
                      utcnow())  # fmt: skip
-    pd.installed_position, pd.installed_at = target, utcnow()
+    pd.installed_position, pd.installed_at = target, clock.occurred(utcnow())
     return {"serial": serial, "site": site_code, "position": target, "planned": pd.position, "floor": pd.floor,
             "closet": pd.closet, "swapped": bool(pd.position and target != pd.position), "state": state,
             "already": before == target and state == device.state and before is not None}  # fmt: skip

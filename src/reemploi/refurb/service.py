@@ -34,7 +34,7 @@ from reemploi.refurb.models import (
     TestRecord,
 )
 from reemploi.refurb.rules import RuleSet, default_rules, facts_of
-from reemploi.workflow import audit
+from reemploi.workflow import audit, clock
 from reemploi.workflow import service as wf
 from reemploi.workflow.guards import Context
 from reemploi.workflow.service import Candidate, Refusal, normalise_serials
@@ -109,6 +109,13 @@ def _select(
             result.refused.append(Refusal(s, why, {"serial": s, "state": c.state.value}))
         else:
             ok.append(c)
+    occurred = clock.current()
+    if occurred is not None and ok:  # a record dated before the device's latest event: refused, nothing written
+        last = wf.last_occurred(session, [c.serial for c in ok])
+        for c in [c for c in ok if c.serial in last and occurred < last[c.serial]]:
+            result.refused.append(Refusal(c.serial, "date_before_previous", {
+                "serial": c.serial, "date": clock.local_text(occurred), "previous": clock.local_text(last[c.serial])}))
+            ok.remove(c)
     return wanted, ok, result
 
 
@@ -143,7 +150,7 @@ def record_tests(
         return result
     repairs = evidence.repair_counts(session, (c.id for c in ok))
     models = evidence.models_of(session, (c.id for c in ok))
-    at = db_time(session, when)
+    at = db_time(session, clock.occurred(when))
     rows = []
     graded: dict[str, tuple[str, str, str]] = {}
     for c in ok:
@@ -217,7 +224,8 @@ def repair(
     )
     part_list = [{"part": p, "mass_kg": m} for p, m in parts] or None
     session.add_all(
-        Repair(device_id=c.id, at=when, technician=technician, action=action, parts=part_list, minutes=minutes)
+        Repair(device_id=c.id, at=clock.occurred(when), technician=technician, action=action, parts=part_list,
+               minutes=minutes)
         for c in ok
     )
     session.flush()
@@ -268,7 +276,7 @@ def sanitize(
         result.refused.extend(Refusal(s, code, {"serial": s, **params}) for s, (code, params) in why.items())
         ok = [c for c in ok if c.serial not in why]
     session.add_all(
-        Sanitization(device_id=c.id, at=when, method=method.value, passed=passed, operator=operator,
+        Sanitization(device_id=c.id, at=clock.occurred(when), method=method.value, passed=passed, operator=operator,
                      verifier=verifier, notes=notes)
         for c in ok
     )  # fmt: skip
@@ -322,8 +330,8 @@ def upgrade(
         session, serials, "upgrade", technician, TESTABLE, "refurb_not_at_bench", "refurb_not_testable"
     )
     session.add_all(
-        FirmwareUpgrade(device_id=c.id, at=when, from_version=from_version, to_version=to_version.strip(),
-                        technician=technician)
+        FirmwareUpgrade(device_id=c.id, at=clock.occurred(when), from_version=from_version,
+                        to_version=to_version.strip(), technician=technician)
         for c in ok
     )  # fmt: skip
     session.flush()
@@ -376,7 +384,7 @@ def dispose(
     if weight_kg is not None and weight_kg <= 0:
         raise InvalidInput("disposal_bad_weight", weight=weight_kg)
     rows: list[tuple[Any, ...]] = []
-    at = db_time(session, when)
+    at = db_time(session, clock.occurred(when))
     for c in ok:
         if weight_kg is None:
             w = masses[c.id]

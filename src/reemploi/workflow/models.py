@@ -33,6 +33,8 @@ class AuditEvent(Base):
     data: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # When it happened (``at`` is when it was recorded): workflow.clock.
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_audit_events_subject", "subject_type", "subject"),)
 

@@ -14,14 +14,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reemploi.db import utcnow
 from reemploi.db.bulk import bulk_execute, bulk_insert, db_time, select_in
 from reemploi.errors import ConcurrentChange, UnknownDevice, UnknownLocation, UnknownLot
 from reemploi.inventory.models import SERIAL_RE, Device, Location, Lot, UnmatchedScan
-from reemploi.workflow import audit
+from reemploi.workflow import audit, clock
 from reemploi.workflow.guards import GUARDS, Candidate, Context, ensure_loaded
 from reemploi.workflow.models import AuditEvent
 from reemploi.workflow.states import State, next_states, transitions
@@ -257,9 +257,18 @@ def transition(
         candidates = [c for c in candidates if not there(c)]
     locations = load_locations(session, (c.location_id for c in candidates))
     ok, result.refused = check(session, candidates, to, reason=reason, location=target_loc, locations=locations)
+    occurred = clock.current()
+    if occurred is not None and ok:  # per device, the dates it lived never go backwards
+        last = last_occurred(session, [c.serial for c in ok])
+        early = {c.serial for c in ok if c.serial in last and occurred < last[c.serial]}
+        result.refused += [Refusal(c.serial, "date_before_previous", {"serial": c.serial,
+                                   "date": clock.local_text(occurred), "previous": clock.local_text(last[c.serial])})
+                           for c in ok if c.serial in early]  # fmt: skip
+        ok = [c for c in ok if c.serial not in early]
     if not ok:
         return result
     now_db = db_time(session, when)
+    since_db = db_time(session, occurred) if occurred is not None else now_db
     params = []
     events: list[audit.Pending] = []
     extra: dict[str, str] = {}
@@ -277,6 +286,7 @@ def transition(
             "loc": loc_id,
             "lot": target_lot.id if target_lot else c.lot_id,
             "now": now_db,
+            "since": since_db,
         }
         own = (changes or {}).get(c.serial)
         more = (details or {}).get(c.serial)
@@ -302,7 +312,7 @@ def transition(
             n = bulk_execute(
                 session,
                 "UPDATE devices SET state = :state, location_id = :loc, lot_id = :lot, "
-                f"updated_at = :now, state_since = :now, version = version + 1{sets} WHERE id = :id AND version = :v",
+                f"updated_at = :now, state_since = :since, version = version + 1{sets} WHERE id = :id AND version = :v",
                 list(part),
             )
             if n != len(part):
@@ -310,6 +320,18 @@ def transition(
     audit.append(session, events, when)
     result.moved = [c.serial for c in ok]
     return result
+
+
+def last_occurred(session: Session, serials: Sequence[str]) -> dict[str, datetime]:
+    """When each device's latest event happened (devices without events are absent)."""
+    out: dict[str, datetime] = {}
+    for part in chunks(list(serials)):
+        q = (select(AuditEvent.subject, func.max(AuditEvent.occurred_at))
+             .where(AuditEvent.subject_type == "device", AuditEvent.subject.in_(part))
+             .group_by(AuditEvent.subject))  # fmt: skip
+        for serial, at in session.execute(q):
+            out[serial] = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return out
 
 
 # (serial, mac, model_id, state, location_id, asset_tag, attributes_json, audit_data_json, location_code)
@@ -326,8 +348,9 @@ def create(session: Session, devices: Sequence[NewDevice], *, actor: str, when: 
     if not devices:
         return 0
     now = db_time(session, when)
+    since = db_time(session, clock.occurred(when))
     device_rows = [
-        (s, m, mid, st, lid, tag, attrs, now, now, now, 1, lid if st == State.RECEIVED.value else None)
+        (s, m, mid, st, lid, tag, attrs, now, now, since, 1, lid if st == State.RECEIVED.value else None)
         for s, m, mid, st, lid, tag, attrs, _, _ in devices
     ]
     bulk_insert(session, Device.__table__, _DEVICE_COLUMNS, device_rows)  # type: ignore[arg-type]

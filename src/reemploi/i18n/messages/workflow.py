@@ -38,3 +38,10 @@ M("web_state_recycled", "recycled")
 M("web_state_lost", "lost")
 M("web_state_harvested", "harvested")
 
+
+# When things happened (workflow.clock)
+M("date_unreadable", "{field}: '{value}' is not a date (e.g. 2025-03-14, 14/03/2025, 14/03/2025 09:30, 14 mars 2025).")
+M("date_future", "{field}: {value} is in the future (now: {now}).")
+M("date_before_previous", "{serial}: {date} is before its latest event ({previous}); a device's dates never go back.")
+M("time_zone_unknown", "Unknown time zone '{zone}' (REEMPLOI_TIME_ZONE), e.g. Europe/Paris.")
+M("audit_backdated", "{count:n} events were recorded more than {days:n} days after they happened (information).")
