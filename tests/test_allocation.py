@@ -358,7 +358,7 @@ def test_switches_follow_the_sites_wired_needs_and_aps_and_come_from_ready_stock
     plan = json.loads(cli("plan", "create", "--json").stdout)
     # Priority first: W1 (priority 1) gets its three, W2's one is to buy.
     assert plan["switches"] == {"needed": 4, "assigned": 3, "missing": 1, "unused": 0, "mgig_unserved": 0,
-                                "transport_kgco2e": plan["switches"]["transport_kgco2e"]}  # fmt: skip
+                                "poe_unserved": 0, "transport_kgco2e": plan["switches"]["transport_kgco2e"]}
     assert plan["switch_purchase"] == [{"model": "C9200L-24P-4G", "ports": 24, "poe_budget_w": 370.0, "count": 1}]
     shown = json.loads(cli("plan", "show", str(plan["plan"]), "--devices", "--json").stdout)
     by_site = {r["site"]: r for r in shown["switch_needs"]}

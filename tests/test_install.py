@@ -202,3 +202,58 @@ def test_place_puts_the_designed_model_first() -> None:
     ps = [_p("A", model="CW9166I"), _p("B")]
     got = place(ps, [(1, "C9130AXI"), (2, "CW9166I")])
     assert (got[1].name, got[2].name) == ("B", "A")
+
+
+def test_as_built_ports_respect_multigigabit_and_poe_per_port() -> None:
+    from reemploi.planning.asbuilt import _switch_ports, controller_names
+
+    def row(name: str, cls: str, **kw):  # type: ignore[no-untyped-def]
+        base = {"name": name, "class": cls, "serial": name, "position": name, "closet": "T1", "switch": None,
+                "switch_serial": None, "switch_port": None, "port_note": None, "_ports": 48, "_mgig": 0,
+                "_port_max": 30.0, "_six": False, "_draw": 30.0}  # fmt: skip
+        return base | kw
+
+    rows = [row("SW1", "switch"), row("AP-6E", "indoor", _six=True, _draw=60.0), row("AP-BT", "indoor", _draw=60.0),
+            row("AP-1", "indoor"), row("AP-2", "indoor")]  # fmt: skip
+    _switch_ports(rows)
+    by = {r["name"]: r for r in rows}
+    assert (by["AP-6E"]["switch"], by["AP-6E"]["port_note"]) == ("SW1", "needs_mgig")  # on 1 GbE, and said so
+    assert (by["AP-BT"]["switch"], by["AP-BT"]["port_note"]) == ("SW1", "needs_poe")  # on a 30 W port, said so
+    assert by["AP-1"]["port_note"] is None and by["AP-2"]["port_note"] is None
+    ports = [by[n]["switch_port"] for n in ("AP-1", "AP-2", "AP-6E", "AP-BT")]
+    assert sorted(ports) == [1, 2, 3, 4]  # one port each
+    rows = [row("SW1", "switch", _mgig=12, _port_max=60.0), row("AP-6E", "indoor", _six=True, _draw=60.0)]
+    _switch_ports(rows)
+    assert (rows[1]["switch"], rows[1]["switch_port"], rows[1]["port_note"]) == ("SW1", 1, None)
+    names = controller_names(["LP-REN-PIC-1er étage-AP01", "LP-NTE-MDI-telecom-0/SW1", "X" * 40, "X" * 41])
+    assert names["LP-REN-PIC-1er étage-AP01"] == "LP-REN-PIC-1er-etage-AP01"
+    assert all(len(n) <= 32 and " " not in n and "/" not in n for n in names.values())
+    assert len(set(names.values())) == 4  # two long names cut alike stay apart
+
+
+@pytest.mark.usefixtures("venues")
+def test_at_a_site_without_design_a_position_of_another_device_needs_swap_and_the_same_class(cli, tmp_path) -> None:
+    (tmp_path / "s.csv").write_text("code,name,kind,city,lat,lon\nLP-NOD,Sans plan,office,Rennes,48.11,-1.68\n")
+    (tmp_path / "z.csv").write_text("site,zone,environment,area_m2,occupants\nLP-NOD,z,open_office,900,20\n")
+    assert cli("sites", "import", str(tmp_path / "s.csv")).exit_code == 0
+    assert cli("zones", "import", str(tmp_path / "z.csv")).exit_code == 0
+    _ready(cli, tmp_path, [f"FCW0000N{i:03d}" for i in range(3)], "C9130AXI")
+    _ready(cli, tmp_path, ["FOC0000NSW1"], "C9300-48P")
+    plan = json.loads(cli("plan", "create", "--json").stdout)["plan"]
+    assert cli("plan", "approve", str(plan)).exit_code == 0
+    rows = json.loads(cli("plan", "show", str(plan), "--devices", "--json").stdout)["assignment"]
+    sw = next(r for r in rows if r["class"] == "switch")
+    ap = next(r for r in rows if r["class"] == "indoor")
+    assert ap["position"] is None and sw["position"] == "F0-1/SW1"
+    for s in json.loads(cli("ship", "create", str(plan), "--json").stdout):
+        cli("ship", "send", s["shipment"])
+    r = cli("install", "scan", ap["serial"], "--position", "f0-1/sw1")
+    assert r.exit_code == 4 and "F0-1/SW1" in r.output  # the switch's slot: not for an AP
+    r = cli("install", "scan", ap["serial"], "--position", "F0-1/SW1", "--swap", lang="fr")
+    assert r.exit_code == 4 and "AP intérieur" in r.output  # the class in words, not a code
+    assert cli("install", "scan", sw["serial"], "--position", "F0-1/SW1").exit_code == 0
+    assert cli("install", "scan", ap["serial"], "--position", "Bureau 12").exit_code == 0
+    again = json.loads(cli("install", "scan", ap["serial"], "--json").stdout)
+    assert again["position"] == "Bureau 12"  # scanned again without a position: where it is stays recorded
+    r = cli("install", "scan", "FCW0000N999", "--position", "x", lang="fr")
+    assert r.exit_code == 3

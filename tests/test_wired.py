@@ -157,3 +157,24 @@ def test_stacks_and_uplinks_per_closet() -> None:
     low = SwitchModel("L", "Cisco", 24, 370.0, stack_max=8, uplink_gbps=1)
     slow = closet_rows([c], SiteSwitchNeed(1, 400, 12000.0, low, 40, "poe", [40]))[0]
     assert slow["uplink_bottleneck"] is True  # 6 GHz APs behind 1 GbE uplinks
+
+
+def test_a_site_keeps_the_model_it_has_and_ports_give_no_more_than_their_poe_type() -> None:
+    c9300 = SwitchModel("C9300-48P", "Cisco", 48, 437.0, stack_max=8, port_max_w=30.0)
+    c9200 = SwitchModel("C9200L-24P-4G", "Cisco", 24, 370.0, stack_max=8, port_max_w=30.0)
+    closet = {30.0: 30, 0.0: 10}
+    fresh = site_needs({1: [closet]}, [1], [c9300, c9200], {"C9200L-24P-4G": 9})[1]
+    assert fresh.model.model == "C9200L-24P-4G"  # the stock decides for a new site
+    kept = site_needs({1: [closet]}, [1], [c9300, c9200], {"C9200L-24P-4G": 9}, None, {1: "C9300-48P"})[1]
+    assert kept.model.model == "C9300-48P"  # a site with 9300s is not given 9200Ls, which do not stack with them
+    bt = {60.0: 4, 30.0: 10}  # 802.3bt APs (51 W at the AP, 60 W at the port) beside 802.3at ones
+    short = site_needs({1: [bt]}, [1], [c9300], {"C9300-48P": 2})[1]
+    assert short.poe_unserved == 4 and short.count == 1  # the 4 get ports, their power is listed apart
+    assert switches_for({60.0: 4}, 48, 437.0) == 1  # the budget alone would have said nothing
+
+
+def test_the_driver_is_the_term_that_set_each_rooms_count() -> None:
+    m = SwitchModel("S48", "Cisco", 48, 437.0)
+    rooms = [{30.0: 10, 0.0: 49}, {30.0: 10, 0.0: 49}]  # 59 ports each: 2 switches a room by ports, 1 by PoE
+    sn = site_needs({1: rooms}, [1], [m], {"S48": 9})[1]
+    assert (sn.count, sn.driver) == (4, "ports")

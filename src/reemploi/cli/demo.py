@@ -73,6 +73,8 @@ def _print_summary(c: Ctx, d: dict[str, Any]) -> None:
     if sw:
         out.print(c.t("demo_switches", needed=sw["needed"], closets=p.get("closets", 0), assigned=sw["assigned"],
                       missing=sw["missing"]))  # fmt: skip
+        if sw.get("mgig_unserved") or sw.get("poe_unserved"):
+            out.print(c.t("demo_switch_gaps", mgig=sw.get("mgig_unserved", 0), poe=sw.get("poe_unserved", 0)))
     if ds.get("closets"):
         rooms = ", ".join(c.t("demo_closet", closet=r["closet"], switches=r["switches"], ports=r["ports"])
                           for r in ds["closets"])  # fmt: skip

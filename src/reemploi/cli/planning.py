@@ -112,9 +112,7 @@ def needs_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) ->
                   provided=sum(r["provided"] for r in aps), remaining=sum(r["remaining"] for r in aps)))  # fmt: skip
     sw = [r for r in rows if r["class"] == "switch"]
     for r in sw:
-        if r.get("mgig_unserved"):
-            out.print(c.t("switch_mgig_unserved", site=r["site"], count=r["mgig_unserved"], model=r["model"] or "-"),
-                      style="yellow")  # fmt: skip
+        _switch_warnings(c, r)
         for cl in r["closets"]:
             if cl["beyond_90m"]:
                 out.print(c.t("closet_beyond_link", site=r["site"], closet=cl["closet"], floor=cl["floor"],
@@ -219,7 +217,7 @@ def plan_create(
                    | extra)  # fmt: skip
         return
     if d["assigned"] == 0 and d["needed"] == 0:
-        out.print(c.t("plan_no_needs"))
+        out.print(c.t("plan_needs_met" if d.get("sites") else "plan_no_needs"))
     elif d["assigned"] == 0:
         out.print(c.t("plan_no_stock"))
     _plan_summary(c, d)
@@ -241,6 +239,16 @@ def plan_list(db: DbOpt = None, lang: LangOpt = None, json: JsonOpt = False) -> 
         table.add_row(str(r["plan"]), r["name"], label("plan_status", r["status"], c.lang), c.n(r["assigned"]),
                       c.n(r["unmet"]))  # fmt: skip
     print_table(c, table)
+
+
+def _switch_warnings(c: Any, r: dict[str, Any]) -> None:
+    """What a site's switches cannot give: multigigabit ports, PoE per port."""
+    if r.get("mgig_unserved"):
+        out.print(c.t("switch_mgig_unserved", site=r["site"], count=r["mgig_unserved"], model=r["model"] or "-"),
+                  style="yellow")  # fmt: skip
+    if r.get("poe_unserved"):
+        out.print(c.t("switch_poe_unserved", site=r["site"], count=r["poe_unserved"], model=r["model"] or "-",
+                      watts=r.get("port_max_w") or 0), style="yellow")  # fmt: skip
 
 
 def _switch_driver(c: Any, r: dict[str, Any]) -> str:
@@ -289,9 +297,7 @@ def plan_show(
                           c.n(r["assigned"]), _switch_driver(c, r))  # fmt: skip
         print_table(c, table)
         for r in d["switch_needs"]:
-            if r.get("mgig_unserved"):
-                msg = c.t("switch_mgig_unserved", site=r["site"], count=r["mgig_unserved"], model=r["model"] or "-")
-                out.print(msg, style="yellow")
+            _switch_warnings(c, r)
     if d["unmet_needs"]:
         out.print(c.t("plan_unserved", count=len(d["unserved_sites"])))
         for u in d["unmet_needs"]:
@@ -400,6 +406,7 @@ def ship_list(
 def ship_packing_list(
     shipment: ShipArg,
     out_: Annotated[str, typer.Option("--out", metavar="FILE.csv|FILE.pdf", help="Where to write it.")],
+    replace: Annotated[bool, typer.Option("--replace", help="Replace the file if it exists.")] = False,
     db: DbOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -408,7 +415,7 @@ def ship_packing_list(
 
     c = ctx(db, lang)
     with unit_of_work(c, write=False) as session:
-        n = packing_list(session, shipment, out_, lang=c.lang)
+        n = packing_list(session, shipment, out_, lang=c.lang, replace=replace)
     out.print(c.t("exported", count=n, file=out_))
 
 

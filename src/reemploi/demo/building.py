@@ -72,6 +72,10 @@ def office_floor(name: str, elevation_m: float, height_m: float = 3.6, b: Block 
         areas.append(Area("telecom-0", "closet", _rect(cx1, cy0, cx1 + 2, cy0 + 2)))
         if b.forecourt_m > 0:  # the forecourt in front of the building (an outdoor area)
             areas.append(Area("parvis", "zone", _rect(-10, -b.forecourt_m - 2, w + 10, -2), "outdoor", 60))
+            # its APs' cables: a street cabinet in the middle of it (from the building's room they would
+            # run past the 90 m permanent link)
+            mid_y = -b.forecourt_m / 2 - 2
+            areas.append(Area("telecom-parvis", "closet", _rect(w / 2 - 1, mid_y - 1, w / 2 + 1, mid_y + 1)))
     else:
         per = max(0, occupants)
         office = [("office-west", _rect(0, 0, m0x, d)), ("office-east", _rect(m1x, 0, w, d)),

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reemploi.catalog.models import EquipmentModel
@@ -170,7 +170,9 @@ def allocate_switches(session: Session, groups: list[Group], needs: list[Need], 
                       aps: Solution) -> SwitchPart:  # fmt: skip
     """Switch needs per closet from the sites' wired needs and their APs (those they have and those placed),
     filled from ready switches by the same LP (see ``switches`` and ``wired``)."""
-    six = {m: "6" in (b or "").split("/") for m, b in session.execute(select(EquipmentModel.id, EquipmentModel.bands))}
+    cat = {mid: (b, draw) for mid, b, draw in session.execute(
+        select(EquipmentModel.id, EquipmentModel.bands, EquipmentModel.max_draw_w))}  # fmt: skip
+    six = {m: "6" in (b or "").split("/") for m, (b, _) in cat.items()}
     six_models = {g.model for g in groups if six.get(g.model_id)}
     placed: dict[int, list[float]] = {}
     mgig: dict[int, int] = {}
@@ -179,14 +181,16 @@ def allocate_switches(session: Session, groups: list[Group], needs: list[Need], 
         placed.setdefault(n.site_id, []).extend([switches.port_watts(g.draw_w)] * f)
         if g.model in six_models:
             mgig[n.site_id] = mgig.get(n.site_id, 0) + f
-    have_aps: dict[int, int] = {}
-    for sid, _, mid in provided_devices(session).values():
-        have_aps[sid] = have_aps.get(sid, 0) + 1
+    for sid, _, mid in provided_devices(session).values():  # the APs a site has, at their own draw
+        placed.setdefault(sid, []).append(switches.port_watts(cat.get(mid, (None, None))[1] or 0.0))
         if six.get(mid):
             mgig[sid] = mgig.get(sid, 0) + 1
-    ap_counts = {sid: (len(placed.get(sid, [])) + have_aps.get(sid, 0),
-                       sum(placed[sid]) / len(placed[sid]) if placed.get(sid) else wired.AP_PORT_W)
-                 for sid in set(placed) | set(have_aps)}  # fmt: skip
+    ap_counts: dict[int, tuple[int, dict[float, int]]] = {}
+    for sid, ws in placed.items():
+        d: dict[float, int] = {}
+        for w in ws:
+            d[w] = d.get(w, 0) + 1
+        ap_counts[sid] = (len(ws), d)
     closets = {sid: w.closets for sid, w in wired.closets_by_site(session, ap_counts, mgig=mgig).items()}
     info = {row[0]: row[1:] for row in session.execute(
         select(Site.id, Location.code, Location.name, Site.priority, Location.lat, Location.lon)
@@ -198,7 +202,8 @@ def allocate_switches(session: Session, groups: list[Group], needs: list[Need], 
     order = sorted(closets, key=lambda s: (info[s][2], info[s][0]))
     per_site = switches.site_needs({sid: [c.demand() for c in closets[sid]] for sid in order}, order,
                                    switches.switch_models(session), stock,
-                                   {sid: [c.mgig_ports() for c in closets[sid]] for sid in order})  # fmt: skip
+                                   {sid: [c.mgig_ports() for c in closets[sid]] for sid in order},
+                                   wired.provided_switch_model(session))  # fmt: skip
     has = wired.provided_switches(session)
     held = positions.held_positions(session)
     slots = {sid: positions.switch_slots((c.name, c.floor, k) for c, k in
@@ -247,6 +252,7 @@ def allocate_switches(session: Session, groups: list[Group], needs: list[Need], 
                            if sid in per_site},
     }  # fmt: skip
     summary["switches"]["mgig_unserved"] = sum(r["mgig_unserved"] for r in rows)
+    summary["switches"]["poe_unserved"] = sum(r["poe_unserved"] for r in rows)
     ap_closet = {sid: {ap: c.name for c in cs for ap in c.ap_names} for sid, cs in closets.items()}
     return SwitchPart(sw_groups, sw_needs, sw_arcs, sol, summary, slots, ap_closet)
 
@@ -288,6 +294,7 @@ def create_plan(
     summary["objective"], summary["lp_bound"] = best.objective, best.lp_bound
     summary["no_stock"] = not groups
     summary["no_needs"] = not needs
+    summary["sites"] = int(session.scalar(select(func.count()).select_from(Site)) or 0)
     say("switches for the APs placed")
     sw = allocate_switches(session, groups, needs, arcs, best)
     summary |= sw.summary

@@ -36,11 +36,17 @@ from reemploi.inventory.models import Device
 from reemploi.inventory.tabular import check_output_file, neutralise
 from reemploi.planning.install import site_plan_devices
 from reemploi.planning.models import Site
+from reemploi.planning.switches import PORT_MAX_W, port_watts
 from reemploi.workflow.states import State
 
 FORMATS = ("csv", "xlsx", "json", "netbox", "controller")
+RADIO = ("channel_24", "channel_5", "channel_6", "eirp_24_dbm", "eirp_5_dbm", "eirp_6_dbm")
 COLUMNS = ("site", "name", "class", "vendor", "model", "serial", "mac", "asset_tag", "state", "floor", "position",
-           "planned_position", "x_m", "y_m", "closet", "switch", "switch_serial", "switch_port", "installed_at")
+           "planned_position", "x_m", "y_m", "z_m", *RADIO, "closet", "switch", "switch_serial", "switch_port",
+           "port_note", "installed_at")  # fmt: skip
+CONTROLLER = ("name", "mac", "serial", "model", "floor", "x_m", "y_m", "z_m", "channel_24", "channel_5", "channel_6",
+              "eirp_24_dbm", "eirp_5_dbm", "eirp_6_dbm")  # fmt: skip
+CONTROLLER_NAME_MAX = 32  # AP names on common controllers (Cisco's limit); ASCII, no spaces
 # NetBox: device status for our states; role names and slugs; the colour NetBox shows a role in.
 NETBOX_STATUS = {State.IN_SERVICE.value: "active", State.INSTALLED.value: "staged"}
 NETBOX_ROLES = {"indoor": ("Access point", "access-point", "2196f3"), "outdoor": ("Access point", "access-point",
@@ -78,6 +84,7 @@ def records(session: Session, site_code: str) -> list[dict[str, Any]]:
     done = (State.INSTALLED.value, State.IN_SERVICE.value)
     plan_rows = {serial: pd for pd, serial, _ in site_plan_devices(session, site.id)}
     where = {pd.position: pd for pd in plan_rows.values() if pd.position}
+    radio = _design_radio(session, site.id)
     q = (select(Device, EquipmentModel).join(EquipmentModel, EquipmentModel.id == Device.model_id)
          .where(Device.location_id == site.location_id, Device.state.in_(done)).order_by(Device.serial))  # fmt: skip
     out = []
@@ -92,53 +99,92 @@ def records(session: Session, site_code: str) -> list[dict[str, Any]]:
             "floor": at.floor if at else (pd.floor if pd else None), "position": position,
             "planned_position": pd.position if pd and pd.position != position else None,
             "x_m": at.x_m if at else None, "y_m": at.y_m if at else None,
+            **radio.get(position or "", dict.fromkeys(("z_m", *RADIO))),
             "closet": at.closet if at else (pd.closet if pd else None),
-            "switch": None, "switch_serial": None, "switch_port": None,
+            "switch": None, "switch_serial": None, "switch_port": None, "port_note": None,
             "installed_at": pd.installed_at.isoformat() if pd and pd.installed_at else None,
-            "_ports": m.ports,
+            "_ports": m.ports, "_mgig": m.mgig_ports or 0, "_port_max": PORT_MAX_W.get((m.poe_class or "").lower()),
+            "_six": "6" in (m.bands or "").split("/"), "_draw": port_watts(m.max_draw_w or 0.0),
         })  # fmt: skip
     _switch_ports(out)
     for r in out:
-        del r["_ports"]
+        for k in [k for k in r if k.startswith("_")]:
+            del r[k]
     return sorted(out, key=lambda r: (r["floor"] or "", r["closet"] or "", r["class"], r["name"]))
 
 
-NAME_MAX = 64  # NetBox's device name (and what controllers take)
+def _design_radio(session: Session, site_id: int) -> dict[str, dict[str, Any]]:
+    """Per AP of the site's current design: mount height, channel and EIRP per band."""
+    from reemploi.design.service import designs_by_site
+
+    design = designs_by_site(session).get(site_id)
+    if design is None:
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for f in orjson.loads(design.result).get("floors", []):
+        for a in f["aps"]:
+            row = out.setdefault(a["name"], {"z_m": a.get("z_m"), **dict.fromkeys(RADIO)})
+            band = str(a["band"]).replace(".", "")
+            row[f"channel_{band}"] = a.get("channel")
+            row[f"eirp_{band}_dbm"] = a.get("eirp_dbm")
+    return out
+
+
+NAME_MAX = 64  # NetBox's device name
 
 
 def _name(site: str, position: str | None, serial: str) -> str:
-    """``<site>-<position>``: unique across sites for a controller; the position alone when that is too long."""
+    """``<site>-<position>``: unique across sites; the position alone when that is too long."""
     if not position:
         return serial[:NAME_MAX]
     full = f"{site}-{position}"
     return full if len(full) <= NAME_MAX else position[:NAME_MAX]
 
 
+def _fits(switch: dict[str, Any], ap: dict[str, Any], mgig_used: int) -> bool:
+    """Whether a free port of ``switch`` gives ``ap`` its speed and its power."""
+    if ap["_six"] and mgig_used >= switch["_mgig"]:
+        return False
+    return switch["_port_max"] is None or ap["_draw"] <= switch["_port_max"] + 1e-9
+
+
 def _switch_ports(rows: list[dict[str, Any]]) -> None:
-    """Each telecom room's APs on its switches' ports, in turn (see the module)."""
+    """Each telecom room's APs on its switches' ports, in turn (see the module).
+
+    An AP with a 6 GHz radio takes a multigigabit port, one drawing more than a 1 GbE PoE+
+    port gives a port of a higher PoE type, when the room's switches have one; otherwise it
+    takes a port that is there and ``port_note`` says what it lacks (``needs_mgig``: it runs
+    at 1 GbE; ``needs_poe``: it runs on reduced power or wants an injector) — recorded, never
+    silent. With every port taken, the rest get none (``no_port_left``)."""
     rooms: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
     for r in rows:
         if r["closet"]:
             sw, aps = rooms.setdefault(r["closet"], ([], []))
             (sw if r["class"] == "switch" else aps).append(r)
     for sw, aps in rooms.values():
-        sw.sort(key=lambda r: r["position"] or r["serial"])
         if not sw:
             continue
+        sw.sort(key=lambda r: r["position"] or r["serial"])
         used = [0] * len(sw)
+        mgig_used = [0] * len(sw)
         k = 0
         for ap in sorted(aps, key=lambda r: r["position"] or r["serial"]):
-            for _ in range(len(sw)):  # the next switch in turn with a port left
-                if used[k] < (sw[k]["_ports"] or 48):
-                    break
-                k = (k + 1) % len(sw)
-            else:
-                break  # every port taken: the rest have no port recorded
-            used[k] += 1
-            ap["switch"] = sw[k]["name"]
-            ap["switch_serial"] = sw[k]["serial"]
-            ap["switch_port"] = used[k]
-            k = (k + 1) % len(sw)
+            order = [(k + j) % len(sw) for j in range(len(sw))]
+            free = [i for i in order if used[i] < (sw[i]["_ports"] or 48)]
+            pick = next((i for i in free if _fits(sw[i], ap, mgig_used[i])), free[0] if free else None)
+            if pick is None:
+                ap["port_note"] = "no_port_left"
+                continue
+            s = sw[pick]
+            fast = ap["_six"] and mgig_used[pick] < s["_mgig"]
+            if ap["_six"] and not fast:
+                ap["port_note"] = "needs_mgig"
+            elif s["_port_max"] is not None and ap["_draw"] > s["_port_max"] + 1e-9:
+                ap["port_note"] = "needs_poe"
+            used[pick] += 1
+            mgig_used[pick] += fast
+            ap["switch"], ap["switch_serial"], ap["switch_port"] = s["name"], s["serial"], used[pick]
+            k = (pick + 1) % len(sw)
 
 
 def export(session: Session, site_code: str, fmt: str, path: str | Path, *, replace: bool = False) -> dict[str, Any]:
@@ -157,8 +203,8 @@ def export(session: Session, site_code: str, fmt: str, path: str | Path, *, repl
             raise InvalidInput("output_exists", file=str(p))
     if fmt == "controller":
         rows_out = [r for r in rows if r["class"] != "switch"]
-        _write_csv(path, ["name", "mac", "serial", "model", "floor", "x_m", "y_m"],
-                   ([r[k] for k in ("name", "mac", "serial", "model", "floor", "x_m", "y_m")] for r in rows_out))
+        names = controller_names([r["name"] for r in rows_out])
+        _write_csv(path, list(CONTROLLER), ([names[r["name"]], *(r[k] for k in CONTROLLER[1:])] for r in rows_out))
         written = len(rows_out)
     elif fmt == "netbox":
         for p, (header, lines) in extra.items():
@@ -181,6 +227,22 @@ def export(session: Session, site_code: str, fmt: str, path: str | Path, *, repl
         written = len(rows)
     return {"site": site_code.strip().upper(), "format": fmt, "file": str(path), "devices": written,
             "files": [str(path), *(str(p) for p in extra)]}  # fmt: skip
+
+
+def controller_names(names: list[str]) -> dict[str, str]:
+    """AP names a controller takes: ASCII letters, digits, ``-``, ``_`` and ``.``, at most 32, unique."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+        base = re.sub(r"[^A-Za-z0-9_.+-]+", "-", plain).strip("-").replace("+", "p")[:CONTROLLER_NAME_MAX] or "AP"
+        cand, k = base, 2
+        while cand.casefold() in taken:
+            suffix = f"-{k}"
+            cand, k = base[: CONTROLLER_NAME_MAX - len(suffix)] + suffix, k + 1
+        taken.add(cand.casefold())
+        out[name] = cand
+    return out
 
 
 def _description(r: dict[str, Any]) -> str:

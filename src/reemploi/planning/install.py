@@ -10,6 +10,7 @@ positions installed, missing and swapped.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from reemploi.db import utcnow
 from reemploi.errors import Conflict, InvalidInput, UnknownDevice
+from reemploi.i18n import LANGS, label, state_label
+from reemploi.i18n.formatting import Localized
 from reemploi.inventory.models import Device, Location
 from reemploi.planning.models import Plan, PlanDevice, PlanStatus, Shipment, ShipmentStatus, Site
 from reemploi.workflow import audit, clock, service
@@ -55,28 +58,36 @@ def install_at(session: Session, serial: str, position: str | None, *, site: str
                          .where(PlanDevice.device_id == device.id, Plan.status.in_(IN_FORCE))
                          .order_by(PlanDevice.plan_id.desc()).limit(1)).first()  # fmt: skip
     if pd is None:
-        raise Conflict("install_not_planned", serial=serial, state=device.state)
+        raise Conflict("install_not_planned", serial=serial, state=localized_state(device.state))
     site_code = _site_code(session, pd.site_id)
     if site and site.strip().upper() != site_code:
         raise Conflict("install_wrong_site", serial=serial, site=site.strip().upper(), planned=site_code,
                        position=pd.position or "-")  # fmt: skip
     if device.state not in (State.SHIPPED.value, State.INSTALLED.value, State.IN_SERVICE.value):
-        raise Conflict("install_not_shipped", serial=serial, state=device.state)
+        raise Conflict("install_not_shipped", serial=serial, state=localized_state(device.state))
     others = [(o, s) for o, s, _ in site_plan_devices(session, pd.site_id) if s != serial]
     known = {o.position for o, _ in others if o.position} | ({pd.position} if pd.position else set())
-    by_fold = {k.casefold(): k for k in known}
+    by_fold = {_fold(k): k for k in known}
     given = (position or "").strip()
+    installed = device.state in (State.INSTALLED.value, State.IN_SERVICE.value)
     if not given and pd.position:
         raise InvalidInput("install_position_required", serial=serial, planned=pd.position, floor=pd.floor or "-")
-    target = by_fold.get(given.casefold(), given) if given else None
-    if pd.position and target != pd.position:
-        if target not in known:
-            raise InvalidInput("install_unknown_position", site=site_code, position=given, planned=pd.position)
+    if not given and installed and pd.installed_position:
+        given = pd.installed_position  # scanned again without a position: where it is stays recorded
+    target = by_fold.get(_fold(given), given) if given else None
+    if target is not None and len(target) > 120:
+        raise InvalidInput("value_too_long", field="--position", max=120)
+    if pd.position and target != pd.position and target not in known:
+        raise InvalidInput("install_unknown_position", site=site_code, position=given, planned=pd.position)
+    if target in known and target != pd.position:  # another device's planned position
         if not swap:
-            raise Conflict("install_wrong_position", serial=serial, position=target, planned=pd.position,
+            if installed and pd.installed_position:
+                raise Conflict("install_already_at", serial=serial, installed=pd.installed_position, position=target)
+            raise Conflict("install_wrong_position", serial=serial, position=target, planned=pd.position or "-",
                            floor=pd.floor or "-")  # fmt: skip
         if _class_of(others, target) not in (None, pd.need_class):
-            raise Conflict("install_swap_class", serial=serial, position=target, need_class=pd.need_class)
+            raise Conflict("install_swap_class", serial=serial, position=target,
+                           need_class=localized("need_class", pd.need_class))  # fmt: skip
     taken = next((s for o, s in others if target and o.installed_position == target), None)
     if taken:
         raise Conflict("install_position_taken", position=target, serial=taken)
@@ -86,7 +97,8 @@ def install_at(session: Session, serial: str, position: str | None, *, site: str
         res = service.transition(session, [serial], State.INSTALLED, actor=actor, at=site_code, context="install",
                                  details={serial: {"position": target}})  # fmt: skip
         if res.refused:
-            raise Conflict("install_not_shipped", serial=serial, state=device.state)
+            r = res.refused[0]
+            raise Conflict(r.code, **r.params)
         state = State.INSTALLED.value
         if pd.shipment_id is not None:
             sh = session.get(Shipment, pd.shipment_id)
@@ -99,6 +111,20 @@ def install_at(session: Session, serial: str, position: str | None, *, site: str
     return {"serial": serial, "site": site_code, "position": target, "planned": pd.position, "floor": pd.floor,
             "closet": pd.closet, "swapped": bool(pd.position and target != pd.position), "state": state,
             "already": before == target and state == device.state and before is not None}  # fmt: skip
+
+
+def _fold(text: str) -> str:
+    """Positions compare without case or accents (``1er etage-AP02`` is ``1ER ÉTAGE-AP02``), spaces as typed."""
+    plain = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(ch for ch in plain if not unicodedata.combining(ch)).casefold().split())
+
+
+def localized(enum: str, value: str) -> Localized:
+    return Localized({lang: label(enum, value, lang) for lang in LANGS})
+
+
+def localized_state(state: str) -> Localized:
+    return Localized({lang: state_label(state, lang) for lang in LANGS})
 
 
 def _class_of(rows: list[tuple[PlanDevice, str]], position: str | None) -> str | None:

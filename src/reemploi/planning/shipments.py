@@ -181,11 +181,17 @@ def list_shipments(session: Session, plan_id: int | None = None) -> list[dict[st
     ]  # fmt: skip
 
 
-def packing_list(session: Session, code: str, path: str | Path, lang: str = "fr") -> int:
-    """The shipment's packing list, box by box (CSV, or PDF by extension). Returns the line count."""
+def packing_list(session: Session, code: str, path: str | Path, lang: str = "fr", *, replace: bool = True) -> int:
+    """The shipment's packing list, box by box (CSV, or PDF by extension). Returns the line count.
+
+    An existing file is replaced only when ``replace`` says so."""
     sh = get_shipment(session, code)
     path = Path(path)
     check_output_file(path)
+    if path.suffix.lower() not in (".csv", ".pdf"):
+        raise InvalidInput("packing_list_format", file=str(path))
+    if path.exists() and not replace:
+        raise InvalidInput("output_exists", file=str(path))
     rows = session.execute(
         select(PlanDevice.box, Device.serial, EquipmentModel.model, Device.grade, Device.asset_tag, Device.mac,
                PlanDevice.floor, PlanDevice.closet, PlanDevice.position)
@@ -205,8 +211,6 @@ def packing_list(session: Session, code: str, path: str | Path, lang: str = "fr"
             w.writerow(cols)
             w.writerows([neutralise(v) for v in r] for r in rows)
         return len(rows)
-    if path.suffix.lower() != ".pdf":
-        raise InvalidInput("export_format", file=str(path))
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet

@@ -55,6 +55,11 @@ class SwitchModel:
     mgig_ports: int = 0
     stack_max: int | None = None
     uplink_gbps: float | None = None
+    port_max_w: float | None = None  # PoE one port gives (its 802.3 class); None: not known
+
+    def powers(self, watts: float) -> bool:
+        """Whether one of its ports can power a device drawing ``watts`` at the port."""
+        return self.port_max_w is None or watts <= self.port_max_w + 1e-9
 
     def stacks(self, switches: int) -> int:
         """Stacks ``switches`` of this model make (each switch its own when the model does not stack)."""
@@ -64,13 +69,18 @@ class SwitchModel:
 
 
 UPLINKS_PER_STACK = 2  # a redundant pair to the distribution layer
+# Power one port gives at the switch (PSE), per IEEE 802.3 type: af 15.4 W, at 30 W, bt type 3 60 W, type 4 90 W.
+PORT_MAX_W = {"802.3af": 15.4, "802.3at": 30.0, "802.3bt-type3": 60.0, "802.3bt-type4": 90.0}
+# Power a device of each type may draw (PD): af 12.95 W, at 25.5 W, bt type 3 51 W, type 4 71.3 W.
+PD_MAX_W = {"802.3af": 12.95, "802.3at": 25.5, "802.3bt-type3": 51.0, "802.3bt-type4": 71.3}
 
 
 def switch_models(session: Session) -> list[SwitchModel]:
     """Catalog switches that can feed APs (ports and PoE budget known), by name."""
     q = select(EquipmentModel).where(EquipmentModel.kind == DeviceKind.SWITCH.value).order_by(EquipmentModel.model)
     return [
-        SwitchModel(m.model, m.vendor, m.ports, m.poe_budget_w, m.mgig_ports or 0, m.stack_max, m.uplink_gbps)
+        SwitchModel(m.model, m.vendor, m.ports, m.poe_budget_w, m.mgig_ports or 0, m.stack_max, m.uplink_gbps,
+                    PORT_MAX_W.get((m.poe_class or "").lower()))
         for m in session.scalars(q)
         if m.ports and m.poe_budget_w
     ]
@@ -108,11 +118,13 @@ def switches_for(draws: dict[float, int], ports: int, budget_w: float) -> int:
     return len(used_ports)
 
 
-def driver(ports: int, watts: float, model: SwitchModel, count: int, mgig: int = 0) -> str:
-    """The term that sets the count: ports, PoE budget or multigigabit ports (a code, worded by the adapters)."""
-    if mgig and model.mgig_ports and math.ceil(mgig / model.mgig_ports) >= count > math.ceil(ports / model.ports):
+def driver(closets: list[dict[float, int]], model: SwitchModel, count: int, mgig: list[int] | None = None) -> str:
+    """The term that sets the count, room by room: ports, PoE budget or multigigabit ports (a code)."""
+    by_ports = sum(math.ceil(sum(d.values()) / model.ports) for d in closets if d)
+    by_mgig = sum(math.ceil(g / model.mgig_ports) for g in (mgig or []) if g) if model.mgig_ports else 0
+    if by_mgig >= count > by_ports:
         return "mgig"
-    return "ports" if math.ceil(ports / model.ports) >= count else "poe"
+    return "ports" if by_ports >= count else "poe"
 
 
 @dataclass
@@ -126,6 +138,7 @@ class SiteSwitchNeed:
     per_closet: list[int] | None = None  # switches per closet, in the order given
     mgig: int = 0  # multigigabit ports the site's APs need
     mgig_unserved: int = 0  # of those, the ones the model cannot give (to buy)
+    poe_unserved: int = 0  # devices drawing more than one of the model's ports gives (injectors or another switch)
 
 
 def site_needs(
@@ -134,10 +147,12 @@ def site_needs(
     models: list[SwitchModel],
     stock: dict[str, int],
     site_mgig: dict[int, list[int]] | None = None,
+    site_model: dict[int, str] | None = None,
 ) -> dict[int, SiteSwitchNeed]:
     """Per site (``order``: by priority), the switch model and how many of it its closets need.
 
-    ``site_mgig``: per site, the multigigabit ports each closet needs (aligned with ``site_draws``)."""
+    ``site_mgig``: per site, the multigigabit ports each closet needs (aligned with ``site_draws``).
+    ``site_model``: the model of the switches a site has already: it keeps it (one family per site)."""
     left = dict(stock)
     out: dict[int, SiteSwitchNeed] = {}
     for site_id in order:
@@ -157,7 +172,10 @@ def site_needs(
         lacks = {m.model: bool(need_mgig) and not m.mgig_ports for m in models}
         enough = [m for m in models if left.get(m.model, 0) >= counts[m.model]]
         some = [m for m in models if left.get(m.model, 0) > 0]
-        if enough:
+        kept = next((m for m in models if m.model == (site_model or {}).get(site_id)), None)
+        if kept is not None:
+            pick = kept
+        elif enough:
             pick = min(enough, key=lambda m: (lacks[m.model], counts[m.model], -left.get(m.model, 0), m.model))
         elif some:
             pick = min(some, key=lambda m: (lacks[m.model], -left.get(m.model, 0), counts[m.model], m.model))
@@ -165,21 +183,23 @@ def site_needs(
             pick = min(models, key=lambda m: (lacks[m.model], counts[m.model], m.model))
         n = counts[pick.model]
         left[pick.model] = max(0, left.get(pick.model, 0) - n)
-        out[site_id] = SiteSwitchNeed(site_id, ports, watts, pick, n, driver(ports, watts, pick, n, need_mgig),
+        short = sum(k for d in closets for w, k in d.items() if not pick.powers(w))
+        out[site_id] = SiteSwitchNeed(site_id, ports, watts, pick, n, driver(closets, pick, n, mgig),
                                       [_fit(d, pick, g) for d, g in zip(closets, mgig, strict=True)], need_mgig,
-                                      need_mgig if lacks[pick.model] else 0)  # fmt: skip
+                                      need_mgig if lacks[pick.model] else 0, short)  # fmt: skip
     return out
 
 
 def _fit(draws: dict[float, int], m: SwitchModel, mgig: int = 0) -> int:
-    """Switches of ``m`` for one closet; a device over the model's whole budget gets its port, no PoE.
+    """Switches of ``m`` for one closet; a device over the model's whole budget, or over what one of its ports
+    gives, gets its port and no PoE (``poe_unserved``: injectors, or a switch of a higher PoE type).
 
     ``mgig`` of the closet's ports must be multigigabit: with ``m`` having such ports, enough
     switches to give them; without, they stay counted as ports (and are listed to buy)."""
     if not draws:
         return 0
-    powered = {w: n for w, n in draws.items() if w <= m.poe_budget_w}
-    over = sum(n for w, n in draws.items() if w > m.poe_budget_w)
+    powered = {w: n for w, n in draws.items() if w <= m.poe_budget_w and m.powers(w)}
+    over = sum(n for w, n in draws.items() if w > m.poe_budget_w or not m.powers(w))
     if over:
         powered[0.0] = powered.get(0.0, 0) + over
     n = switches_for(powered, m.ports, m.poe_budget_w)
@@ -204,7 +224,8 @@ def as_rows(needs: dict[int, SiteSwitchNeed], names: dict[int, tuple[str, str]],
             "ports": sn.model.ports if sn.model else None, "poe_budget_w": sn.model.poe_budget_w if sn.model else None,
             "closets": len(sn.per_closet or []), "provided": has.get(site_id, 0), "count": count, "assigned": got,
             "missing": count - got, "driver": sn.driver, "mgig_ports": sn.mgig, "mgig_unserved": sn.mgig_unserved,
-            "mgig_per_switch": sn.model.mgig_ports if sn.model else 0,
+            "mgig_per_switch": sn.model.mgig_ports if sn.model else 0, "poe_unserved": sn.poe_unserved,
+            "port_max_w": sn.model.port_max_w if sn.model else None,
         })  # fmt: skip
     rows.sort(key=lambda r: r["site"])
     return rows

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import csv
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -175,7 +177,7 @@ def default_closets(area_per_floor_m2: float) -> tuple[int, float]:
 AP_PORT_W = 30.0  # an AP whose model is not known yet: the 802.3at class 4 port budget
 
 
-def closets_by_site(session: Session, aps: dict[int, tuple[int, float]] | None = None, sites: set[int] | None = None,
+def closets_by_site(session: Session, aps: dict[int, tuple[int, Any]] | None = None, sites: set[int] | None = None,
                     mgig: dict[int, int] | None = None) -> dict[int, SiteWired]:  # fmt: skip
     """Every site's closets with the wired demand they serve, and ``aps[site] = (count, W at the port)``.
 
@@ -200,6 +202,7 @@ def closets_by_site(session: Session, aps: dict[int, tuple[int, float]] | None =
             plans.setdefault(r.site_id, []).append(Floor.from_dict(orjson.loads(r.plan)))
     designs = {sid: orjson.loads(d.result) for sid, d in designs_by_site(session).items()
                if sites is None or sid in sites}  # fmt: skip
+    model_w = ap_port_watts(session) if designs else {}
     out: dict[int, SiteWired] = {}
     for sid in sorted(set(zones) | set(plans)):
         site_zones = zones.get(sid) or [_zone_of(a) for f in plans[sid] for a in f.zones()]
@@ -211,13 +214,16 @@ def closets_by_site(session: Session, aps: dict[int, tuple[int, float]] | None =
             for w, n in zw.draws.items():
                 demand[w] = demand.get(w, 0) + n
         n_aps, ap_port_w = (aps or {}).get(sid, (0, AP_PORT_W))
+        if not isinstance(ap_port_w, dict):  # one draw for all, or the APs' draws (W at the port -> count)
+            ap_port_w = {ap_port_w: n_aps} if n_aps else {}
         if sid in plans:
             per_env: dict[str, dict[float, int]] = {}
             for z in site_zones:
                 env = per_env.setdefault(z.environment or "", {})
                 for w, n in zone_wired(z).draws.items():
                     env[w] = env.get(w, 0) + n
-            closets = _planned(plans[sid], per_env, n_aps, ap_port_w, designs.get(sid), (mgig or {}).get(sid, 0))
+            closets = _planned(plans[sid], per_env, n_aps, ap_port_w, designs.get(sid), (mgig or {}).get(sid, 0),
+                               model_w)  # fmt: skip
         else:
             closets = _estimated(site_zones, demand, n_aps, ap_port_w, (mgig or {}).get(sid, 0))
         out[sid] = SiteWired(closets, list(defaulted))
@@ -230,7 +236,7 @@ def _zone_of(area) -> Zone:  # type: ignore[no-untyped-def]
                 occupants=area.occupants or 0, floors=1)  # fmt: skip
 
 
-def _estimated(zones: list[Zone], demand: dict[float, int], n_aps: int, ap_port_w: float,
+def _estimated(zones: list[Zone], demand: dict[float, int], n_aps: int, ap_draws: dict[float, int],
                n_mgig: int = 0) -> list[Closet]:  # fmt: skip
     indoor = [z for z in zones if z.environment != "outdoor"] or zones
     floors = max(z.floors or 1 for z in indoor)
@@ -241,15 +247,15 @@ def _estimated(zones: list[Zone], demand: dict[float, int], n_aps: int, ap_port_
     for c in closets:
         c.add(demand, share)
         if n_aps:
-            c.add({ap_port_w: n_aps}, share)
+            c.add(ap_draws, share)
         c.aps = n_aps * share  # type: ignore[assignment]
         c.mgig = n_mgig * share
         c.zones = [z.name for z in zones]
     return closets
 
 
-def _planned(floors: list, per_env: dict[str, dict[float, int]], n_aps: int, ap_port_w: float,  # type: ignore[type-arg]
-             design: dict | None, n_mgig: int = 0) -> list[Closet]:  # type: ignore[type-arg]
+def _planned(floors: list, per_env: dict[str, dict[float, int]], n_aps: int, ap_draws: dict[float, int],  # type: ignore[type-arg]
+             design: dict | None, n_mgig: int = 0, model_w: dict[str, float] | None = None) -> list[Closet]:  # type: ignore[type-arg]
     """Closets of the plans; each environment's wired demand shared over the plan's zones of that
     environment by their area (over every zone when the plans have none of it)."""
     closets: list[Closet] = []
@@ -298,10 +304,11 @@ def _planned(floors: list, per_env: dict[str, dict[float, int]], n_aps: int, ap_
         by_floor: dict[str, list[Closet]] = {}
         for c in closets:
             by_floor.setdefault(c.floor, []).append(c)
-        for name, floor, x, y, six in placed:
+        mean_w = sum(w * k for w, k in ap_draws.items()) / max(1, sum(ap_draws.values())) if ap_draws else AP_PORT_W
+        for name, floor, x, y, six, model in placed:
             options = by_floor.get(floor) or closets
             c = min(options, key=lambda c: abs(c.x - x) + abs(c.y - y))  # type: ignore[operator]
-            c.add({ap_port_w: 1})
+            c.add({(model_w or {}).get(model or "", mean_w): 1})  # at the draw of the model the design chose
             c.aps += 1
             c.mgig += six
             c.ap_names.append(name)
@@ -313,28 +320,51 @@ def _planned(floors: list, per_env: dict[str, dict[float, int]], n_aps: int, ap_
             c.longest_m = max(c.longest_m, cable_m(abs(c.x - x) + abs(c.y - y)))  # type: ignore[operator]
     elif n_aps:
         for c, a in zip(closets, served_area, strict=True):
-            c.add({ap_port_w: n_aps}, a / total_area)
+            c.add(ap_draws, a / total_area)
             c.aps = n_aps * a / total_area  # type: ignore[assignment]
             c.mgig = n_mgig * a / total_area
     return closets
 
 
-def _design_aps(design: dict, floors: list) -> list[tuple[str, str, float, float, bool]]:  # type: ignore[type-arg]
-    """(name, floor, x, y, has a 6 GHz radio) per AP of the design."""
+def _design_aps(design: dict, floors: list) -> list[tuple[str, str, float, float, bool, str | None]]:  # type: ignore[type-arg]
+    """(name, floor, x, y, has a 6 GHz radio, model) per AP of the design."""
     where: dict[str, tuple[str, float, float]] = {}
+    model: dict[str, str | None] = {}
     six: set[str] = set()
     for f in design.get("floors", []):
         for a in f["aps"]:
             where.setdefault(a["name"], (f["floor"], float(a["x_m"]), float(a["y_m"])))
+            model.setdefault(a["name"], a.get("model"))
             if str(a.get("band")) == "6":
                 six.add(a["name"])
-    return [(name, *xy, name in six) for name, xy in where.items()]
+    return [(name, *xy, name in six, model[name]) for name, xy in where.items()]
+
+
+def ap_port_watts(session: Session) -> dict[str, float]:
+    """W at the switch port per AP model of the catalog (its maximum draw, or its PoE class's)."""
+    from sqlalchemy import select
+
+    from reemploi.catalog.models import EquipmentModel
+
+    q = select(EquipmentModel.model, EquipmentModel.max_draw_w, EquipmentModel.poe_class).where(
+        EquipmentModel.kind.in_(("indoor_ap", "outdoor_ap")))
+    return {m: switches.port_watts(draw or switches.PD_MAX_W.get((poe or "").lower(), 0.0)) for m, draw, poe in
+            session.execute(q)}  # fmt: skip
 
 
 # --- switch needs per site ------------------------------------------------------------------
 
 def provided_switches(session: Session) -> dict[int, int]:
     """Switches a site already has: installed or in service there, or reserved or shipped to it by a plan in force."""
+    return {sid: sum(c.values()) for sid, c in _provided_switch_models(session).items()}
+
+
+def provided_switch_model(session: Session) -> dict[int, str]:
+    """The model of the switches a site already has (the most of them): the site keeps its family."""
+    return {sid: c.most_common(1)[0][0] for sid, c in _provided_switch_models(session).items() if c}
+
+
+def _provided_switch_models(session: Session) -> dict[int, Counter[str]]:
     from sqlalchemy import func, select
 
     from reemploi.catalog.models import EquipmentModel
@@ -342,21 +372,23 @@ def provided_switches(session: Session) -> dict[int, int]:
     from reemploi.planning.models import Plan, PlanDevice, PlanStatus, Site
     from reemploi.workflow.states import State
 
-    out: dict[int, int] = {}
-    here = (select(Site.id, func.count(Device.id)).join(Device, Device.location_id == Site.location_id)
+    out: dict[int, Counter[str]] = {}
+    here = (select(Site.id, EquipmentModel.model, func.count(Device.id))
+            .join(Device, Device.location_id == Site.location_id)
             .join(EquipmentModel, EquipmentModel.id == Device.model_id)
             .where(EquipmentModel.kind == "switch", Device.state.in_((State.INSTALLED.value, State.IN_SERVICE.value)))
-            .group_by(Site.id))  # fmt: skip
-    for sid, n in session.execute(here):
-        out[sid] = out.get(sid, 0) + int(n)
-    planned = (select(PlanDevice.site_id, func.count(PlanDevice.device_id))
+            .group_by(Site.id, EquipmentModel.model))  # fmt: skip
+    for sid, model, n in session.execute(here):
+        out.setdefault(sid, Counter())[model] += int(n)
+    planned = (select(PlanDevice.site_id, EquipmentModel.model, func.count(PlanDevice.device_id))
                .join(Plan, Plan.id == PlanDevice.plan_id).join(Device, Device.id == PlanDevice.device_id)
+               .join(EquipmentModel, EquipmentModel.id == Device.model_id)
                .where(Plan.status.in_((PlanStatus.APPROVED.value, PlanStatus.EXECUTED.value)),
                       PlanDevice.need_class == "switch",
                       Device.state.in_((State.RESERVED.value, State.SHIPPED.value)))
-               .group_by(PlanDevice.site_id))  # fmt: skip
-    for sid, n in session.execute(planned):
-        out[sid] = out.get(sid, 0) + int(n)
+               .group_by(PlanDevice.site_id, EquipmentModel.model))  # fmt: skip
+    for sid, model, n in session.execute(planned):
+        out.setdefault(sid, Counter())[model] += int(n)
     return out
 
 
@@ -387,7 +419,8 @@ def switch_rows(session: Session, ap_counts: dict[int, tuple[int, float]], lang:
     order = sorted(closets, key=lambda s: (info[s][2], info[s][0]))
     per_site = switches.site_needs({sid: [c.demand() for c in closets[sid]] for sid in order}, order,
                                    switches.switch_models(session), ready_switch_stock(session),
-                                   {sid: [c.mgig_ports() for c in closets[sid]] for sid in order})  # fmt: skip
+                                   {sid: [c.mgig_ports() for c in closets[sid]] for sid in order},
+                                   provided_switch_model(session))  # fmt: skip
     has = provided_switches(session)
     rows = []
     for sid in order:
@@ -403,7 +436,8 @@ def switch_rows(session: Session, ap_counts: dict[int, tuple[int, float]], lang:
             "computed_driver": driver, "min_wifi_generation": None, "priority": prio, "controller_vendor": None,
             "basis": "design" if any(c.drawn for c in closets[sid]) else "estimate", "design_version": None,
             "model": sn.model.model if sn.model else None, "wired_defaults": wired[sid].defaulted,
-            "mgig_ports": sn.mgig, "mgig_unserved": sn.mgig_unserved,
+            "mgig_ports": sn.mgig, "mgig_unserved": sn.mgig_unserved, "poe_unserved": sn.poe_unserved,
+            "port_max_w": sn.model.port_max_w if sn.model else None,
             "closets": closet_rows(closets[sid], sn),
         })  # fmt: skip
     return rows

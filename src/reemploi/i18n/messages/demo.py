@@ -82,3 +82,8 @@ M(
     "{floors:n} floors); {installed:n} at their planned position, {swapped:n} swapped on purpose, {refused:n} scan "
     "at a wrong position refused, {missing:n} missing. Labels: {labels}",
 )
+M(
+    "demo_switch_gaps",
+    "The refurbished switches (1 GbE, PoE+) leave {mgig:n} Wi-Fi 6E APs without a multigigabit port and {poe:n} "
+    "802.3bt APs short of power at the port: to complete with multigigabit switches or PoE injectors.",
+)

@@ -36,6 +36,7 @@ M(
 M("plan_purchase", "To buy: {count:n} {need_class} APs (Wi-Fi {gen} at least)")
 M("plan_no_stock", "No ready AP in stock: every need is unmet.")
 M("plan_no_needs", "No needs: import sites and zones (reemploi sites import, zones import).")
+M("plan_needs_met", "No AP to send: every site has, or has on its way, the APs it needs.")
 M(
     "plan_approved",
     "Plan {plan} approved: {count:n} device reserved.",
@@ -83,6 +84,11 @@ M(
 M("switch_driver.ports", "ports: {ports:n} ports in all at {per:n} per {model}")
 M("switch_driver.poe", "PoE: {watts:,.0f} W in all at {budget:n} W per {model}")
 M("switch_driver.no_model", "no switch model in the catalog")
+M(
+    "switch_poe_unserved",
+    "{site}: {count:n} devices draw more than the {watts:n} W one port of {model} gives (802.3bt APs): power them "
+    "with PoE injectors or a switch of a higher PoE type.",
+)
 M("switch_driver.mgig", "multigigabit ports for the 6 GHz APs, {mgig:n} in all at {per_mgig:n} per {model}")
 M(
     "switch_mgig_unserved",
@@ -112,6 +118,11 @@ M(
     "{serial} goes to position {planned} (floor {floor}), not {position}. Mount it there, or use --swap to record "
     "the swap.",
 )
+M(
+    "install_already_at",
+    "{serial} is already installed at position {installed}, not {position}: to record it moved, scan it with --swap.",
+)
+M("packing_list_format", "{file}: a packing list is written as .csv or .pdf.")
 M("install_swap_class", "Position {position} is not for a device of class {need_class} like {serial}.")
 M("install_position_taken", "Position {position} already holds {serial}.")
 M("install_done", "{serial} installed at {site}, position {position} (floor {floor}, telecom room {closet}).")
