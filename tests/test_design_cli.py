@@ -292,3 +292,21 @@ def test_a_site_with_plans_but_no_zones_file_gets_an_estimate_from_its_plans(cli
     row = next(r for r in json.loads(cli("needs", "list", "--json").stdout)
                if r["site"] == "LP-TST" and r["class"] == "indoor")  # fmt: skip
     assert row["basis"] == "estimate" and row["count"] > 0
+
+
+def test_plans_without_zones_take_the_zones_files_occupants_and_say_so(cli, site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import ezdxf
+
+    doc = ezdxf.new()
+    doc.header["$INSUNITS"] = 6
+    for a, b in (((0, 0), (50, 0)), ((50, 0), (50, 25)), ((50, 25), (0, 25)), ((0, 25), (0, 0))):
+        doc.modelspace().add_line(a, b, dxfattribs={"layer": "BETON"})
+    doc.saveas(tmp_path / "walls.dxf")
+    assert cli("floors", "import", "LP-TST", str(tmp_path / "walls.dxf"), "--floor", "R").exit_code == 0
+    (tmp_path / "z.csv").write_text("site,zone,environment,area_m2,occupants\nLP-TST,plateau,open_office,1250,90\n")
+    assert cli("zones", "import", str(tmp_path / "z.csv")).exit_code == 0
+    d = _design(cli)
+    assert d["capacity_min"] >= 4  # 90 people at 25 an AP, not the 0 of a plan without zones
+    assert any(w["code"] == "design_zones_from_file" and w["people"] == 90 for w in d["warnings"])
+    r = cli("design", "run", "LP-TST", "--time-limit", "20", lang="fr")
+    assert "fichier de zones" in r.output

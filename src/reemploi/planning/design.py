@@ -137,9 +137,10 @@ def run_design(session: Session, site_code: str, *, actor: str, band: str = "5",
                        people_per_ap={e.value: r.people_per_ap for e, r in sizing().items()},
                        time_limit_s=time_limit_s)  # fmt: skip
     outdoor_choices = ap_choices(session, site, design_eirp, kind="outdoor_ap")
+    floors, zone_notes = _zones_from_file(session, site, floors)
     d = design(floors, choices, req, model, materials, outdoor_choices)
     result = {"site": site_code.strip().upper(), "calibrated": calibrated} | d.as_dict()
-    result["warnings"] = eirp_notes + result["warnings"]
+    result["warnings"] = eirp_notes + zone_notes + result["warnings"]
     outdoor_designed = any(z.environment == "outdoor" for f in floors for z in f.zones())
     inputs = {"floors": [f.as_dict() for f in floors],
               "materials": {k: v.loss_db for k, v in sorted(materials.items())},
@@ -149,6 +150,35 @@ def run_design(session: Session, site_code: str, *, actor: str, band: str = "5",
                                        outdoor=result["outdoor_aps"] if outdoor_designed else None,
                                        actor=actor)  # fmt: skip
     return stored.result
+
+
+def _zones_from_file(session: Session, site: Site, floors: list[Floor]) -> tuple[list[Floor], list[dict[str, Any]]]:
+    """Plans without zones: the zones file's occupants, shared over the floors, are the capacity to design for.
+
+    Each floor gets one zone over its whole extent, of the zones' main indoor environment
+    (by area), with its share of their occupants (largest remainders); the design says so."""
+    from reemploi.design.plan import Area
+    from reemploi.planning.models import Zone
+
+    if any(f.zones() for f in floors):
+        return floors, []
+    indoor = [z for z in session.scalars(select(Zone).where(Zone.site_id == site.id)) if z.environment != "outdoor"]
+    people = sum(z.occupants or 0 for z in indoor)
+    if not people:
+        return floors, []
+    by_env: Counter[str] = Counter()
+    for z in indoor:
+        by_env[z.environment] += z.area_m2
+    env = by_env.most_common(1)[0][0]
+    base, extra = divmod(people, len(floors))
+    out = []
+    for i, f in enumerate(floors):
+        xmin, ymin, xmax, ymax = f.bounds()
+        box = [(xmin, ymin), (xmax, ymin), (xmax, ymax), (xmin, ymax)]
+        area = Area("zones-file", "zone", box, env, base + (1 if i < extra else 0))
+        out.append(Floor(f.name, f.elevation_m, f.height_m, f.walls, [*f.areas, area], f.aps))
+    return out, [{"code": "design_zones_from_file", "people": people, "floors": len(floors),
+                  "environment": env}]  # fmt: skip
 
 
 def _check_range(field: str, value: float, low: float, high: float) -> None:

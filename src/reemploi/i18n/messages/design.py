@@ -188,3 +188,8 @@ M("design_pdf_col_eirp", "EIRP (dBm)")
 M("heatmap_legend_target", "the target, {target:.0f} dBm")
 M("heatmap_legend_wall", "walls (thicker: more loss)")
 M("heatmap_legend_ap", "APs")
+M(
+    "design_zones_from_file",
+    "The plans have no zones: the zones file's {people:n} occupants are shared over the {floors:n} floors, each a "
+    "zone over its whole extent. Draw the zones on the plans for a finer design.",
+)
