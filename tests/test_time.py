@@ -108,3 +108,51 @@ def test_bench_records_carry_when_the_test_happened(cli, tmp_path) -> None:
     r = cli("refurb", "repair", "FOC0000T006", "--action", "x", "--date", "2025-01-08")
     assert r.exit_code == 1  # before the test it follows: refused, no repair recorded
     assert json.loads(cli("devices", "show", "FOC0000T006", "--json").stdout)["state"] == "tested"
+
+
+def test_as_of_a_date_gives_each_device_where_it_was_even_after_two_moves_that_day(cli, tmp_path) -> None:
+    _import(cli, tmp_path, ["FOC0000T010", "FOC0000T011"])  # deployed on 2024-09-02
+    assert cli("move", "--to", "collected", "FOC0000T010", "--date", "10/09/2024 09:00").exit_code == 0
+    assert cli("move", "--to", "in_transit", "FOC0000T010", "--date", "10/09/2024 15:00").exit_code == 0
+    assert cli("move", "--to", "received", "FOC0000T010", "--at", "REFURB-IDF", "--date", "12/09/2024").exit_code == 0
+
+    def on(day: str) -> dict[str, dict]:  # type: ignore[type-arg]
+        r = cli("devices", "list", "--as-of", day, "--json")
+        assert r.exit_code == 0, r.output
+        return {d["serial"]: d for d in json.loads(r.stdout)}
+
+    assert on("01/09/2024") == {}  # before the import's date: nothing yet
+    before = {k: v["state"] for k, v in on("05/09/2024").items()}
+    assert before == {"FOC0000T010": "deployed", "FOC0000T011": "deployed"}
+    assert on("10/09/2024")["FOC0000T010"]["state"] == "in_transit"  # the second move of the day wins
+    assert on("10/09/2024 12:00")["FOC0000T010"]["state"] == "collected"
+    later = on("2024-09-13")["FOC0000T010"]
+    assert (later["state"], later["location"]) == ("received", "REFURB-IDF")
+    assert len(json.loads(cli("devices", "list", "--as-of", "2024-09-13", "--state", "deployed", "--json").stdout)) == 1
+    r = cli("devices", "list", "--as-of", "demain", lang="fr")
+    assert r.exit_code == 2 and "--as-of" in r.output
+
+
+def test_lead_times_on_a_hand_made_history(cli, tmp_path) -> None:
+    # Three devices, their dates chosen so that each stage's median and maximum are known by hand.
+    for serial, days in (("FOC0000L001", (1, 3, 10)), ("FOC0000L002", (2, 5, 20)), ("FOC0000L003", (4, 5, 12))):
+        _import(cli, tmp_path, [serial])  # deployed 2024-09-02 (23:59:59 Paris)
+        coll, recv, _ = days
+        assert cli("move", "--to", "collected", serial, "--date", f"2024-09-{2 + coll:02d}").exit_code == 0
+        assert cli("move", "--to", "in_transit", serial, "--date", f"2024-09-{2 + recv:02d}").exit_code == 0
+        assert cli("move", "--to", "received", serial, "--at", "REFURB-IDF", "--date",
+                   f"2024-09-{2 + recv:02d}").exit_code == 0  # fmt: skip
+    r = cli("stats", "lead-times", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    first, second = d["stages"][0], d["stages"][1]
+    assert (first["from"], first["to"], first["count"]) == ("deployed", "collected", 3)
+    assert (first["median_days"], first["max_days"]) == (2.0, 4.0)  # 1, 2, 4 days
+    assert (second["median_days"], second["max_days"]) == (2.0, 3.0)  # 3-1=2, 5-2=3, 5-4=1
+    assert d["end_to_end"]["count"] == 0  # none installed yet
+    assert d["bottleneck"] == {"from": "deployed", "to": "collected", "median_days": 2.0}
+    assert {s["serial"] for s in d["stuck"]} >= {"FOC0000L001", "FOC0000L002", "FOC0000L003"}  # received in 2024
+    t = json.loads(cli("stats", "throughput", "--by", "month", "--json").stdout)
+    sept = next(p for p in t["periods"] if p["period"] == "2024-09")
+    assert sept["received"] == 3
+    assert cli("stats", "throughput", "--by", "year").exit_code == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from reemploi import __version__
-from reemploi.cli import accounts, common, design, impact, inventory, planning, refurb, scan, workflow
+from reemploi.cli import accounts, common, design, impact, inventory, planning, refurb, scan, stats, workflow
 from reemploi.cli.common import (
     EXIT_OK,
     DbOpt,
@@ -51,6 +51,7 @@ app.add_typer(planning.plan_app, name="plan")
 app.add_typer(planning.ship_app, name="ship")
 app.add_typer(planning.install_app, name="install")
 app.command("asbuilt")(planning.asbuilt)
+app.add_typer(stats.stats_app, name="stats")
 app.add_typer(impact.factors_app, name="factors")
 app.command("impact")(impact.impact)
 app.command("report")(impact.report)

@@ -7,6 +7,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -264,6 +265,11 @@ def devices_list(
             "--limit", min=0, metavar="N", help="At most this many rows (0: all; `devices export` for files)."
         ),
     ] = 1000,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="DATE", help="Each device's state and location on that date (from its "
+                                                     "history: when things happened)."),
+    ] = None,
     db: DbOpt = None,
     lang: LangOpt = None,
     json: JsonOpt = False,
@@ -275,6 +281,9 @@ def devices_list(
     c = ctx(db, lang, json)
     with translated(c):
         st = parse_state(state) if state else None
+    if as_of is not None:
+        _devices_as_of(c, as_of, st.value if st else None, location, limit)
+        return
     with unit_of_work(c, write=False) as session:
         rows = list(iter_devices(session, state=st, model=model, location=location, limit=limit + 1 if limit else None))
     more = bool(limit) and len(rows) > limit
@@ -297,6 +306,34 @@ def devices_list(
             r["lot"] or "",
             r["mac"] or "",
         )
+    print_table(c, table)
+    out.print(c.t("device_count", count=len(rows)))
+    if more:
+        out.print(c.t("list_truncated", count=limit))
+
+
+def _devices_as_of(c: Ctx, as_of: str, state: str | None, location: str | None, limit: int) -> None:
+    from reemploi.workflow.clock import local_text, parse
+    from reemploi.workflow.service import find_location
+    from reemploi.workflow.timeline import as_of as devices_as_of
+
+    with translated(c):
+        when = parse(as_of, "--as-of")
+    with unit_of_work(c, write=False) as session:
+        code = find_location(session, location).code if location else None
+        rows = devices_as_of(session, when, state=state, location=code, limit=limit + 1 if limit else None)
+    more = bool(limit) and len(rows) > limit
+    rows = rows[:limit] if limit else rows
+    if c.json:
+        print_json(rows)
+        if more:
+            err.print(c.t("list_truncated", count=limit))
+        return
+    out.print(c.t("devices_as_of", date=local_text(when)))
+    table = Table(*c.h("serial", "state", "location", "since"))
+    for r in rows:
+        table.add_row(r["serial"], state_label(r["state"], c.lang), r["location"] or "",
+                      local_text(datetime.fromisoformat(r["since"])))  # fmt: skip
     print_table(c, table)
     out.print(c.t("device_count", count=len(rows)))
     if more:
