@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_impact.py
 	$(BIN)/python bench/bench_api.py
 	$(BIN)/python bench/bench_dashboard.py
+	$(BIN)/python bench/bench_time.py
 
 # Translation catalogs: extract the messages from the code, merge them into every language's
 # .po (then translate what `python tools/messages.py check` lists), compile the .mo files.

@@ -20,11 +20,11 @@ MILESTONES = (State.RECEIVED, State.TESTED, State.READY, State.INSTALLED)
 
 
 def daily_progress(session: Session, states: tuple[State, ...] = MILESTONES) -> list[dict[str, Any]]:
-    """One row per UTC day with events: ``{"day": date, state: n, ...}``, oldest first.
+    """One row per UTC day things happened: ``{"day": date, state: n, ...}``, oldest first.
 
     ``n`` counts the device transitions into ``state`` that day (a device tested twice counts twice).
     """
-    day = func.date(AuditEvent.at)
+    day = func.date(AuditEvent.occurred_at)  # the day it happened, not the day it was typed
     rows = session.execute(
         select(day, AuditEvent.to_state, func.count())
         .where(AuditEvent.subject_type == "device", AuditEvent.to_state.in_([s.value for s in states]))

@@ -436,7 +436,8 @@ def audit_events(
     rows = list(session.scalars(q))
     out = [
         {
-            "seq": e.seq, "at": e.at.isoformat(), "actor": e.actor, "action": e.action,
+            "seq": e.seq, "at": e.at.isoformat(), "recorded_at": e.at.isoformat(),
+            "occurred_at": e.occurred_at.isoformat(), "actor": e.actor, "action": e.action,
             "subject_type": e.subject_type, "subject": e.subject, "from_state": e.from_state,
             "to_state": e.to_state, "location": e.location, "data": orjson.loads(e.data) if e.data else None,
             "hash": e.hash,
