@@ -66,7 +66,7 @@ def child_storage(path: str, variant: str) -> dict:  # type: ignore[type-arg]
     secondary = {
         "ix_devices_location_id": "devices (location_id)",
         "ix_devices_state_model": "devices (state, model_id)",
-        "ix_audit_events_subject": "audit_events (subject_type, subject)",
+        "ix_audit_events_subject": "audit_events (subject_type, subject, occurred_at, to_state)",
     }
     try:
         raw = engine.raw_connection()

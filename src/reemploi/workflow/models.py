@@ -36,7 +36,9 @@ class AuditEvent(Base):
     # When it happened (``at`` is when it was recorded): workflow.clock.
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    __table_args__ = (Index("ix_audit_events_subject", "subject_type", "subject"),)
+    # A device's events in order, and when each happened and to which state: the questions of time
+    # (workflow.timeline) read this index alone.
+    __table_args__ = (Index("ix_audit_events_subject", "subject_type", "subject", "occurred_at", "to_state"),)
 
 
 class AuditHead(Base):

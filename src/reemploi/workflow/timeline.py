@@ -17,6 +17,7 @@ taken over the per-device durations with numpy.
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +30,7 @@ from reemploi.workflow.states import State
 
 STAGES = (State.DEPLOYED, State.COLLECTED, State.RECEIVED, State.READY, State.SHIPPED, State.INSTALLED)
 STUCK_DAYS = 60.0
+_NEVER = -1e9  # days: a stage a device never entered (NaN once in numpy)
 # What throughput counts: the state a device enters, per activity.
 ACTIVITIES = {"received": State.RECEIVED, "tested": State.TESTED, "repaired": State.IN_REPAIR,
               "sanitized": State.SANITIZED, "ready": State.READY, "installed": State.INSTALLED}  # fmt: skip
@@ -68,8 +70,8 @@ def as_of(session: Session, when: datetime, *, state: str | None = None, locatio
 
 def _iso(value: Any) -> str:
     """A timestamp read by raw SQL (text on SQLite, a datetime on PostgreSQL) as ISO 8601 in UTC."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
+    if isinstance(value, str):  # SQLite's naive UTC text: "2024-09-10 06:15:00.000000"
+        return value.replace(" ", "T") + "+00:00" if "+" not in value else value.replace(" ", "T")
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).isoformat()
@@ -77,8 +79,8 @@ def _iso(value: Any) -> str:
 
 def _first_entries(session: Session, site: str | None) -> np.ndarray:
     """Per device (a row each), the first time (days since the epoch, NaN: never) it entered each stage's state."""
-    day = _days_expr(session, "occurred_at")
-    cols = ", ".join(f"MIN(CASE WHEN to_state = '{s.value}' THEN {day} END)" for s in STAGES)
+    cols = ", ".join(f"COALESCE({_days_expr(session, f'MIN(CASE WHEN to_state = {s.value!r} THEN occurred_at END)')}, "
+                     f"{_NEVER})" for s in STAGES)  # fmt: skip
     params: dict[str, Any] = {}
     filt = ""
     if site:  # the devices that went to this site (installed there, or planned for it)
@@ -86,10 +88,11 @@ def _first_entries(session: Session, site: str | None) -> np.ndarray:
                 " JOIN sites s ON s.id = pd.site_id JOIN locations l ON l.id = s.location_id WHERE l.code = :site)")
         params["site"] = site.strip().upper()
     sql = f"SELECT {cols} FROM audit_events WHERE subject_type = 'device'{filt} GROUP BY subject"
-    rows = session.execute(text(sql), params).all()
-    if not rows:
-        return np.zeros((0, len(STAGES)))
-    return np.array(rows, dtype=float)  # NULL (never entered) becomes NaN
+    # The rows' values straight into one array (NULL, never entered, is a sentinel in SQL): no loop per device.
+    flat = np.fromiter(itertools.chain.from_iterable(session.execute(text(sql), params)), dtype=float)
+    t = flat.reshape(-1, len(STAGES))
+    t[t <= _NEVER + 1] = np.nan
+    return t
 
 
 def lead_times(session: Session, *, site: str | None = None, start: datetime | None = None,
