@@ -217,7 +217,7 @@ def test_as_built_ports_respect_multigigabit_and_poe_per_port() -> None:
             row("AP-1", "indoor"), row("AP-2", "indoor")]  # fmt: skip
     _switch_ports(rows)
     by = {r["name"]: r for r in rows}
-    assert (by["AP-6E"]["switch"], by["AP-6E"]["port_note"]) == ("SW1", "needs_mgig")  # on 1 GbE, and said so
+    assert (by["AP-6E"]["switch"], by["AP-6E"]["port_note"]) == ("SW1", "needs_mgig needs_poe")  # both, said
     assert (by["AP-BT"]["switch"], by["AP-BT"]["port_note"]) == ("SW1", "needs_poe")  # on a 30 W port, said so
     assert by["AP-1"]["port_note"] is None and by["AP-2"]["port_note"] is None
     ports = [by[n]["switch_port"] for n in ("AP-1", "AP-2", "AP-6E", "AP-BT")]
@@ -257,3 +257,32 @@ def test_at_a_site_without_design_a_position_of_another_device_needs_swap_and_th
     assert again["position"] == "Bureau 12"  # scanned again without a position: where it is stays recorded
     r = cli("install", "scan", "FCW0000N999", "--position", "x", lang="fr")
     assert r.exit_code == 3
+
+
+def test_a_shipment_whose_devices_are_all_refused_has_not_left(cli, shipped) -> None:  # type: ignore[no-untyped-def]
+    r = cli("ship", "send", shipped["shipment"], "--date", "2024-01-02")  # before the devices' own history
+    assert r.exit_code == 1
+    status = {s["shipment"]: s["status"] for s in json.loads(cli("ship", "list", "--json").stdout)}
+    assert status[shipped["shipment"]] == "prepared"  # still here, and it can be sent now
+    assert cli("ship", "send", shipped["shipment"]).exit_code == 0
+
+
+def test_a_device_moved_to_another_position_keeps_the_audit_chain_intact(cli, shipped) -> None:  # type: ignore[no-untyped-def]
+    cli("ship", "send", shipped["shipment"])
+    a, b = [r for r in shipped["assignment"] if r["class"] == "indoor"][:2]
+    assert cli("install", "scan", a["serial"], "--position", a["position"]).exit_code == 0
+    r = cli("install", "scan", a["serial"], "--position", b["position"])
+    assert r.exit_code == 4 and a["position"] in r.output  # installed already: a move needs --swap
+    assert cli("install", "scan", a["serial"], "--position", b["position"], "--swap").exit_code == 0
+    assert cli("audit", "verify").exit_code == 0  # the position change is data, not a state
+    again = json.loads(cli("install", "scan", a["serial"], "--json").stdout)
+    assert again["position"] == b["position"] and again["already"] is True
+    r = cli("install", "scan", b["serial"], "--position", f"REEMPLOI:D:{a['serial']}")
+    assert r.exit_code == 2  # a label scanned into the position field
+
+
+def test_aps_shared_over_rooms_stay_whole_and_add_up() -> None:
+    from reemploi.planning.wired import apportion
+
+    assert apportion(7, [1, 1, 1]) == [3, 2, 2] and sum(apportion(189, [0.3, 0.3, 0.2, 0.2])) == 189
+    assert apportion(5, [0, 0]) == [3, 2] and apportion(0, [1.0]) == [0]

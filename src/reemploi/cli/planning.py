@@ -258,7 +258,7 @@ def _switch_driver(c: Any, r: dict[str, Any]) -> str:
         return str(r["driver"])
     return c.t(code, ports=r.get("ports_in_all", r["aps"]), watts=r["poe_w"], per=r["ports"] or 0,
                budget=r["poe_budget_w"] or 0, model=r["model"] or "-", mgig=r.get("mgig_ports", 0),
-               per_mgig=r.get("mgig_per_switch", 0))  # fmt: skip
+               per_mgig=r.get("mgig_per_switch", 0), rooms=r.get("closets", 1))  # fmt: skip
 
 
 @plan_app.command("show")

@@ -181,6 +181,12 @@ def allocate_switches(session: Session, groups: list[Group], needs: list[Need], 
         placed.setdefault(n.site_id, []).extend([switches.port_watts(g.draw_w)] * f)
         if g.model in six_models:
             mgig[n.site_id] = mgig.get(n.site_id, 0) + f
+    met: dict[int, int] = {}
+    for a, f in aps.flows.items():
+        met[arcs[a].need] = met.get(arcs[a].need, 0) + f
+    for i, n in enumerate(needs):  # the APs still to buy need their ports too (at the 802.3at port budget)
+        if n.count > met.get(i, 0):
+            placed.setdefault(n.site_id, []).extend([wired.AP_PORT_W] * (n.count - met.get(i, 0)))
     for sid, _, mid in provided_devices(session).values():  # the APs a site has, at their own draw
         placed.setdefault(sid, []).append(switches.port_watts(cat.get(mid, (None, None))[1] or 0.0))
         if six.get(mid):

@@ -177,10 +177,9 @@ def _switch_ports(rows: list[dict[str, Any]]) -> None:
                 continue
             s = sw[pick]
             fast = ap["_six"] and mgig_used[pick] < s["_mgig"]
-            if ap["_six"] and not fast:
-                ap["port_note"] = "needs_mgig"
-            elif s["_port_max"] is not None and ap["_draw"] > s["_port_max"] + 1e-9:
-                ap["port_note"] = "needs_poe"
+            notes = (["needs_mgig"] if ap["_six"] and not fast else []) + (
+                ["needs_poe"] if s["_port_max"] is not None and ap["_draw"] > s["_port_max"] + 1e-9 else [])
+            ap["port_note"] = " ".join(notes) or None
             used[pick] += 1
             mgig_used[pick] += fast
             ap["switch"], ap["switch_serial"], ap["switch_port"] = s["name"], s["serial"], used[pick]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -68,27 +69,34 @@ def install_at(session: Session, serial: str, position: str | None, *, site: str
     others = [(o, s) for o, s, _ in site_plan_devices(session, pd.site_id) if s != serial]
     known = {o.position for o, _ in others if o.position} | ({pd.position} if pd.position else set())
     by_fold = {_fold(k): k for k in known}
-    given = (position or "").strip()
+    given = " ".join((position or "").split())  # tabs and line ends a scanner adds are spaces
+    if given.upper().startswith(service.LABEL_PREFIX):
+        raise InvalidInput("install_position_is_label", position=given)
     installed = device.state in (State.INSTALLED.value, State.IN_SERVICE.value)
-    if not given and pd.position:
-        raise InvalidInput("install_position_required", serial=serial, planned=pd.position, floor=pd.floor or "-")
     if not given and installed and pd.installed_position:
         given = pd.installed_position  # scanned again without a position: where it is stays recorded
+    if not given and pd.position:
+        raise InvalidInput("install_position_required", serial=serial, planned=pd.position, floor=pd.floor or "-")
     target = by_fold.get(_fold(given), given) if given else None
     if target is not None and len(target) > 120:
         raise InvalidInput("value_too_long", field="--position", max=120)
     if pd.position and target != pd.position and target not in known:
         raise InvalidInput("install_unknown_position", site=site_code, position=given, planned=pd.position)
-    if target in known and target != pd.position:  # another device's planned position
+    moved = installed and pd.installed_position is not None and target != pd.installed_position
+    if moved and not swap:  # installed already, somewhere else: a move is recorded with --swap only
+        raise Conflict("install_already_at", serial=serial, installed=pd.installed_position, position=target or "-")
+    if target in known and target != pd.position and target != pd.installed_position:  # another device's planned one
         if not swap:
-            if installed and pd.installed_position:
-                raise Conflict("install_already_at", serial=serial, installed=pd.installed_position, position=target)
-            raise Conflict("install_wrong_position", serial=serial, position=target, planned=pd.position or "-",
+            if pd.position is None:
+                owner = next((s for o, s in others if o.position == target), "-")
+                raise Conflict("install_position_planned", position=target, serial=owner)
+            raise Conflict("install_wrong_position", serial=serial, position=target, planned=pd.position,
                            floor=pd.floor or "-")  # fmt: skip
         if _class_of(others, target) not in (None, pd.need_class):
             raise Conflict("install_swap_class", serial=serial, position=target,
                            need_class=localized("need_class", pd.need_class))  # fmt: skip
-    taken = next((s for o, s in others if target and o.installed_position == target), None)
+    taken = next((s for o, s in others if target and o.installed_position
+                  and _fold(o.installed_position) == _fold(target)), None)  # fmt: skip
     if taken:
         raise Conflict("install_position_taken", position=target, serial=taken)
     before = pd.installed_position
@@ -104,9 +112,10 @@ def install_at(session: Session, serial: str, position: str | None, *, site: str
             sh = session.get(Shipment, pd.shipment_id)
             if sh is not None and sh.status == ShipmentStatus.SHIPPED.value:
                 sh.status = ShipmentStatus.DELIVERED.value
-    elif before != target:
-        audit.append(session, [(actor, "install_position", "device", serial, before, target, site_code, None)],
-                     utcnow())  # fmt: skip
+    elif before != target:  # the device stays in its state: the position goes in the event's data
+        data = orjson.dumps({"position": [before, target], "swapped": bool(pd.position and target != pd.position)})
+        audit.append(session, [(actor, "install_position", "device", serial, device.state, device.state, site_code,
+                                data.decode())], utcnow())  # fmt: skip
     pd.installed_position, pd.installed_at = target, clock.occurred(utcnow())
     return {"serial": serial, "site": site_code, "position": target, "planned": pd.position, "floor": pd.floor,
             "closet": pd.closet, "swapped": bool(pd.position and target != pd.position), "state": state,

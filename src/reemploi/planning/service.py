@@ -338,15 +338,34 @@ def needs_with_switches(session: Session, lang: str = "en") -> list[dict[str, An
 
     Switches are sized for the site complete: its wired needs and all the APs it needs.
     """
+    from reemploi.catalog.models import EquipmentModel
+    from reemploi.planning.switches import port_watts
     from reemploi.planning.wired import AP_PORT_W, switch_rows
 
-    rows = compute_needs(session, lang=lang)
+    has = provided_devices(session)
+    rows = compute_needs(session, lang=lang, has_devices=has)
     ids = _sites_by_code(session)
     aps: dict[int, int] = {}
     for r in rows:
         if r["site"] in ids:
             aps[ids[r["site"]].id] = aps.get(ids[r["site"]].id, 0) + int(r["count"])
-    switches = switch_rows(session, {sid: (n, AP_PORT_W) for sid, n in aps.items()}, lang)
+    # The APs a site has count at their own draw (and 6 GHz radio); the rest at the 802.3at port budget.
+    q = select(EquipmentModel).where(EquipmentModel.kind.in_(list(CLASS_OF_KIND)))
+    cat = {m.id: m for m in session.scalars(q)}
+    draws: dict[int, dict[float, int]] = {}
+    mgig: dict[int, int] = {}
+    for sid, _, mid in has.values():
+        w = port_watts(cat[mid].max_draw_w or 0.0)
+        draws.setdefault(sid, {})[w] = draws.setdefault(sid, {}).get(w, 0) + 1
+        mgig[sid] = mgig.get(sid, 0) + ("6" in (cat[mid].bands or "").split("/"))
+    counts = {}
+    for sid, n in aps.items():
+        d = dict(draws.get(sid, {}))
+        rest = n - sum(d.values())
+        if rest > 0:
+            d[AP_PORT_W] = d.get(AP_PORT_W, 0) + rest
+        counts[sid] = (max(n, sum(d.values())), d)
+    switches = switch_rows(session, counts, lang, mgig)
     order = {code: i for i, code in enumerate(dict.fromkeys(r["site"] for r in rows + switches))}
     return sorted(rows + switches, key=lambda r: order[r["site"]])  # a site's switches after its APs
 

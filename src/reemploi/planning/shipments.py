@@ -114,7 +114,8 @@ def send(session: Session, code: str, *, actor: str) -> MoveResult:
         raise Conflict("shipment_status", shipment=sh.code, status=sh.status)
     res = service.transition(session, shipment_serials(session, sh), State.SHIPPED, actor=actor, context="shipment",
                              reason=f"shipment {sh.code}")  # fmt: skip
-    sh.status = ShipmentStatus.SHIPPED.value
+    if res.moved:  # a shipment whose devices were all refused has not left
+        sh.status = ShipmentStatus.SHIPPED.value
     return res
 
 
@@ -131,7 +132,8 @@ def install(session: Session, code: str, serials: list[str] | None, *, actor: st
         raise InvalidInput("not_in_shipment", shipment=sh.code, serials=", ".join(foreign[:5]))
     res = service.transition(session, wanted, State.INSTALLED, actor=actor, at=_site_code(session, sh),
                              context="shipment")  # fmt: skip
-    sh.status = ShipmentStatus.DELIVERED.value
+    if res.moved:
+        sh.status = ShipmentStatus.DELIVERED.value
     return res
 
 

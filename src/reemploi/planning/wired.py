@@ -246,11 +246,8 @@ def _estimated(zones: list[Zone], demand: dict[float, int], n_aps: int, ap_draws
     share = 1 / len(closets)
     for c in closets:
         c.add(demand, share)
-        if n_aps:
-            c.add(ap_draws, share)
-        c.aps = n_aps * share  # type: ignore[assignment]
-        c.mgig = n_mgig * share
         c.zones = [z.name for z in zones]
+    _share_aps(closets, [1.0] * len(closets), ap_draws, n_mgig)
     return closets
 
 
@@ -314,16 +311,36 @@ def _planned(floors: list, per_env: dict[str, dict[float, int]], n_aps: int, ap_
             c.ap_names.append(name)
         extra = n_mgig - sum(c.mgig for c in closets)  # 6 GHz models placed where the design did not use 6 GHz
         if extra > 0:
-            total_aps = sum(c.aps for c in closets) or 1
-            for c in closets:
-                c.mgig += extra * c.aps / total_aps
+            for c, k in zip(closets, apportion(int(extra), [c.aps for c in closets]), strict=True):
+                c.mgig += k
             c.longest_m = max(c.longest_m, cable_m(abs(c.x - x) + abs(c.y - y)))  # type: ignore[operator]
     elif n_aps:
-        for c, a in zip(closets, served_area, strict=True):
-            c.add(ap_draws, a / total_area)
-            c.aps = n_aps * a / total_area  # type: ignore[assignment]
-            c.mgig = n_mgig * a / total_area
+        _share_aps(closets, served_area, ap_draws, n_mgig)
     return closets
+
+
+def apportion(total: int, weights: list[float]) -> list[int]:
+    """``total`` whole units shared by ``weights`` (largest remainders): the parts add up to ``total``."""
+    w = [max(0.0, x) for x in weights]
+    if total <= 0 or not w:
+        return [0] * len(w)
+    s = sum(w) or float(len(w))
+    exact = [total * (x / s if sum(w) else 1 / len(w)) for x in w]
+    parts = [math.floor(e) for e in exact]
+    for i in sorted(range(len(w)), key=lambda i: (-(exact[i] - parts[i]), i))[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+def _share_aps(closets: list[Closet], weights: list[float], ap_draws: dict[float, int], n_mgig: int) -> None:
+    """The site's APs (whole ones, by draw) and those needing multigigabit ports shared over its rooms."""
+    for w, n in ap_draws.items():
+        for c, k in zip(closets, apportion(n, weights), strict=True):
+            if k:
+                c.add({w: k})
+                c.aps += k
+    for c, k in zip(closets, apportion(n_mgig, [c.aps for c in closets]), strict=True):
+        c.mgig += k
 
 
 def _design_aps(design: dict, floors: list) -> list[tuple[str, str, float, float, bool, str | None]]:  # type: ignore[type-arg]
@@ -405,14 +422,15 @@ def ready_switch_stock(session: Session) -> dict[str, int]:
     return {m: int(n) for m, n in session.execute(q)}
 
 
-def switch_rows(session: Session, ap_counts: dict[int, tuple[int, float]], lang: str = "en") -> list[dict]:  # type: ignore[type-arg]
+def switch_rows(session: Session, ap_counts: dict[int, tuple[int, Any]], lang: str = "en",  # type: ignore[type-arg]
+                mgig: dict[int, int] | None = None) -> list[dict]:  # type: ignore[type-arg]
     """One ``switch`` row per site: its switches (model, count, driver), what it has, and its closets."""
     from sqlalchemy import select
 
     from reemploi.inventory.models import Location
     from reemploi.planning.models import Site
 
-    wired = closets_by_site(session, ap_counts)
+    wired = closets_by_site(session, ap_counts, mgig=mgig)
     closets = {sid: w.closets for sid, w in wired.items()}
     q = select(Location.code, Location.name, Site.id, Site.priority).join(Site, Site.location_id == Location.id)
     info = {sid: (code, name, prio) for code, name, sid, prio in session.execute(q)}
@@ -465,4 +483,5 @@ def switch_driver(sn, lang: str) -> str:  # type: ignore[no-untyped-def]
     if sn.model is None:
         return t("switch_driver.no_model", lang)
     return t(f"switch_driver.{sn.driver}", lang, ports=sn.aps, watts=sn.watts, per=sn.model.ports,
-             budget=sn.model.poe_budget_w, model=sn.model.model, mgig=sn.mgig, per_mgig=sn.model.mgig_ports)
+             budget=sn.model.poe_budget_w, model=sn.model.model, mgig=sn.mgig, per_mgig=sn.model.mgig_ports,
+             rooms=len(sn.per_closet or []))

@@ -81,8 +81,11 @@ M(
     "{shipment} · {site} · {devices:n} devices · {boxes:n} boxes · {pallets:n} pallets · {km:.0f} km · "
     "{kg:.2f} kgCO2e",
 )
-M("switch_driver.ports", "ports: {ports:n} ports in all at {per:n} per {model}")
-M("switch_driver.poe", "PoE: {watts:,.0f} W in all at {budget:n} W per {model}")
+M(
+    "switch_driver.ports",
+    "ports: {ports:n} ports in {rooms:n} telecom rooms, each with its own {model} of {per:n} ports",
+)
+M("switch_driver.poe", "PoE: {watts:,.0f} W in {rooms:n} telecom rooms, each with its own {model} of {budget:n} W")
 M("switch_driver.no_model", "no switch model in the catalog")
 M(
     "switch_poe_unserved",
@@ -121,6 +124,11 @@ M(
 M(
     "install_already_at",
     "{serial} is already installed at position {installed}, not {position}: to record it moved, scan it with --swap.",
+)
+M("install_position_planned", "Position {position} is planned for {serial}: use --swap to record a swap.")
+M(
+    "install_position_is_label",
+    "'{position}' is a device's label, not a position: scan the device first, then its place.",
 )
 M("packing_list_format", "{file}: a packing list is written as .csv or .pdf.")
 M("install_swap_class", "Position {position} is not for a device of class {need_class} like {serial}.")
