@@ -129,6 +129,8 @@ def test_a_swap_is_recorded_and_acceptance_lists_positions(cli, shipped) -> None
 
 def test_asbuilt_exports_every_installed_device_where_it_is(cli, shipped) -> None:  # type: ignore[no-untyped-def]
     d = shipped["dir"]
+    r = cli("asbuilt", "LP-POS", "--out", str(d / "empty.csv"), lang="fr")
+    assert r.exit_code == 2 and "aucun équipement" in r.output and not (d / "empty.csv").exists()
     cli("ship", "send", shipped["shipment"])
     aps = [r for r in shipped["assignment"] if r["class"] == "indoor"]
     a, b = aps[0], aps[1]

@@ -217,7 +217,7 @@ def plan_create(
                    | extra)  # fmt: skip
         return
     if d["assigned"] == 0 and d["needed"] == 0:
-        out.print(c.t("plan_needs_met" if d.get("sites") else "plan_no_needs"))
+        out.print(c.t("plan_needs_met" if d.get("site_count") else "plan_no_needs"))
     elif d["assigned"] == 0:
         out.print(c.t("plan_no_stock"))
     _plan_summary(c, d)

@@ -300,7 +300,12 @@ def create_plan(
     summary["objective"], summary["lp_bound"] = best.objective, best.lp_bound
     summary["no_stock"] = not groups
     summary["no_needs"] = not needs
-    summary["sites"] = int(session.scalar(select(func.count()).select_from(Site)) or 0)
+    from reemploi.design.models import FloorPlanRecord
+    from reemploi.planning.models import Zone
+
+    # Sites whose needs can be known (zones or floor plans): with none left to fill, their needs are met.
+    summary["sites"] = int(session.scalar(select(func.count(func.distinct(Zone.site_id)))) or 0) + int(
+        session.scalar(select(func.count(func.distinct(FloorPlanRecord.site_id)))) or 0)
     say("switches for the APs placed")
     sw = allocate_switches(session, groups, needs, arcs, best)
     summary |= sw.summary

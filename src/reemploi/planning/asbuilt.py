@@ -196,6 +196,8 @@ def export(session: Session, site_code: str, fmt: str, path: str | Path, *, repl
     if fmt == "xlsx" and path.suffix.lower() != ".xlsx":
         raise InvalidInput("asbuilt_xlsx_name", file=str(path))
     rows = records(session, site_code)
+    if not rows:
+        raise InvalidInput("asbuilt_nothing", site=site_code.strip().upper())
     extra = _netbox_files(path, rows) if fmt == "netbox" else {}
     for p in [path, *extra]:
         if p.exists() and not replace:

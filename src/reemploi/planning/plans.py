@@ -105,7 +105,7 @@ def as_dict(session: Session, plan: Plan, *, devices: bool = False) -> dict[str,
         "unserved_sites": sorted({u["site"] for u in s["unmet_needs"]}),
         "switches": s.get("switches"), "switch_needs": s.get("switch_needs", []),
         "switch_purchase": s.get("switch_purchase", []), "switch_closets": s.get("switch_closets", {}),
-        "sites": s.get("sites"),
+        "site_count": s.get("sites"),
     }  # fmt: skip
     per_site = session.execute(
         select(Location.code, Location.name, PlanDevice.need_class, func.count(), func.sum(PlanDevice.transport_kgco2e))

@@ -148,4 +148,5 @@ M("acceptance_position_swapped", "swapped: {serial} planned at {position}, insta
 # As-built exports (planning.asbuilt)
 M("asbuilt_format", "Unknown as-built format '{format}': one of {formats}.")
 M("asbuilt_xlsx_name", "{file}: an xlsx export needs a file name ending in .xlsx.")
+M("asbuilt_nothing", "{site}: no device is installed there yet, nothing to write.")
 M("asbuilt_written", "{site}: {devices:n} devices written as {format} to {file}")
