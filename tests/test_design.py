@@ -368,3 +368,14 @@ def test_outdoor_areas_get_outdoor_aps_of_their_own() -> None:
     assert all(a["y_m"] >= 0 for a in d["floors"][0]["aps"] if not a["outdoor"])
     without = design([fl], CHOICE, Requirements(time_limit_s=10)).as_dict()
     assert without["outdoor_aps"] == 0 and {"code": "design_no_outdoor_model"} in without["warnings"]
+
+
+def test_outdoor_aps_take_only_the_5ghz_channels_allowed_outdoors() -> None:
+    import numpy as np
+
+    from reemploi.design.channels import plan_channels
+
+    hear = np.full((3, 3), -50.0)  # all hear each other
+    chosen, _ = plan_channels(hear, "5", outdoor=np.array([True, False, True]))
+    assert chosen[0] >= 100 and chosen[2] >= 100 and len(set(chosen)) == 3
+    assert plan_channels(hear, "5")[0][0] == 38  # indoors the lowest channel first

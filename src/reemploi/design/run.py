@@ -495,7 +495,7 @@ def _channels(floors: list[Floor], walls: list[FloorWalls], aps: list[DesignAp],
             rssi = predict(floors, walls, i, pts, tuples, band, model, point_height_m=members[on[0]].z,
                            min_dbm=chan.CCA_DBM)
             hear[on, :] = rssi
-        chosen, pairs = chan.plan_channels(hear, band)
+        chosen, pairs = chan.plan_channels(hear, band, outdoor=np.array([a.outdoor for a in members], dtype=bool))
         for a, ch in zip(members, chosen, strict=True):
             a.channel[band] = ch
         out[band] = [(members[i].name, members[j].name, lv) for i, j, lv in pairs]
