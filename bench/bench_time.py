@@ -24,6 +24,7 @@ from common import drop_database, fresh_database, machine, peak_rss_mib  # noqa:
 CHAIN = ("deployed", "collected", "in_transit", "received", "tested", "sanitized", "ready", "reserved", "shipped",
          "installed")  # fmt: skip
 START = datetime(2024, 6, 1, tzinfo=UTC)
+MILESTONES = ("deployed", "collected", "received", "ready", "shipped", "installed")
 
 
 def populate(url: str, n: int, seed: int = 20) -> None:
@@ -32,7 +33,7 @@ def populate(url: str, n: int, seed: int = 20) -> None:
     from reemploi.db import make_engine, transaction
     from reemploi.db.bulk import bulk_insert
     from reemploi.inventory.models import Device
-    from reemploi.workflow.models import AuditEvent
+    from reemploi.workflow.models import AuditEvent, DeviceMilestone
 
     rng = random.Random(seed)
     engine = make_engine(url)
@@ -50,22 +51,26 @@ def populate(url: str, n: int, seed: int = 20) -> None:
             "prev_hash", "hash", "occurred_at")  # fmt: skip
     step = 100_000
     for first in range(0, n, step):
-        devices, events = [], []
+        devices, events, marks = [], [], []
         for i in range(first, min(n, first + step)):
             serial = f"BT{i:09d}"
             at = START + timedelta(days=rng.uniform(0, 40))
             prev = None
+            when = {}
             for st in CHAIN:
                 seq += 1
                 events.append((seq, now, "bench", "transition", "device", serial, prev, st, "X", None, "0", "0",
                                ts(at)))  # fmt: skip
+                when[st] = ts(at)
                 prev = st
                 at += timedelta(days=rng.expovariate(1 / 12))
-            devices.append((serial, model, "installed", loc, now, now, ts(at), 1))
+            devices.append((i + 1, serial, model, "installed", loc, now, now, ts(at), 1))
+            marks.append((i + 1, *(when[k] for k in MILESTONES)))  # what every move keeps (workflow.service)
         with transaction(engine) as s:
-            bulk_insert(s, Device.__table__, ("serial", "model_id", "state", "location_id", "created_at",
+            bulk_insert(s, Device.__table__, ("id", "serial", "model_id", "state", "location_id", "created_at",
                                               "updated_at", "state_since", "version"), devices)  # fmt: skip
             bulk_insert(s, AuditEvent.__table__, cols, events)  # type: ignore[arg-type]
+            bulk_insert(s, DeviceMilestone.__table__, ("device_id", *MILESTONES), marks)  # type: ignore[arg-type]
     with transaction(engine) as s:  # the planner's statistics, as after a real load
         s.execute(text("ANALYZE"))
     engine.dispose()

@@ -156,3 +156,20 @@ def test_lead_times_on_a_hand_made_history(cli, tmp_path) -> None:
     sept = next(p for p in t["periods"] if p["period"] == "2024-09")
     assert sept["received"] == 3
     assert cli("stats", "throughput", "--by", "year").exit_code == 2
+
+
+def test_the_milestones_every_move_keeps_agree_with_the_events(cli, engine, tmp_path) -> None:
+    _import(cli, tmp_path, ["FOC0000M001", "FOC0000M002"])
+    cli("move", "--to", "collected", "FOC0000M001", "FOC0000M002", "--date", "2024-09-05")
+    cli("move", "--to", "in_transit", "FOC0000M001", "--date", "2024-09-06")
+    cli("move", "--to", "received", "FOC0000M001", "--at", "REFURB-IDF", "--date", "2024-09-08")
+    cli("move", "--to", "lost", "FOC0000M002", "--reason", "volé", "--date", "2024-09-09")
+    firsts = ", ".join(f"MIN(CASE WHEN e.to_state = '{s}' THEN e.occurred_at END)"
+                       for s in ("deployed", "collected", "received", "ready", "shipped", "installed"))  # fmt: skip
+    with engine.connect() as conn:
+        from_events = conn.execute(text(f"SELECT d.id, {firsts} FROM devices d JOIN audit_events e ON "
+                                        "e.subject = d.serial AND e.subject_type = 'device' GROUP BY d.id "
+                                        "ORDER BY d.id")).all()  # fmt: skip
+        kept = conn.execute(text("SELECT device_id, deployed, collected, received, ready, shipped, installed "
+                                 "FROM device_milestones ORDER BY device_id")).all()  # fmt: skip
+    assert [tuple(r) for r in kept] == [tuple(r) for r in from_events] and len(kept) == 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Index, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reemploi.db import Base, UTCDateTime
@@ -47,3 +47,20 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class DeviceMilestone(Base):
+    """When a device first entered each stage of the programme (``workflow.timeline``), kept by every move.
+
+    A summary of its audit events (which stay the record): lead times read a row per
+    device instead of aggregating every event."""
+
+    __tablename__ = "device_milestones"
+
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True)
+    deployed: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    collected: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    received: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ready: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    shipped: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    installed: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from reemploi.db import utcnow
@@ -318,8 +318,23 @@ def transition(
             if n != len(part):
                 raise ConcurrentChange(count=len(part) - n)
     audit.append(session, events, when)
+    mark_milestone(session, [c.id for c in ok], to.value, since_db)
     result.moved = [c.serial for c in ok]
     return result
+
+
+MILESTONES = ("deployed", "collected", "received", "ready", "shipped", "installed")
+
+
+def mark_milestone(session: Session, device_ids: Sequence[int], state: str, at_db: Any) -> None:
+    """Devices entering ``state`` for the first time: when, in ``device_milestones`` (see workflow.timeline)."""
+    if state not in MILESTONES or not device_ids:
+        return
+    rows = [{"id": i, "at": at_db} for i in device_ids]
+    bulk_execute(session, "INSERT INTO device_milestones (device_id) VALUES (:id) ON CONFLICT (device_id) DO NOTHING",
+                 rows)  # fmt: skip
+    bulk_execute(session, f"UPDATE device_milestones SET {state} = :at WHERE device_id = :id AND {state} IS NULL",
+                 rows)  # fmt: skip
 
 
 def last_occurred(session: Session, serials: Sequence[str]) -> dict[str, datetime]:
@@ -354,6 +369,17 @@ def create(session: Session, devices: Sequence[NewDevice], *, actor: str, when: 
         for s, m, mid, st, lid, tag, attrs, _, _ in devices
     ]
     bulk_insert(session, Device.__table__, _DEVICE_COLUMNS, device_rows)  # type: ignore[arg-type]
+    by_state: dict[str, list[str]] = {}
+    for s, _, _, st, *_ in devices:
+        if st in MILESTONES:
+            by_state.setdefault(st, []).append(s)
+    for st, serials in by_state.items():  # a new device's first stage, as it arrives
+        for part in chunks(serials):
+            session.execute(
+                text(f"INSERT INTO device_milestones (device_id, {st}) SELECT id, :at FROM devices "
+                     "WHERE serial IN :serials").bindparams(bindparam("serials", expanding=True)),
+                {"at": since, "serials": list(part)},
+            )  # fmt: skip
     audit.append(
         session,
         [(actor, "create", "device", s, None, st, lc, data) for s, _, _, st, _, _, _, data, lc in devices],

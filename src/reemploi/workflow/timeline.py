@@ -5,7 +5,8 @@
   them is the latest in time; two moves the same day end where the second left it).
 - ``lead_times``: per stage of the programme (deployed → collected → received → ready →
   shipped → installed), the days between the first time a device entered one state and
-  the first time it entered the next, over the devices that did both: count, median, P90
+  the first time it entered the next (``device_milestones``, kept by every move, a row per
+  device), over the devices that did both: count, median, P90
   and maximum; the stage where devices wait longest (by median) named; devices waiting
   in a state longer than a threshold listed (the oldest first).
 - ``throughput``: devices received, tested, repaired, sanitized, made ready and installed
@@ -78,16 +79,17 @@ def _iso(value: Any) -> str:
 
 
 def _first_entries(session: Session, site: str | None) -> np.ndarray:
-    """Per device (a row each), the first time (days since the epoch, NaN: never) it entered each stage's state."""
-    cols = ", ".join(f"COALESCE({_days_expr(session, f'MIN(CASE WHEN to_state = {s.value!r} THEN occurred_at END)')}, "
-                     f"{_NEVER})" for s in STAGES)  # fmt: skip
+    """Per device (a row each), the first time (days since the epoch, NaN: never) it entered each stage's state.
+
+    Read from ``device_milestones``, which every move keeps (``workflow.service.mark_milestone``)."""
+    cols = ", ".join(f"COALESCE({_days_expr(session, f'm.{s.value}')}, {_NEVER})" for s in STAGES)
     params: dict[str, Any] = {}
-    filt = ""
+    join = ""
     if site:  # the devices that went to this site (installed there, or planned for it)
-        filt = (" AND subject IN (SELECT d.serial FROM devices d JOIN plan_devices pd ON pd.device_id = d.id"
-                " JOIN sites s ON s.id = pd.site_id JOIN locations l ON l.id = s.location_id WHERE l.code = :site)")
+        join = (" JOIN (SELECT DISTINCT pd.device_id FROM plan_devices pd JOIN sites s ON s.id = pd.site_id"
+                " JOIN locations l ON l.id = s.location_id WHERE l.code = :site) x ON x.device_id = m.device_id")
         params["site"] = site.strip().upper()
-    sql = f"SELECT {cols} FROM audit_events WHERE subject_type = 'device'{filt} GROUP BY subject"
+    sql = f"SELECT {cols} FROM device_milestones m{join}"
     # The rows' values straight into one array (NULL, never entered, is a sentinel in SQL): no loop per device.
     flat = np.fromiter(itertools.chain.from_iterable(session.execute(text(sql), params)), dtype=float)
     t = flat.reshape(-1, len(STAGES))
