@@ -53,18 +53,23 @@ def as_of(session: Session, when: datetime, *, state: str | None = None, locatio
     """Each device's state and location on ``when`` (devices that did not exist yet are absent)."""
     where, params = [], {"when": db_time(session, when)}
     if state:
-        where.append("e.to_state = :state")
+        where.append("to_state = :state")
         params["state"] = state
     if location:
-        where.append("e.location = :loc")
+        where.append("location = :loc")
         params["loc"] = location
-    sql = (
-        "SELECT e.subject, e.to_state, e.location, e.occurred_at FROM audit_events e JOIN ("
-        " SELECT subject, MAX(seq) AS seq FROM audit_events"
-        " WHERE subject_type = 'device' AND to_state IS NOT NULL AND occurred_at <= :when GROUP BY subject"
-        ") l ON e.seq = l.seq" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY e.subject"
-        + (f" LIMIT {int(limit)}" if limit else "")
-    )  # fmt: skip
+    if session.get_bind().dialect.name == "postgresql":  # one pass down the subject index
+        inner = ("SELECT DISTINCT ON (subject) subject, to_state, location, occurred_at FROM audit_events"
+                 " WHERE subject_type = 'device' AND to_state IS NOT NULL AND occurred_at <= :when"
+                 " ORDER BY subject, occurred_at DESC, seq DESC")
+    else:
+        inner = ("SELECT e.subject, e.to_state, e.location, e.occurred_at FROM audit_events e JOIN ("
+                 " SELECT subject, MAX(seq) AS seq FROM audit_events"
+                 " WHERE subject_type = 'device' AND to_state IS NOT NULL AND occurred_at <= :when GROUP BY subject"
+                 ") l ON e.seq = l.seq")
+    sql = (f"SELECT subject, to_state, location, occurred_at FROM ({inner}) e"
+           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY subject"
+           + (f" LIMIT {int(limit)}" if limit else ""))  # fmt: skip
     return [{"serial": s, "state": st, "location": loc, "since": _iso(at)}
             for s, st, loc, at in session.execute(text(sql), params)]  # fmt: skip
 
